@@ -25,6 +25,7 @@ SUBCOMMAND_MODULES = (
     "redactor.commands",
     "redactor.evaluation.commands",
     "storage.cli",
+    "storage.catalog_cli",
     "workers.cli",
     "api.cli",
 )
