@@ -66,7 +66,8 @@ class RedactionPolicy(BaseModel):
     # fail-closed
     payment_window_words: int = Field(60, ge=0, le=1000)
     payment_window_seconds: float = Field(45.0, ge=0.0, le=600.0)
-    low_confidence: float = Field(0.6, ge=0.0, le=1.0)
+    low_confidence: float = Field(0.6, ge=0.0, le=1.0)  # below: a word cannot anchor a span
+    explain_confidence: float = Field(0.35, ge=0.0, le=1.0)  # below: a word explains no speech
     redact_unexplained_speech_near_findings: float = Field(1.5, ge=0.0, le=30.0)
     verify: Literal["off", "regions", "full"] = "regions"
 

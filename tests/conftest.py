@@ -34,3 +34,15 @@ def shared_audio() -> Path:
     if not (SHARED_AUDIO / "fsdd").is_dir():
         pytest.fail(f"real test speech is missing at {SHARED_AUDIO}; see shared/audio/README.md")
     return SHARED_AUDIO
+
+
+_TIER = {"integration": 1, "slow": 2, "browser": 3}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run unit tests first, then integration against real services, then end to end."""
+
+    def tier(item) -> int:
+        return max((_TIER[m.name] for m in item.iter_markers() if m.name in _TIER), default=0)
+
+    items.sort(key=tier)  # stable: keeps file order within a tier

@@ -1,0 +1,2 @@
+"""The HTTP routes, one module per audience: recordings (QA, ingest), audit (compliance),
+admin, and the web pages."""

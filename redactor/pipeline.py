@@ -1,0 +1,238 @@
+"""The redaction job: decode -> transcribe -> detect -> align -> silence -> verify -> encode.
+
+:class:`Redactor` loads its models once and redacts any number of files. Each file is
+decoded, every channel is transcribed on its own, findings from the recognizers and the
+fail-closed rules are mapped to anchored intervals, the intervals are silenced in every
+channel (the agent's channel carries the customer's echo), the result is listened to again
+(:mod:`redactor.verify`), and only a clean result is encoded, atomically, in the original
+format. A result that cannot be made clean raises :class:`~redactor.errors.NotCleanError`
+and nothing is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from policies import Policy, load_policy
+from policies.redaction import ENTITY_TYPES, RedactionPolicy
+from redactor import audio as audio_io
+from redactor.align import Interval, clip_to_speech, finding_interval, merge_intervals
+from redactor.detect import Detector, Finding
+from redactor.errors import ConfigError
+from redactor.failclosed import (
+    keep_in_context,
+    numbers_in_payment,
+    payment_windows,
+    unexplained_speech,
+)
+from redactor.report import Report, report_path_for, write_report
+from redactor.tokens import Token, normalize
+from redactor.transcribe import TranscribeOptions, resample_to_16k, transcribe_channel
+from redactor.vad import speech_regions
+
+__all__ = ["Redactor", "RedactOptions", "ChannelAnalysis"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RedactOptions:
+    """How to redact. ``policy`` is a loaded :class:`~policies.Policy` (default: the packaged
+    ``policies/default.yaml``); ``campaign`` picks its per-campaign overrides."""
+
+    model: str = "tiny.en"
+    language: str | None = None  # None: the model's language ("en" for *.en models)
+    policy: Policy | None = None
+    campaign: str | None = None
+    max_bytes: int = audio_io.DEFAULT_MAX_BYTES
+    cpu_threads: int = 0
+    transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
+
+
+@dataclass
+class ChannelAnalysis:
+    channel: int
+    audio16k: np.ndarray
+    tokens: list[Token]
+    speech: list[tuple[float, float]]
+    findings: list[Finding]
+
+
+class Redactor:
+    """Redacts recordings. Create one per process and reuse it: models load once."""
+
+    def __init__(self, options: RedactOptions | None = None):
+        from models import get_model, load_whisper
+
+        self.options = options or RedactOptions()
+        spec = get_model(self.options.model)
+        language = self.options.language or ("en" if not spec.multilingual else None)
+        if language is None:
+            raise ConfigError(
+                f"model {spec.name!r} is multilingual: give a language (for example 'en', 'it')"
+            )
+        if not spec.supports(language):
+            raise ConfigError(
+                f"model {spec.name!r} does not support language {language!r}; "
+                f"it supports: {', '.join(spec.languages)}"
+            )
+        self.language = language
+        policy = self.options.policy or load_policy()
+        self.policy: RedactionPolicy = policy.for_campaign(self.options.campaign).redaction
+        self.model = load_whisper(spec.name, cpu_threads=self.options.cpu_threads)
+        self.detector = Detector(self.policy.entities, language, self.policy.min_score)
+        self.transcribe_options = TranscribeOptions(
+            **{**asdict(self.options.transcribe), "language": language}
+        )
+
+    # -- public API ---------------------------------------------------------------------
+    def redact_file(self, src: str | Path, dst: str | Path) -> Report:
+        """Redact ``src`` into ``dst`` (same format) and write ``dst``'s JSON report beside it.
+
+        Raises :class:`BadInputError` for input we cannot redact and :class:`NotCleanError`
+        when verification still hears sensitive content; in both cases nothing is written.
+        """
+        src, dst = Path(src), Path(dst)
+        if src.resolve() == dst.resolve():
+            raise ConfigError(f"{dst}: output would overwrite the input; choose another path")
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        audio = audio_io.load(src, max_bytes=self.options.max_bytes)
+        timings["decode"] = time.perf_counter() - t0
+        redacted, intervals, analyses, verification = self.redact_audio(audio, timings)
+        t1 = time.perf_counter()
+        audio_io.save(redacted, dst)
+        report = Report(
+            input=src.name,
+            output=dst.name,
+            format=asdict(audio.info),
+            duration=round(audio.duration, 3),
+            intervals=intervals,
+            transcript=[_redacted_transcript(a, self.policy) for a in analyses],
+            model=self.options.model,
+            settings={
+                "language": self.language,
+                "campaign": self.options.campaign,
+                "transcribe": {
+                    k: v for k, v in asdict(self.transcribe_options).items() if k != "extra"
+                },
+                "redaction": self.policy.model_dump(mode="json"),
+            },
+            verification=verification,
+            timings=timings,
+        )
+        timings["encode"] = time.perf_counter() - t1
+        try:
+            write_report(report, report_path_for(dst))
+        except BaseException:
+            dst.unlink(missing_ok=True)
+            raise
+        return report
+
+    def redact_audio(self, audio: audio_io.Audio, timings: dict | None = None):
+        """Redact decoded audio in memory; returns (audio, intervals, analyses, verification)."""
+        from redactor.silence import silence
+        from redactor.verify import verify
+
+        timings = timings if timings is not None else {}
+        t = time.perf_counter()
+        analyses = [self._analyse_channel(audio, c, timings) for c in range(audio.channels)]
+        intervals = self._intervals(analyses)
+        timings["align"] = time.perf_counter() - t - timings.get("transcribe", 0.0)
+        t = time.perf_counter()
+        out = silence(audio, intervals, self.policy)
+        verification, intervals, out = verify(self, audio, out, analyses, intervals)
+        timings["verify"] = time.perf_counter() - t
+        return out, intervals, analyses, verification
+
+    # -- steps ------------------------------------------------------------------------
+    def _analyse_channel(self, audio, channel: int, timings: dict) -> ChannelAnalysis:
+        a16 = resample_to_16k(audio.channel_float(channel), audio.sample_rate)
+        t = time.perf_counter()
+        words, _segments = transcribe_channel(self.model, a16, channel, self.transcribe_options)
+        timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
+        tokens = normalize(words, self.language)
+        speech = speech_regions(a16)
+        findings = self.detector.detect(tokens, channel)
+        return ChannelAnalysis(channel, a16, tokens, speech, findings)
+
+    def _intervals(self, analyses: list[ChannelAnalysis]) -> list[Interval]:
+        """Findings (recognizers + fail-closed rules) of every channel as merged intervals."""
+        policy = self.policy
+        timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
+        all_findings = [f for a in analyses for f in a.findings]
+        windows = payment_windows(timeline, all_findings, policy, self.language)
+        for a in analyses:
+            extra = numbers_in_payment(a.tokens, a.channel, windows, self.language)
+            found = keep_in_context(a.findings + extra, a.tokens, windows, self.language)
+            a.findings = _expand_health(a.tokens, found)
+        allowed = set(policy.entities)
+        intervals: list[Interval] = []
+        for a in analyses:
+            kept = [f for f in a.findings if f.entity_type in allowed]
+            sensitive = {k for f in kept for k in range(f.first, f.last + 1)}
+            for f in kept:
+                span = finding_interval(
+                    f, a.tokens, sensitive, policy.low_confidence,
+                    policy.pad_before, policy.pad_after,
+                )  # fmt: skip
+                for s, e in clip_to_speech(
+                    span, a.speech, (f.start, f.end), policy.pad_before, policy.pad_after
+                ):
+                    intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
+        if "PAYMENT_UNHEARD" in allowed:
+            near = policy.redact_unexplained_speech_near_findings
+            found = list(intervals)  # proximity to findings, not to other unexplained speech
+            for a in analyses:
+                for s, e in unexplained_speech(a.speech, a.tokens, policy.explain_confidence):
+                    in_payment = any(s < w.end and e > w.start for w in windows)
+                    close = any(s < iv.end + near and e > iv.start - near for iv in found)
+                    if in_payment or close:
+                        intervals.append(
+                            Interval(s, e, a.channel, "PAYMENT_UNHEARD", 0.5, "UnexplainedSpeechRule")
+                        )
+        return merge_intervals(intervals, policy.merge_gap)
+
+
+def _expand_health(tokens: list[Token], findings: list[Finding]) -> list[Finding]:
+    """A health mention is the clause, not the word: 'I'm on [metformin]' leaks with the
+    lead-in kept. Extend HEALTH findings back to the sentence start (at most 5 tokens) and
+    forward to the sentence end (at most 4 tokens)."""
+    out = []
+    for f in findings:
+        if f.entity_type != "HEALTH":
+            out.append(f)
+            continue
+        first, last = f.first, f.last
+        while first > 0 and f.first - first < 5 and not tokens[first - 1].sentence_end:
+            first -= 1
+        while last + 1 < len(tokens) and last - f.last < 4 and not tokens[last].sentence_end:
+            last += 1
+        out.append(
+            Finding(f.entity_type, f.score, f.recognizer, f.channel, first, last,
+                    tokens[first].start, tokens[last].end, f.text)
+        )  # fmt: skip
+    return out
+
+
+def _redacted_transcript(a: ChannelAnalysis, policy: RedactionPolicy) -> dict:
+    allowed = set(policy.entities)
+    label_at: dict[int, str] = {}
+    covered: set[int] = set()
+    for f in sorted(a.findings, key=lambda f: (f.first, -f.score)):
+        if f.entity_type not in allowed or f.first in covered:
+            continue
+        label_at[f.first] = ENTITY_TYPES.get(f.entity_type, "[REDACTED]")
+        covered.update(range(f.first, f.last + 1))
+    words = []
+    for i, tok in enumerate(a.tokens):
+        if i in label_at:
+            words.append(label_at[i])
+        elif i not in covered:
+            words.append(tok.raw)
+    return {"channel": a.channel, "text": " ".join(words)}

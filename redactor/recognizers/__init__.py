@@ -1,0 +1,64 @@
+"""Recognizers for what stock Presidio misses on speech transcripts, and the registry.
+
+:func:`build_registry` returns the recognizers for the entity types a policy redacts, in a
+language: our transcript-aware ones plus Presidio's stock recognizers for the same types
+(they catch the written forms ASR sometimes produces).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from presidio_analyzer import EntityRecognizer
+
+from redactor.recognizers.contact import (
+    SpokenEmailRecognizer,
+    SpokenIbanRecognizer,
+    SpokenPhoneRecognizer,
+)
+from redactor.recognizers.health import HealthRecognizer
+from redactor.recognizers.payment import (
+    ExpiryRecognizer,
+    SecurityCodeRecognizer,
+    SpokenCardRecognizer,
+    luhn_ok,
+)
+
+__all__ = ["build_recognizers", "RECOGNIZERS", "luhn_ok"]
+
+
+def _stock(name: str) -> Callable[[str], EntityRecognizer]:
+    def make(language: str) -> EntityRecognizer:
+        from presidio_analyzer import predefined_recognizers as pr
+
+        return getattr(pr, name)(supported_language=language)
+
+    return make
+
+
+# entity type -> factories (language -> recognizer)
+RECOGNIZERS: dict[str, tuple[Callable[[str], EntityRecognizer], ...]] = {
+    "CREDIT_CARD": (SpokenCardRecognizer, _stock("CreditCardRecognizer")),
+    "CARD_EXPIRY": (ExpiryRecognizer,),
+    "CARD_SECURITY_CODE": (SecurityCodeRecognizer,),
+    "HEALTH": (HealthRecognizer,),
+    "EMAIL_ADDRESS": (SpokenEmailRecognizer,),
+    "PHONE_NUMBER": (SpokenPhoneRecognizer,),
+    "IBAN_CODE": (SpokenIbanRecognizer, _stock("IbanRecognizer")),
+    "US_SSN": (_stock("UsSsnRecognizer"),),
+    "IT_FISCAL_CODE": (_stock("ItFiscalCodeRecognizer"),),
+    "IT_VAT_CODE": (_stock("ItVatCodeRecognizer"),),
+    "IT_IDENTITY_CARD": (_stock("ItIdentityCardRecognizer"),),
+}
+
+
+def build_recognizers(entities: Iterable[str], language: str) -> list[EntityRecognizer]:
+    """Recognizers for ``entities`` in ``language``; entity types without one are skipped
+    (for example PAYMENT_UNHEARD, which the fail-closed rules produce, not a recognizer)."""
+    out: list[EntityRecognizer] = []
+    for entity in entities:
+        if entity.startswith("IT_") and language != "it":
+            continue  # Italian identifiers only mean something in Italian calls
+        for factory in RECOGNIZERS.get(entity, ()):
+            out.append(factory(language))
+    return out

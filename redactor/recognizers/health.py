@@ -1,0 +1,194 @@
+"""Health data: conditions, medications and procedures, from a lexicon plus context.
+
+The lexicon is a curated list (``data/health_<lang>.txt``) plus, for English, the category
+titles of ICD-10-CM (from the maintained ``simple-icd-10-cm`` package). Matching tolerates
+mis-recognition: a term of three or more words matches with one word wrong ("chronic deleted
+fees" does not, but "chronic kidney fees" does), and a long single word matches within a small
+edit distance ("metforming"). Context phrases ("diagnosed with", "I'm on", "my doctor")
+raise the score of a match and, on their own, flag the clause they start when the words after
+them were misheard beyond recognition.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+__all__ = ["HealthRecognizer", "load_lexicon", "HEALTH_CONTEXT"]
+
+DATA = Path(__file__).with_name("data")
+
+HEALTH_CONTEXT = {
+    "en": [
+        "diagnosed with", "diagnosed", "suffer from", "suffering from", "i'm on", "i am on",
+        "taking", "prescribed", "my doctor", "the doctor", "gp", "hospital", "treatment for",
+        "treated for", "medication", "medicine", "condition", "i have", "i've got",
+        "i've been", "surgery", "operation", "therapy", "clinic", "specialist", "consultant",
+        "nurse", "symptoms", "chronic", "recovering from",
+    ],
+    "it": [
+        "soffro di", "mi hanno diagnosticato", "diagnosticato", "prendo", "sto prendendo",
+        "il mio medico", "medico", "ospedale", "terapia", "cura", "farmaco", "malattia",
+        "ho il", "ho la", "operazione", "intervento",
+    ],
+}  # fmt: skip
+
+_STOP = {
+    "other", "unspecified", "and", "or", "of", "the", "in", "with", "without", "due", "to",
+    "by", "for", "not", "elsewhere", "classified", "disorders", "disorder", "diseases",
+    "certain", "specified", "a", "an", "on", "as", "at", "from", "type",
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(language: str = "en") -> tuple[tuple[str, ...], ...]:
+    """Health terms as token tuples, longest first."""
+    terms: set[tuple[str, ...]] = set()
+    path = DATA / f"health_{language}.txt"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip().lower()
+            if line and not line.startswith("#"):
+                terms.add(tuple(_norm_words(line)))
+    if language == "en":
+        terms |= _icd10_terms()
+    return tuple(sorted((t for t in terms if t), key=lambda t: (-len(t), t)))
+
+
+def _norm_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w']+", text.lower()) if w]
+
+
+def _icd10_terms() -> set[tuple[str, ...]]:
+    """ICD-10-CM category titles, trimmed to their distinctive words."""
+    try:
+        import simple_icd_10_cm as icd
+    except ImportError:  # pragma: no cover - it is a declared dependency
+        return set()
+    terms: set[tuple[str, ...]] = set()
+    for code in icd.get_all_codes(False):
+        if not icd.is_category(code):
+            continue
+        desc = re.sub(r"\(.*?\)|\[.*?\]", " ", icd.get_description(code))
+        for part in re.split(r",| and | or ", desc):
+            words = [w for w in _norm_words(part) if w not in _STOP and not w.isdigit()]
+            # a lone generic word ("fever", "pain") is too common to mean health data alone
+            if len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 9):
+                terms.add(tuple(words))
+    return terms
+
+
+def _close(a: str, b: str) -> bool:
+    """Equal, or within one edit for words of 7+ letters (mis-recognition tolerance)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 7 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+class HealthRecognizer(EntityRecognizer):
+    """Lexicon + context recognizer for HEALTH, on normalised transcript text."""
+
+    def __init__(self, supported_language: str = "en"):
+        self.language = supported_language
+        self.context_phrases = [tuple(_norm_words(c)) for c in HEALTH_CONTEXT.get(supported_language, [])]
+        super().__init__(
+            supported_entities=["HEALTH"],
+            name="HealthRecognizer",
+            supported_language=supported_language,
+            context=[],  # context is scored here, not by Presidio's enhancer
+        )
+
+    STRONG = {
+        "en": ["diagnosed with", "suffer from", "suffering from", "prescribed", "treatment for",
+               "treated for", "recovering from", "diagnosis of", "diagnosis is"],
+        "it": ["mi hanno diagnosticato", "soffro di", "diagnosi di", "in cura per"],
+    }
+
+    def load(self) -> None:
+        self.strong = [tuple(_norm_words(c)) for c in self.STRONG.get(self.language, [])]
+        self.terms = load_lexicon(self.language)
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for term in self.terms:
+            self.by_first.setdefault(term[0], []).append(term)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        self._text = text
+        spans = [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[\w']+", text)]
+        words = [s[0] for s in spans]
+        results: list[RecognizerResult] = []
+        i = 0
+        while i < len(words):
+            n = self._match_at(words, i)
+            if n:
+                ctx = self._has_context(words, i)
+                score = 0.85 if ctx else 0.6
+                results.append(
+                    RecognizerResult("HEALTH", spans[i][1], spans[i + n - 1][2], score,
+                                     recognition_metadata={"recognizer_name": self.name,
+                                                           "recognizer_identifier": self.id})
+                )  # fmt: skip
+                i += n
+            else:
+                i += 1
+        results += self._after_strong_context(words, spans, results)
+        return results
+
+    def _after_strong_context(self, words, spans, found) -> list[RecognizerResult]:
+        """'diagnosed with <anything>': the words after a strong trigger are health data even
+        when recognition garbled them beyond the lexicon (up to the sentence end, 6 words)."""
+        out = []
+        covered = {(r.start, r.end) for r in found}
+        for phrase in self.strong:
+            n = len(phrase)
+            for i in range(len(words) - n):
+                if tuple(words[i : i + n]) != phrase:
+                    continue
+                j = i + n
+                k = j
+                while k < len(words) and k - j < 6:
+                    k += 1
+                    if self._ends_sentence(spans, k - 1):
+                        break
+                if k > j and not any(s <= spans[j][1] < e for s, e in covered):
+                    out.append(
+                        RecognizerResult("HEALTH", spans[j][1], spans[k - 1][2], 0.5,
+                                         recognition_metadata={"recognizer_name": self.name,
+                                                               "recognizer_identifier": self.id})
+                    )  # fmt: skip
+        return out
+
+    def _ends_sentence(self, spans, idx: int) -> bool:
+        text = self._text
+        end = spans[idx][2]
+        return end < len(text) and text[end] in ".?!"
+
+    def _match_at(self, words: list[str], i: int) -> int:
+        best = 0
+        candidates = list(self.by_first.get(words[i], ()))
+        if len(words[i]) >= 7:
+            candidates += [t for k, ts in self.by_first.items() if k != words[i] and _close(k, words[i]) for t in ts]
+        for term in candidates:
+            n = len(term)
+            if i + n > len(words) or n <= best:
+                continue
+            misses = sum(not _close(a, b) for a, b in zip(term, words[i : i + n], strict=True))
+            if misses == 0 or (n >= 3 and misses == 1 and _close(term[0], words[i])):
+                best = n
+        return best
+
+    def _has_context(self, words: list[str], i: int, window: int = 8) -> bool:
+        before = words[max(0, i - window) : i]
+        for phrase in self.context_phrases:
+            n = len(phrase)
+            for k in range(len(before) - n + 1):
+                if tuple(before[k : k + n]) == phrase:
+                    return True
+        return False

@@ -1,0 +1,63 @@
+"""The JSON report written next to every redacted file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from redactor.align import Interval
+
+__all__ = ["Report", "write_report", "report_path_for"]
+
+REPORT_VERSION = 1
+
+
+@dataclass
+class Report:
+    """What was redacted, where, why, and with which model and settings."""
+
+    input: str
+    output: str
+    format: dict
+    duration: float
+    intervals: list[Interval]
+    transcript: list[dict]  # per channel: {"channel", "text"} with [CARD]-style placeholders
+    model: str
+    settings: dict
+    verification: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+    version: int = REPORT_VERSION
+
+    @property
+    def redacted_seconds(self) -> float:
+        return sum(i.end - i.start for i in self.intervals)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["intervals"] = [
+            {**asdict(i), "start": round(i.start, 3), "end": round(i.end, 3)}
+            for i in self.intervals
+        ]
+        data["redacted_seconds"] = round(self.redacted_seconds, 3)
+        return data
+
+
+def report_path_for(output: str | Path) -> Path:
+    """``call.wav`` -> ``call.wav.report.json`` (``call.json`` is the telephony sidecar)."""
+    output = Path(output)
+    return output.with_name(output.name + ".report.json")
+
+
+def write_report(report: Report, path: str | Path) -> None:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(report.to_dict(), fh, indent=2)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

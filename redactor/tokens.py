@@ -1,0 +1,208 @@
+"""From recognised words to normalised tokens and one searchable text.
+
+Speech recognition writes numbers in many shapes: ``4,111,111``, ``4 1 1 1``, ``four one one
+one``, ``4-1-1-1``, ``double four``. Recognizers should see one shape, so runs of number words
+become digits (``text2num``), punctuation is dropped, and every token remembers the words (and
+therefore the times) it came from. :func:`build_text` joins the tokens into the text Presidio
+analyses, with a map from character offsets back to tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from redactor.transcribe import Word
+
+__all__ = ["Token", "normalize", "build_text", "TokenText"]
+
+_NUMBER_WORDS = {
+    "en": {
+        "zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight",
+        "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+        "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fourty", "fifty",
+        "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "double", "triple",
+        "nought", "nil",
+    },
+    "it": {
+        "zero", "uno", "una", "due", "tre", "quattro", "cinque", "sei", "sette", "otto",
+        "nove", "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici",
+        "diciassette", "diciotto", "diciannove", "venti", "trenta", "quaranta", "cinquanta",
+        "sessanta", "settanta", "ottanta", "novanta", "cento", "mille", "doppio",
+    },
+}
+_SINGLE = {
+    "en": {"zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2",
+           "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+           "nine": "9"},
+    "it": {"zero": "0", "uno": "1", "una": "1", "due": "2", "tre": "3", "quattro": "4",
+           "cinque": "5", "sei": "6", "sette": "7", "otto": "8", "nove": "9"},
+}  # fmt: skip
+_REPEAT = {"double": 2, "triple": 3, "doppio": 2}
+_PUNCT = re.compile(r"[^\w@'+/.-]+", re.UNICODE)
+_DIGITISH = re.compile(r"^[\d,.\-/]*\d[\d,.\-/]*$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A normalised unit of the transcript: a word, or a run of number words as digits."""
+
+    text: str  # normalised text (digits for numbers), lower case, no punctuation
+    raw: str  # the words as recognised
+    start: float
+    end: float
+    probability: float  # lowest word probability in the token
+    channel: int
+    first_word: int  # index into the channel-merged word list
+    last_word: int
+    digits: str = ""  # the digits this token carries ("" for none)
+    sentence_end: bool = False  # the last word ended with . ? or !
+
+    @property
+    def is_number(self) -> bool:
+        return bool(self.digits)
+
+
+def _clean(text: str) -> str:
+    return _PUNCT.sub("", text.lower()).strip(".,-/'")
+
+
+def _words_to_digits(words: list[str], language: str) -> str:
+    """Digits for a run of number words. Spoken digits stay digits: 'four one' -> '41'."""
+    singles = _SINGLE.get(language, _SINGLE["en"])
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _REPEAT and i + 1 < len(words) and words[i + 1] in singles:
+            out.append(singles[words[i + 1]] * _REPEAT[w])
+            i += 2
+            continue
+        if w in singles:
+            out.append(singles[w])
+            i += 1
+            continue
+        # a compound number ("twenty seven", "four hundred"): let text2num read the rest of
+        # the compound, up to the next spoken single digit that cannot continue it
+        j = i + 1
+        while j < len(words) and words[j] not in _REPEAT and not (
+            words[j] in singles and words[j - 1] in singles
+        ):
+            j += 1
+        out.append(_text2num(" ".join(words[i:j]), language))
+        i = j
+    return "".join(out)
+
+
+def _text2num(phrase: str, language: str) -> str:
+    from text_to_num import alpha2digit
+
+    try:
+        converted = alpha2digit(phrase, language)
+    except Exception:  # noqa: BLE001 - text2num raises plain errors on odd input
+        converted = phrase
+    return re.sub(r"\D", "", converted)
+
+
+def normalize(words: list[Word], language: str = "en") -> list[Token]:
+    """Turn recognised words (already sorted by time) into tokens."""
+    number_words = _NUMBER_WORDS.get(language, _NUMBER_WORDS["en"])
+    singles = _SINGLE.get(language, _SINGLE["en"])
+    tokens: list[Token] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        clean = _clean(w.text)
+        pieces = [p for p in re.split(r"[-/]", clean) if p] if clean else []
+        if pieces and all(p in number_words for p in pieces) and _is_numeric_context(
+            words, i, clean, number_words, singles
+        ):
+            j = i
+            run: list[str] = []
+            while j < n:
+                c = _clean(words[j].text)
+                parts = [p for p in re.split(r"[-/]", c) if p]
+                if not parts or not all(p in number_words for p in parts):
+                    break
+                if c in ("o", "oh") and run and run[-1] in ("o", "oh"):
+                    break
+                run.extend(parts)
+                j += 1
+                if words[j - 1].text.rstrip().endswith((".", "?", "!")):
+                    break
+            digits = _words_to_digits(run, language)
+            if digits:
+                tokens.append(_merge(words[i:j], i, j - 1, digits, digits))
+                i = j
+                continue
+        if clean and _DIGITISH.match(clean):
+            digits = re.sub(r"\D", "", clean)
+            tokens.append(_merge([w], i, i, digits, digits))
+            i += 1
+            continue
+        if clean:
+            tokens.append(_merge([w], i, i, clean, ""))
+        i += 1
+    return tokens
+
+
+def _is_numeric_context(words, i, clean, number_words, singles) -> bool:
+    """'oh' and 'o' are digits only next to other numbers."""
+    if clean not in ("oh", "o"):
+        return True
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(words):
+            c = _clean(words[k].text)
+            if c in number_words and c not in ("oh", "o") or (c and _DIGITISH.match(c)):
+                return True
+    return False
+
+
+def _merge(ws: list[Word], first: int, last: int, text: str, digits: str) -> Token:
+    return Token(
+        text=text,
+        raw=" ".join(w.text for w in ws),
+        start=ws[0].start,
+        end=ws[-1].end,
+        probability=min(w.probability for w in ws),
+        channel=ws[0].channel,
+        first_word=first,
+        last_word=last,
+        digits=digits,
+        sentence_end=ws[-1].text.rstrip().endswith((".", "?", "!")),
+    )
+
+
+@dataclass(frozen=True)
+class TokenText:
+    """The analysed text and, per character, the token it belongs to (-1 for separators)."""
+
+    text: str
+    owner: list[int]
+
+    def tokens_in(self, start: int, end: int) -> list[int]:
+        seen = []
+        for k in range(max(0, start), min(end, len(self.owner))):
+            t = self.owner[k]
+            if t >= 0 and (not seen or seen[-1] != t):
+                seen.append(t)
+        return seen
+
+
+def build_text(tokens: list[Token]) -> TokenText:
+    """Join tokens with spaces; sentence ends get a full stop so context does not leak across."""
+    parts: list[str] = []
+    owner: list[int] = []
+    for idx, tok in enumerate(tokens):
+        if parts:
+            parts.append(" ")
+            owner.append(-1)
+        parts.append(tok.text)
+        owner.extend([idx] * len(tok.text))
+        nxt = tokens[idx + 1] if idx + 1 < len(tokens) else None
+        # a digit run read with pauses ("4 5 3 9. 1 4 8 8.") is still one run
+        if tok.sentence_end and not (tok.is_number and nxt is not None and nxt.is_number):
+            parts.append(".")
+            owner.append(-1)
+    return TokenText(text="".join(parts), owner=owner)
