@@ -56,9 +56,9 @@ class RedactionPolicy(BaseModel):
     entities: tuple[str, ...] = DEFAULT_ENTITIES
     min_score: float = Field(0.4, ge=0.0, le=1.0)
     # alignment
-    pad_before: float = Field(0.15, ge=0.0, le=2.0)
-    pad_after: float = Field(0.2, ge=0.0, le=2.0)
-    merge_gap: float = Field(0.6, ge=0.0, le=5.0)
+    pad_before: float = Field(0.2, ge=0.0, le=2.0)
+    pad_after: float = Field(0.3, ge=0.0, le=2.0)
+    merge_gap: float = Field(0.2, ge=0.0, le=5.0)
     # silencing
     method: Literal["silence", "tone"] = "silence"
     tone_hz: float = Field(1000.0, gt=20.0, lt=4000.0)
@@ -68,7 +68,7 @@ class RedactionPolicy(BaseModel):
     payment_window_seconds: float = Field(45.0, ge=0.0, le=600.0)
     low_confidence: float = Field(0.6, ge=0.0, le=1.0)  # below: a word cannot anchor a span
     explain_confidence: float = Field(0.35, ge=0.0, le=1.0)  # below: a word explains no speech
-    redact_unexplained_speech_near_findings: float = Field(1.5, ge=0.0, le=30.0)
+    redact_unexplained_speech_near_findings: float = Field(0.6, ge=0.0, le=30.0)
     verify: Literal["off", "regions", "full"] = "regions"
 
     @field_validator("entities")

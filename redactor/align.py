@@ -58,24 +58,27 @@ def finding_interval(
         if k not in sensitive and trusted(tok, min_probability):
             next_start = tok.start
             break
+    # anchors' own edges are only good to ~0.2 s: the padding reaches into them
     start = lo - max_reach if prev_end is None else max(min(prev_end, lo), lo - max_reach)
     end = hi + max_reach if next_start is None else min(max(next_start, hi), hi + max_reach)
-    return max(0.0, min(start, lo - pad_before)), max(end, hi + pad_after)
+    return max(0.0, min(start, lo) - pad_before), max(end, hi) + pad_after
 
 
 def clip_to_speech(
     span: tuple[float, float],
     speech: list[tuple[float, float]],
-    core: tuple[float, float],
+    cores: list[tuple[float, float]],
     pad_before: float,
     pad_after: float,
 ) -> list[tuple[float, float]]:
-    """Keep the parts of ``span`` with voice activity (padded); always keep ``core`` padded.
+    """Keep the parts of ``span`` with voice activity (padded); always keep ``cores`` padded.
 
-    ``core`` is the finding's own timestamps: even if VAD missed it, we silence it.
+    ``cores`` are the finding's tokens' own timestamps: even if VAD missed them, we silence
+    them. (Per token, not first-to-last: a run read across several turns must not take the
+    other speaker's turns in between with it.)
     """
     s0, s1 = span
-    out = [(max(0.0, core[0] - pad_before), core[1] + pad_after)]
+    out = [(max(0.0, a - pad_before), b + pad_after) for a, b in cores]
     for a, b in speech:
         if b <= s0 or a >= s1:
             continue

@@ -27,7 +27,10 @@ from redactor.detect import Finding
 from redactor.tokens import Token
 
 __all__ = [
+    "health_context_findings",
     "PaymentWindow",
+    "AnswerWindow",
+    "contact_windows",
     "keep_in_context",
     "payment_windows",
     "numbers_in_payment",
@@ -50,9 +53,10 @@ PAYMENT_CUES = {
 }  # fmt: skip
 CLOSING = {
     "en": (
-        "went through", "been processed", "is processed", "was successful", "payment is complete",
-        "approved", "anything else", "all done", "that's done", "is that everything",
-        "payment has", "confirmation", "receipt",
+        "went through", "gone through", "been processed", "is processed", "was successful",
+        "payment is complete", "approved", "anything else", "all done", "that's done",
+        "is that everything", "payment has", "been taken", "confirmation", "receipt",
+        "successful", "all set",
     ),
     "it": ("andato a buon fine", "completato", "approvato", "altro", "ricevuta", "conferma"),
 }  # fmt: skip
@@ -72,6 +76,13 @@ REFERENCE_LABELS = {
     "it": ("ordine", "pratica", "riferimento", "fattura", "cliente", "contratto"),
 }  # fmt: skip
 CARD_LIKE = ("CREDIT_CARD", "CARD_SECURITY_CODE", "CARD_EXPIRY")
+MONTH_NAMES = {
+    "en": ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+           "settembre", "ottobre", "novembre", "dicembre"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -173,8 +184,139 @@ def keep_in_context(
     return out
 
 
+CONTACT_CUES = {
+    "en": {
+        "PHONE_NUMBER": ("phone number", "mobile number", "contact number", "phone", "mobile",
+                         "telephone", "landline", "call you on", "reach you"),
+        "EMAIL_ADDRESS": ("email", "e-mail", "email address", "mail address"),
+        "IBAN_CODE": ("iban", "account number", "sort code", "bank details", "bank account"),
+        "HEALTH": ("medical conditions", "medical condition", "any conditions", "medication",
+                   "medications", "medical history", "health conditions", "your health",
+                   "any allergies", "pre-existing", "preexisting"),
+    },
+    "it": {
+        "PHONE_NUMBER": ("numero di telefono", "cellulare", "telefono", "recapito"),
+        "EMAIL_ADDRESS": ("email", "e-mail", "indirizzo email", "posta elettronica"),
+        "IBAN_CODE": ("iban", "conto corrente", "coordinate bancarie"),
+        "HEALTH": ("condizioni mediche", "patologie", "farmaci", "terapie", "stato di salute",
+                   "allergie"),
+    },
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AnswerWindow:
+    """The answer to a request for contact or bank details: everything said in it is
+    redacted, because spelled-out addresses and numbers are the words ASR mangles most."""
+
+    start: float
+    end: float
+    entity_type: str
+
+
+def contact_windows(
+    timeline: list[Token],
+    policy: RedactionPolicy,
+    language: str = "en",
+    max_seconds: float = 15.0,
+    close_run: int = 4,
+) -> list[AnswerWindow]:
+    """Windows from the end of a request for a phone number, e-mail or IBAN (skipping the
+    rest of the request sentence) to the first run of ``close_run`` confidently recognised
+    ordinary words (the conversation has moved on), at most ``max_seconds`` long."""
+    cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
+    words = [t.text for t in timeline]
+    out: list[AnswerWindow] = []
+    for entity, phrases in cues.items():
+        for i in _phrases(words, phrases):
+            # skip to the end of the request: a sentence end or a pause of 0.5 s
+            k = i
+            while k + 1 < len(timeline) and not timeline[k].sentence_end and (
+                timeline[k + 1].start - timeline[k].end < 0.5
+            ):
+                k += 1
+            start = timeline[k].end
+            end = start + max_seconds
+            run = 0
+            for t in timeline[k + 1 :]:
+                if t.start >= end:
+                    break
+                if trusted(t, max(policy.low_confidence, 0.7)):
+                    run += 1
+                    if run == close_run:
+                        end = min(end, run_start)
+                        break
+                    if run == 1:
+                        run_start = t.start
+                else:
+                    run = 0
+            if end > start:
+                out.append(AnswerWindow(start, end, entity))
+    return out
+
+
+HEALTH_LEADS = {
+    "en": ("i'm on", "i am on", "i take", "i'm taking", "i am taking", "i've had", "i have had",
+           "i had", "i have", "i've got", "i was treated for", "treated for", "i suffer",
+           "diagnosed", "i'm having", "i am having", "i'm still having", "i'm being treated"),
+    "it": ("prendo", "sto prendendo", "ho avuto", "ho il", "ho la", "ho un", "ho una",
+           "soffro", "mi curo", "faccio"),
+}  # fmt: skip
+
+
+def health_context_findings(
+    tokens: list[Token],
+    channel: int,
+    context: list[tuple[float, float]],
+    language: str = "en",
+    reach: int = 4,
+) -> list[Finding]:
+    """In a health conversation (``context``: time spans after a health question or a health
+    finding), what follows "I'm on", "I take", "I've had" is health data even when ASR
+    garbled it beyond the lexicon ("I'm on that for a minute" for "metformin"): up to
+    ``reach`` tokens, stopping at a sentence end or a pause."""
+    leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
+    words = [t.text for t in tokens]
+    out = []
+    for i in _phrases(words, leads):
+        n = next(len(p.split()) for p in leads if tuple(words[i : i + len(p.split())]) == tuple(p.split()))
+        j = i + n
+        if j >= len(tokens) or not any(s <= tokens[j].start <= e for s, e in context):
+            continue
+        k = j
+        while k + 1 < len(tokens) and k - j + 1 < reach and not tokens[k].sentence_end and (
+            _plausible_start(tokens[k + 1]) - tokens[k].end < 0.7
+        ):
+            k += 1
+        out.append(
+            Finding("HEALTH", 0.5, "HealthContextRule", channel, j, k, tokens[j].start,
+                    tokens[k].end, " ".join(words[j : k + 1]))
+        )  # fmt: skip
+    return out
+
+
+def _plausible_start(tok: Token) -> float:
+    """Where a token most likely starts: ASR stretches a word back over a preceding pause."""
+    longest = 0.3 + 0.45 * max(len(tok.digits), len(tok.text) / 6)
+    return max(tok.start, tok.end - longest)
+
+
 def _in_windows(t0: float, t1: float, windows: list[PaymentWindow], slack: float = 0.0) -> bool:
     return any(t0 < w.end + slack and t1 > w.start - slack for w in windows)
+
+
+def _numberish(tok: Token, language: str) -> bool:
+    """A number, or what ASR writes for a half-heard digit: a digit homophone ("for",
+    "to", "ate") or a stray single letter ("m" for "seven" on a narrowband line)."""
+    from redactor.tokens import homophones
+
+    t = tok.text
+    return (
+        tok.is_number
+        or t in homophones(language)
+        or (len(t) == 1 and t.isalpha() and t not in "ai")
+        or t in MONTH_NAMES.get(language, ())
+    )
 
 
 def numbers_in_payment(
@@ -183,29 +325,35 @@ def numbers_in_payment(
     windows: list[PaymentWindow],
     language: str = "en",
 ) -> list[Finding]:
-    """Every digit-bearing token of ``channel`` inside a payment window, bar harmless ones."""
+    """Every digit-bearing run of ``channel`` inside a payment window, bar harmless ones.
+
+    Runs include digit homophones and stray letters next to numbers; a run needs at least
+    one real number or three number-ish tokens.
+    """
     units = UNITS.get(language, UNITS["en"])
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
+    numberish = [_numberish(t, language) for t in tokens]
     out: list[Finding] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if not tok.is_number or not _in_windows(tok.start, tok.end, windows, slack=1.0):
+        if not numberish[i] or not _in_windows(tok.start, tok.end, windows, slack=1.0):
             i += 1
             continue
-        j = i
-        while j + 1 < len(tokens) and tokens[j + 1].is_number and not tokens[j].sentence_end:
-            j += 1
-        digits = "".join(t.digits for t in tokens[i : j + 1])
+        j = _run_end(tokens, i, numberish)
+        run = tokens[i : j + 1]
+        digits = "".join(t.digits for t in run)
+        if not digits and sum(numberish[i : j + 1]) < 3:
+            i = j + 1
+            continue
         nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
         harmless = (nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)) or (
             _after_label(tokens, i, labels) and len(digits) < 13
         )
         if not harmless:
-            entity = _shape(digits)
             out.append(
                 Finding(
-                    entity_type=entity,
+                    entity_type=_shape(digits or "0" * sum(numberish[i : j + 1])),
                     score=0.5,
                     recognizer="PaymentDialogueRule",
                     channel=channel,
@@ -213,11 +361,25 @@ def numbers_in_payment(
                     last=j,
                     start=tokens[i].start,
                     end=tokens[j].end,
-                    text=" ".join(t.text for t in tokens[i : j + 1]),
+                    text=" ".join(t.text for t in run),
                 )
             )
         i = j + 1
     return out
+
+
+def _run_end(tokens: list[Token], i: int, numberish: list[bool]) -> int:
+    """End of the number-ish run starting at ``i``; it reaches over one short other token
+    ("4 7 and 6 3") when more number-ish tokens follow."""
+    j = i
+    while True:
+        k = j + 1
+        if k < len(tokens) and not numberish[k] and len(tokens[k].text) <= 3:
+            k += 1
+        if k < len(tokens) and numberish[k]:
+            j = k
+            continue
+        return j
 
 
 def _shape(digits: str) -> str:
@@ -232,20 +394,26 @@ def _shape(digits: str) -> str:
 
 def trusted(tok: Token, min_probability: float) -> bool:
     """A word whose timing we believe: confident, not a number, and of plausible length."""
-    if tok.is_number or tok.probability < min_probability:
+    return not tok.is_number and _plausible(tok, min_probability)
+
+
+def _plausible(tok: Token, min_probability: float) -> bool:
+    if tok.probability < min_probability:
         return False
     duration = tok.end - tok.start
-    return 0.0 < duration <= 0.45 + 0.1 * len(tok.text)
+    longest = 0.45 + (0.5 * len(tok.digits) if tok.digits else 0.1 * len(tok.text))
+    return 0.0 < duration <= longest
 
 
 def unexplained_speech(
     speech: list[tuple[float, float]],
     tokens: list[Token],
     min_probability: float,
-    min_len: float = 0.12,
+    min_len: float = 0.25,
 ) -> list[tuple[float, float]]:
     """Parts of ``speech`` (VAD regions of one channel) that no trusted word covers."""
-    covered = sorted((t.start, t.end) for t in tokens if trusted(t, min_probability))
+    # numbers explain speech too: inside a payment dialogue they are findings anyway
+    covered = sorted((t.start, t.end) for t in tokens if _plausible(t, min_probability))
     out: list[tuple[float, float]] = []
     for s, e in speech:
         cur = s

@@ -25,13 +25,15 @@ from redactor.align import Interval, clip_to_speech, finding_interval, merge_int
 from redactor.detect import Detector, Finding
 from redactor.errors import ConfigError
 from redactor.failclosed import (
+    contact_windows,
+    health_context_findings,
     keep_in_context,
     numbers_in_payment,
     payment_windows,
     unexplained_speech,
 )
 from redactor.report import Report, report_path_for, write_report
-from redactor.tokens import Token, normalize
+from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import TranscribeOptions, resample_to_16k, transcribe_channel
 from redactor.vad import speech_regions
 
@@ -142,11 +144,11 @@ class Redactor:
         timings = timings if timings is not None else {}
         t = time.perf_counter()
         analyses = [self._analyse_channel(audio, c, timings) for c in range(audio.channels)]
-        intervals = self._intervals(analyses)
+        intervals, windows = self._intervals(analyses)
         timings["align"] = time.perf_counter() - t - timings.get("transcribe", 0.0)
         t = time.perf_counter()
         out = silence(audio, intervals, self.policy)
-        verification, intervals, out = verify(self, audio, out, analyses, intervals)
+        verification, intervals, out = verify(self, audio, out, analyses, intervals, windows)
         timings["verify"] = time.perf_counter() - t
         return out, intervals, analyses, verification
 
@@ -156,19 +158,24 @@ class Redactor:
         t = time.perf_counter()
         words, _segments = transcribe_channel(self.model, a16, channel, self.transcribe_options)
         timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
-        tokens = normalize(words, self.language)
+        tokens = distrust_repetitions(normalize(words, self.language))
         speech = speech_regions(a16)
         findings = self.detector.detect(tokens, channel)
         return ChannelAnalysis(channel, a16, tokens, speech, findings)
 
-    def _intervals(self, analyses: list[ChannelAnalysis]) -> list[Interval]:
-        """Findings (recognizers + fail-closed rules) of every channel as merged intervals."""
+    def _intervals(self, analyses: list[ChannelAnalysis]):
+        """Findings (recognizers + fail-closed rules) of every channel as merged intervals,
+        and the payment windows they were judged in."""
         policy = self.policy
         timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
         all_findings = [f for a in analyses for f in a.findings]
         windows = payment_windows(timeline, all_findings, policy, self.language)
+        answers = contact_windows(timeline, policy, self.language)
+        health_ctx = [(w.start - 1.0, w.end + 25.0) for w in answers if w.entity_type == "HEALTH"]
+        health_ctx += [(f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"]
         for a in analyses:
             extra = numbers_in_payment(a.tokens, a.channel, windows, self.language)
+            extra += health_context_findings(a.tokens, a.channel, health_ctx, self.language)
             found = keep_in_context(a.findings + extra, a.tokens, windows, self.language)
             a.findings = _expand_health(a.tokens, found)
         allowed = set(policy.entities)
@@ -181,37 +188,71 @@ class Redactor:
                     f, a.tokens, sensitive, policy.low_confidence,
                     policy.pad_before, policy.pad_after,
                 )  # fmt: skip
+                cores = [_core(t) for t in a.tokens[f.first : f.last + 1]]
                 for s, e in clip_to_speech(
-                    span, a.speech, (f.start, f.end), policy.pad_before, policy.pad_after
+                    span, a.speech, cores, policy.pad_before, policy.pad_after
                 ):
                     intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
+        for w in answers:
+            if w.entity_type not in allowed:
+                continue
+            for a in analyses:
+                for s, e in a.speech:
+                    if s < w.end and e > w.start:
+                        intervals.append(
+                            Interval(max(s, w.start), min(e, w.end), a.channel, w.entity_type,
+                                     0.5, "AnswerWindowRule")
+                        )  # fmt: skip
         if "PAYMENT_UNHEARD" in allowed:
             near = policy.redact_unexplained_speech_near_findings
             found = list(intervals)  # proximity to findings, not to other unexplained speech
             for a in analyses:
-                for s, e in unexplained_speech(a.speech, a.tokens, policy.explain_confidence):
+                # a region any channel's words explain is explained (the echo of the other
+                # speaker on the agent channel is never transcribed there)
+                for s, e in unexplained_speech(a.speech, timeline, policy.explain_confidence):
                     in_payment = any(s < w.end and e > w.start for w in windows)
                     close = any(s < iv.end + near and e > iv.start - near for iv in found)
                     if in_payment or close:
                         intervals.append(
                             Interval(s, e, a.channel, "PAYMENT_UNHEARD", 0.5, "UnexplainedSpeechRule")
                         )
-        return merge_intervals(intervals, policy.merge_gap)
+        return merge_intervals(intervals, policy.merge_gap), windows
+
+
+def _core(tok: Token) -> tuple[float, float]:
+    """A token's own time span, cut to a plausible length: ASR stretches a word's start back
+    over the silence (or the other speaker's turn) before it."""
+    longest = 0.3 + 0.45 * max(len(tok.digits), len(tok.text) / 6)
+    return max(tok.start, tok.end - longest), tok.end
+
+
+_DOSAGE = {
+    "times", "a", "day", "week", "month", "daily", "weekly", "twice", "once", "mg", "per",
+    "every", "morning", "night", "milligrams", "tablets", "pills", "dose",
+}  # fmt: skip
 
 
 def _expand_health(tokens: list[Token], findings: list[Finding]) -> list[Finding]:
-    """A health mention is the clause, not the word: 'I'm on [metformin]' leaks with the
-    lead-in kept. Extend HEALTH findings back to the sentence start (at most 5 tokens) and
-    forward to the sentence end (at most 4 tokens)."""
-    out = []
-    for f in findings:
+    """A health mention runs on into its dose or frequency ("dialysis three times a week"):
+    extend HEALTH findings forward over such words (at most 5, within the sentence). The
+    lead-in ("I'm on") is not health data and is kept."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.entity_type != "HEALTH", f.first)):
         if f.entity_type != "HEALTH":
             out.append(f)
             continue
+        prev = out[-1] if out and out[-1].entity_type == "HEALTH" else None
+        if prev is not None and f.first - prev.last <= 2:  # "sertraline for anxiety"
+            f = Finding("HEALTH", max(f.score, prev.score), prev.recognizer, f.channel,
+                        prev.first, f.last, prev.start, f.end, f"{prev.text} {f.text}")  # fmt: skip
+            out.pop()
         first, last = f.first, f.last
-        while first > 0 and f.first - first < 5 and not tokens[first - 1].sentence_end:
-            first -= 1
-        while last + 1 < len(tokens) and last - f.last < 4 and not tokens[last].sentence_end:
+        while (
+            last + 1 < len(tokens)
+            and last - f.last < 5
+            and not tokens[last].sentence_end
+            and (tokens[last + 1].is_number or tokens[last + 1].text in _DOSAGE)
+        ):
             last += 1
         out.append(
             Finding(f.entity_type, f.score, f.recognizer, f.channel, first, last,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from redactor.transcribe import Word
 
-__all__ = ["Token", "normalize", "build_text", "TokenText"]
+__all__ = ["Token", "normalize", "build_text", "TokenText", "homophones", "distrust_repetitions"]
 
 _NUMBER_WORDS = {
     "en": {
@@ -39,6 +39,12 @@ _SINGLE = {
            "cinque": "5", "sei": "6", "sette": "7", "otto": "8", "nove": "9"},
 }  # fmt: skip
 _REPEAT = {"double": 2, "triple": 3, "doppio": 2}
+# Words ASR writes for a digit it half heard. They count as digits only next to a number.
+_HOMOPHONES = {
+    "en": {"for": "4", "fore": "4", "to": "2", "too": "2", "won": "1", "ate": "8",
+           "free": "3", "tree": "3", "sex": "6", "sicks": "6", "nein": "9", "niner": "9",
+           "tin": "10"},
+}  # fmt: skip
 _PUNCT = re.compile(r"[^\w@'+/.-]+", re.UNICODE)
 _DIGITISH = re.compile(r"^[\d,.\-/]*\d[\d,.\-/]*$")
 
@@ -61,6 +67,11 @@ class Token:
     @property
     def is_number(self) -> bool:
         return bool(self.digits)
+
+
+def homophones(language: str) -> dict[str, str]:
+    """Words ASR writes for a half-heard digit, mapped to the digit."""
+    return _HOMOPHONES.get(language, {})
 
 
 def _clean(text: str) -> str:
@@ -136,7 +147,13 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
                 tokens.append(_merge(words[i:j], i, j - 1, digits, digits))
                 i = j
                 continue
-        if clean and _DIGITISH.match(clean):
+        homophone = _HOMOPHONES.get(language, {}).get(clean)
+        if homophone and _between_numbers(words, i, number_words):
+            tokens.append(_merge([w], i, i, homophone, homophone))
+            i += 1
+            continue
+        if clean and (_DIGITISH.match(clean) or sum(ch.isdigit() for ch in clean) >= 2):
+            # "4,111", "1111-2222", and digits glued to letters ("us6530776793")
             digits = re.sub(r"\D", "", clean)
             tokens.append(_merge([w], i, i, digits, digits))
             i += 1
@@ -145,6 +162,49 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
             tokens.append(_merge([w], i, i, clean, ""))
         i += 1
     return tokens
+
+
+def distrust_repetitions(tokens: list[Token], max_n: int = 4) -> list[Token]:
+    """Zero the probability of tokens in an immediately repeated n-gram ("we're not winning
+    we're not winning"): a decoding loop, not speech, so it must not explain the audio."""
+    if len(tokens) < 2:
+        return tokens
+    bad = [False] * len(tokens)
+    texts = [t.text for t in tokens]
+    for n in range(1, max_n + 1):
+        for i in range(len(texts) - 2 * n + 1):
+            if texts[i : i + n] == texts[i + n : i + 2 * n] and not all(
+                tokens[k].is_number for k in range(i, i + 2 * n)
+            ):
+                if n == 1 and texts[i] in _ALLOWED_DOUBLES:
+                    continue
+                for k in range(i, i + 2 * n):
+                    bad[k] = True
+    return [
+        Token(t.text, t.raw, t.start, t.end, 0.0, t.channel, t.first_word, t.last_word,
+              t.digits, t.sentence_end) if b else t
+        for t, b in zip(tokens, bad, strict=True)
+    ]  # fmt: skip
+
+
+_ALLOWED_DOUBLES = {"very", "no", "yes", "bye", "thank", "thanks", "ha", "so", "really", "that"}
+
+
+def _is_number_word(text: str, number_words) -> bool:
+    c = _clean(text)
+    return bool(c) and (c in number_words or bool(_DIGITISH.match(c)))
+
+
+def _between_numbers(words, i, number_words) -> bool:
+    """A homophone reads as a digit only with numbers on both sides (or at a run's edge
+    with two numbers on one side): 'four for one' yes, 'wait for 2 days' no."""
+    before = i > 0 and _is_number_word(words[i - 1].text, number_words)
+    after = i + 1 < len(words) and _is_number_word(words[i + 1].text, number_words)
+    if before and after:
+        return True
+    two_before = i > 1 and before and _is_number_word(words[i - 2].text, number_words)
+    two_after = i + 2 < len(words) and after and _is_number_word(words[i + 2].text, number_words)
+    return two_before or two_after
 
 
 def _is_numeric_context(words, i, clean, number_words, singles) -> bool:

@@ -1,9 +1,10 @@
 """Listen again: re-transcribe around and between the redactions, extend, or refuse.
 
-The regions around every redaction (``VERIFY_MARGIN`` seconds each side, merged, so gaps
-between close redactions are covered too) are cut from the *redacted* audio, joined with
-short silences into one clip per channel and transcribed in a single pass - one encoder
-window for many short regions instead of one per region. Anything the recognizers or the
+The audible regions around every redaction (``VERIFY_MARGIN`` seconds each side; a gap
+between two close redactions is covered whole) are cut from the redacted audio - the
+silenced parts themselves are left out, there is nothing to hear in them - joined with short
+silences into one clip per channel and transcribed in a single pass: one encoder window for
+many short regions instead of one per region. Anything the recognizers or the
 payment rules still find there is mapped back to the original time line, its speech region
 is added to the redactions, and we listen again, up to ``MAX_ROUNDS`` times. If sensitive
 content is still heard after that, :class:`~redactor.errors.NotCleanError` is raised: the
@@ -18,7 +19,8 @@ import numpy as np
 
 from redactor.align import Interval, merge_intervals, merge_spans
 from redactor.errors import NotCleanError
-from redactor.failclosed import PaymentWindow, numbers_in_payment
+from redactor.failclosed import numbers_in_payment
+from redactor.recognizers.health import TRIGGER_NAME
 from redactor.silence import silence, silence_array
 from redactor.tokens import normalize
 from redactor.transcribe import SAMPLE_RATE, TranscribeOptions, transcribe_channel
@@ -30,7 +32,7 @@ MAX_ROUNDS = 2
 _GAP = 0.6  # silence between joined regions, seconds
 
 
-def verify(redactor, original, redacted, analyses, intervals: list[Interval]):
+def verify(redactor, original, redacted, analyses, intervals: list[Interval], windows=()):
     """Return (verification summary, final intervals, final audio)."""
     policy = redactor.policy
     if policy.verify == "off" or not intervals:
@@ -38,7 +40,7 @@ def verify(redactor, original, redacted, analyses, intervals: list[Interval]):
     opts = TranscribeOptions(**{**asdict(redactor.transcribe_options), "word_timestamps": True})
     extended = 0
     for round_no in range(1, MAX_ROUNDS + 2):
-        new = _listen(redactor, analyses, intervals, opts, policy)
+        new = _listen(redactor, analyses, intervals, opts, policy, list(windows))
         if not new:
             return (
                 {"mode": policy.verify, "rounds": round_no, "extended": extended, "clean": True},
@@ -56,18 +58,14 @@ def verify(redactor, original, redacted, analyses, intervals: list[Interval]):
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _listen(redactor, analyses, intervals, opts, policy) -> list[Interval]:
+def _listen(redactor, analyses, intervals, opts, policy, windows) -> list[Interval]:
     new: list[Interval] = []
     for a in analyses:
         audio = a.audio16k.copy()
         duration = len(audio) / SAMPLE_RATE
         for iv in intervals:
             silence_array(audio, SAMPLE_RATE, iv.start, iv.end)
-        regions = merge_spans(
-            [(max(0.0, iv.start - VERIFY_MARGIN), min(duration, iv.end + VERIFY_MARGIN))
-             for iv in intervals],
-            gap=VERIFY_MARGIN,
-        )  # fmt: skip
+        regions = _audible_margins(intervals, duration)
         clip, offsets = _join(audio, regions)
         if clip.size == 0:
             continue
@@ -75,11 +73,11 @@ def _listen(redactor, analyses, intervals, opts, policy) -> list[Interval]:
         words = [_shift(w, offsets) for w in words]
         tokens = normalize(sorted(words, key=lambda w: w.start), redactor.language)
         findings = redactor.detector.detect(tokens, a.channel)
-        windows = [PaymentWindow(s, e) for s, e in regions]
         findings += numbers_in_payment(tokens, a.channel, windows, redactor.language)
         allowed = set(policy.entities)
         for f in findings:
-            if f.entity_type not in allowed:
+            if f.entity_type not in allowed or f.recognizer == TRIGGER_NAME:
+                # a kept lead-in ("diagnosed with") next to a silenced term is not a leak
                 continue
             if _inside(f.start, f.end, intervals):
                 continue  # heard inside silence: a hallucination, nothing is audible there
@@ -89,6 +87,27 @@ def _listen(redactor, analyses, intervals, opts, policy) -> list[Interval]:
             new.append(Interval(max(0.0, s), e, a.channel, f.entity_type, f.score,
                                 f"verify:{f.recognizer}"))  # fmt: skip
     return new
+
+
+def _audible_margins(intervals: list[Interval], duration: float) -> list[tuple[float, float]]:
+    """The unsilenced audio within VERIFY_MARGIN of any redaction."""
+    silenced = merge_spans([(iv.start, iv.end) for iv in intervals], gap=0.0)
+    around = merge_spans(
+        [(max(0.0, s - VERIFY_MARGIN), min(duration, e + VERIFY_MARGIN)) for s, e in silenced],
+        gap=0.0,
+    )
+    out = []
+    for a, b in around:
+        cur = a
+        for s, e in silenced:
+            if e <= cur or s >= b:
+                continue
+            if s > cur:
+                out.append((cur, s))
+            cur = max(cur, e)
+        if cur < b:
+            out.append((cur, b))
+    return [(a, b) for a, b in out if b - a >= 0.05]
 
 
 def _inside(s: float, e: float, intervals: list[Interval], tolerance: float = 0.1) -> bool:

@@ -2,7 +2,8 @@
 
 Why: a recording's purpose, owner and lifetime must be answerable from one place. The
 implementation is split by job -- tables (:mod:`storage.catalog_models`), plain values
-(:mod:`storage.catalog_types`), the repository (:mod:`storage.catalog_repo`), sweeper
+(:mod:`storage.catalog_types`), the repository (:mod:`storage.catalog_repo`), legal
+holds (:mod:`storage.catalog_holds`), sweeper
 leases (:mod:`storage.catalog_leases`) -- and re-exported here.
 
 Interfaces:

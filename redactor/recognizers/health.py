@@ -17,7 +17,10 @@ from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-__all__ = ["HealthRecognizer", "load_lexicon", "HEALTH_CONTEXT"]
+__all__ = ["HealthRecognizer", "load_lexicon", "HEALTH_CONTEXT", "TRIGGER_NAME"]
+
+# Results of the "diagnosed with <anything>" rule carry this recognizer name.
+TRIGGER_NAME = "HealthTriggerRule"
 
 DATA = Path(__file__).with_name("data")
 
@@ -75,22 +78,32 @@ def _icd10_terms() -> set[tuple[str, ...]]:
         desc = re.sub(r"\(.*?\)|\[.*?\]", " ", icd.get_description(code))
         for part in re.split(r",| and | or ", desc):
             words = [w for w in _norm_words(part) if w not in _STOP and not w.isdigit()]
-            # a lone generic word ("fever", "pain") is too common to mean health data alone
-            if len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 9):
+            # a lone word ("fever", "conditions") is too generic to mean health data alone
+            if len(words) >= 2:
                 terms.add(tuple(words))
     return terms
 
 
+@functools.lru_cache(maxsize=65536)
 def _close(a: str, b: str) -> bool:
-    """Equal, or within one edit for words of 7+ letters (mis-recognition tolerance)."""
+    """Equal, or - for words of 6+ letters with the same first letter - similar enough that
+    ASR mishearing is the likely explanation ("sartrelin" for "sertraline", "metforming")."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 7 or abs(len(a) - len(b)) > 1:
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 3:
         return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    from difflib import SequenceMatcher
+
+    ratio = SequenceMatcher(None, a, b).ratio()
+    # a misheard first sound ("demotherapy") needs a long, otherwise close word
+    return ratio >= 0.74 if a[0] == b[0] else (min(len(a), len(b)) >= 8 and ratio >= 0.85)
+
+
+class _FirstWordIndex(dict):
+    """Terms by first word, with fuzzy lookup restricted to same-initial keys."""
+
+    def get_fuzzy(self, word: str):
+        return [(k, ts) for k, ts in self.items() if k != word and _close(k, word)]
 
 
 class HealthRecognizer(EntityRecognizer):
@@ -115,7 +128,7 @@ class HealthRecognizer(EntityRecognizer):
     def load(self) -> None:
         self.strong = [tuple(_norm_words(c)) for c in self.STRONG.get(self.language, [])]
         self.terms = load_lexicon(self.language)
-        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.by_first = _FirstWordIndex()
         for term in self.terms:
             self.by_first.setdefault(term[0], []).append(term)
 
@@ -160,7 +173,7 @@ class HealthRecognizer(EntityRecognizer):
                 if k > j and not any(s <= spans[j][1] < e for s, e in covered):
                     out.append(
                         RecognizerResult("HEALTH", spans[j][1], spans[k - 1][2], 0.5,
-                                         recognition_metadata={"recognizer_name": self.name,
+                                         recognition_metadata={"recognizer_name": TRIGGER_NAME,
                                                                "recognizer_identifier": self.id})
                     )  # fmt: skip
         return out
@@ -173,8 +186,12 @@ class HealthRecognizer(EntityRecognizer):
     def _match_at(self, words: list[str], i: int) -> int:
         best = 0
         candidates = list(self.by_first.get(words[i], ()))
-        if len(words[i]) >= 7:
-            candidates += [t for k, ts in self.by_first.items() if k != words[i] and _close(k, words[i]) for t in ts]
+        if len(words[i]) >= 6:
+            candidates += [
+                t
+                for k, ts in self.by_first.get_fuzzy(words[i])
+                for t in ts
+            ]
         for term in candidates:
             n = len(term)
             if i + n > len(words) or n <= best:

@@ -44,7 +44,7 @@ class SpokenCardRecognizer(PatternRecognizer):
     number through.
     """
 
-    PATTERNS = [Pattern("digit run", r"(?<![\w])\d+(?: \d+)+(?![\w])|(?<![\w])\d{12,20}(?![\w])", 0.3)]
+    PATTERNS = [Pattern("digit run", r"(?<![\w])\d+(?: \d+)+(?![\w])|(?<![\w])\d{12,}(?![\w])", 0.3)]
 
     def __init__(self, supported_language: str = "en", context: list[str] | None = None):
         super().__init__(
@@ -57,10 +57,12 @@ class SpokenCardRecognizer(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = re.sub(r"\D", "", pattern_text)
-        if len(digits) < 12 or len(digits) > 20:
+        if len(digits) < 12:
             return False
-        if 13 <= len(digits) <= 19 and luhn_ok(digits):
-            return True
+        # a run can hold more than the card (expiry and code read straight after it)
+        for n in range(13, 20):
+            if any(luhn_ok(digits[i : i + n]) for i in range(0, len(digits) - n + 1)):
+                return True
         return None
 
 

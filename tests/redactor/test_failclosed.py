@@ -31,7 +31,7 @@ def test_a_collapsed_digit_run_is_silenced_from_the_last_trusted_word_to_the_nex
     f = Finding("CREDIT_CARD", 1.0, "t", 0, 2, 2, 21.8, 22.4, "6011658035173748")
     span = finding_interval(f, tokens, {2}, 0.6, 0.15, 0.2)
     assert span[0] <= 14.5 and span[1] >= 22.6
-    pieces = clip_to_speech(span, [(14.5, 22.5)], (21.8, 22.4), 0.15, 0.2)
+    pieces = clip_to_speech(span, [(14.5, 22.5)], [(21.8, 22.4)], 0.15, 0.2)
     assert pieces[0][0] <= 14.5 and pieces[-1][1] >= 22.4
 
 

@@ -52,3 +52,14 @@ def test_every_character_of_the_text_maps_back_to_a_token_or_a_separator(ws):
     assert len(tt.owner) == len(tt.text)
     for ch, owner in zip(tt.text, tt.owner, strict=True):
         assert (owner == -1) == (ch in " .")
+
+
+def test_a_repeated_phrase_is_a_decoding_loop_and_explains_nothing():
+    from redactor.tokens import distrust_repetitions
+
+    toks = distrust_repetitions(normalize(words("we're", "not", "winning", "we're", "not", "winning", "ok")))
+    assert [t.probability for t in toks] == [0.0] * 6 + [0.9]
+
+
+def test_digits_glued_to_letters_still_count_as_digits():
+    assert normalize(words("us653077679367303"))[0].digits == "653077679367303"

@@ -1,0 +1,30 @@
+"""Kill -9 a real worker process at every stage of the job; each recording is still
+processed exactly once (one pool process, restarted by the pool's supervisor)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.workers.conftest import assert_exactly_once
+from workers.hooks import STAGES
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def test_a_worker_killed_at_each_stage_still_processes_every_recording_exactly_once(
+    worker_env, drop, deployment_state, procs
+):
+    keys = drop(len(STAGES), start=100)
+    hooks = Path(worker_env["REDACTOR_CRASH_HOOKS"])
+    for stage, key in zip(STAGES, keys, strict=True):
+        (hooks / stage).write_text(key)
+    p = procs.start("ingest", "run", "--once", "--workers", "1", "--timeout", "240", name="ingest")
+    rc = p.wait(timeout=300)
+    log = p.log_path.read_text(errors="replace")
+    assert rc == 0, log[-3000:]
+    fired = sorted(f.name for f in hooks.iterdir())
+    assert fired == sorted(f"{s}.fired" for s in STAGES), fired  # every stage really killed
+    assert log.count("died with exit code -9") == len(STAGES)
+    assert_exactly_once(deployment_state(), keys)
