@@ -97,6 +97,9 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(admin.router)
     app.include_router(web.router)
+    from api import metrics
+
+    app.include_router(metrics.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     s = services.settings

@@ -193,8 +193,11 @@ def run_server(host: str, port: int, background: list | None = None) -> int:
 def _serve(args) -> int:
     from api.settings import ApiSettings
 
+    from workers.cli import background_services
+
     s = ApiSettings.from_env()
-    return run_server(args.host or s.host, args.port or s.port)
+    # one command on one machine: the API plus the ingest watcher, workers and scheduler
+    return run_server(args.host or s.host, args.port or s.port, background=background_services())
 
 
 def _users_add(args) -> int:

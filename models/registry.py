@@ -107,10 +107,7 @@ def model_dir(name: str) -> Path:
     """
     spec = get_model(name)
     src = _package_dir(spec.package) / spec.subdir
-    if not spec.parts:
-        target = src
-    else:
-        target = _cache_root() / f"{spec.name}-{spec.sha256[:12]}"
+    target = src if not spec.parts else _cache_root() / f"{spec.name}-{spec.sha256[:12]}"
     with _lock:
         if target in _verified:
             return target

@@ -16,7 +16,13 @@ from redactor.detect import Finding
 from redactor.failclosed import trusted
 from redactor.tokens import Token
 
-__all__ = ["Interval", "finding_interval", "merge_intervals", "clip_to_speech"]
+__all__ = [
+    "Interval",
+    "finding_interval",
+    "merge_intervals",
+    "clip_to_speech",
+    "subtract_explained",
+]
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,34 @@ def clip_to_speech(
             continue
         out.append((max(s0, a - pad_before), min(s1, b + pad_after)))
     return merge_spans(out, gap=0.0)
+
+
+def subtract_explained(
+    pieces: list[tuple[float, float]],
+    explained: list[tuple[float, float]],
+    cores: list[tuple[float, float]],
+    pad_before: float,
+    pad_after: float,
+    shrink: float = 0.1,
+) -> list[tuple[float, float]]:
+    """Remove from ``pieces`` the speech that ordinary, plausibly timed words account for
+    (each shrunk by ``shrink`` s at both ends, since word edges are approximate); the
+    finding's own padded ``cores`` always stay. The anchor gap then silences only speech
+    nothing else explains: the digits themselves, not the agent's next question."""
+    cut = sorted((a + shrink, b - shrink) for a, b in explained if b - a > 2 * shrink)
+    out: list[tuple[float, float]] = []
+    for s, e in pieces:
+        cur = s
+        for a, b in cut:
+            if b <= cur or a >= e:
+                continue
+            if a > cur:
+                out.append((cur, a))
+            cur = max(cur, b)
+        if cur < e:
+            out.append((cur, e))
+    out += [(max(0.0, a - pad_before), b + pad_after) for a, b in cores]
+    return merge_spans([(a, b) for a, b in out if b - a > 0.02], gap=0.0)
 
 
 def merge_spans(spans: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:

@@ -237,7 +237,9 @@ def save(audio: Audio, dst: str | Path) -> None:
         frame_rate=info.sample_rate,
         channels=audio.channels,
     )
-    bitrate = str(info.bit_rate) if info.codec in ("mp3", "opus", "vorbis") and info.bit_rate else None
+    bitrate = (
+        str(info.bit_rate) if info.codec in ("mp3", "opus", "vorbis") and info.bit_rate else None
+    )
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".part", dir=dst.parent)
     os.close(fd)
@@ -253,7 +255,9 @@ def save(audio: Audio, dst: str | Path) -> None:
             ).close()
         except (CouldntEncodeError, wave.Error, OSError) as exc:
             last = str(exc).strip().splitlines()[-1:] or [""]
-            raise BadInputError(f"{dst.name}: cannot encode {info.description}: {last[0]}") from None
+            raise BadInputError(
+                f"{dst.name}: cannot encode {info.description}: {last[0]}"
+            ) from None
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)

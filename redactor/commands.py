@@ -22,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", type=Path)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUTPUT")
-    p.add_argument("--model", default=None, help="ASR model (default: tiny.en; see `redactor models`)")
+    p.add_argument(
+        "--model", default=None, help="ASR model (default: tiny.en; see `redactor models`)"
+    )
     p.add_argument("--language", default=None, help="language of the calls (default: the model's)")
     p.add_argument("--policy", type=Path, default=None, help="policy YAML (default: packaged)")
     p.add_argument("--campaign", default=None, help="apply this campaign's policy overrides")

@@ -27,6 +27,7 @@ from redactor.detect import Finding
 from redactor.tokens import Token
 
 __all__ = [
+    "explains",
     "health_context_findings",
     "PaymentWindow",
     "AnswerWindow",
@@ -231,25 +232,27 @@ def contact_windows(
         for i in _phrases(words, phrases):
             # skip to the end of the request: a sentence end or a pause of 0.5 s
             k = i
-            while k + 1 < len(timeline) and not timeline[k].sentence_end and (
-                timeline[k + 1].start - timeline[k].end < 0.5
+            while (
+                k + 1 < len(timeline)
+                and not timeline[k].sentence_end
+                and (timeline[k + 1].start - timeline[k].end < 0.5)
             ):
                 k += 1
             start = timeline[k].end
             end = start + max_seconds
-            run = 0
+            run, run_start = 0, start
             for t in timeline[k + 1 :]:
                 if t.start >= end:
                     break
-                if trusted(t, max(policy.low_confidence, 0.7)):
-                    run += 1
-                    if run == close_run:
-                        end = min(end, run_start)
-                        break
-                    if run == 1:
-                        run_start = t.start
-                else:
+                if not trusted(t, max(policy.low_confidence, 0.7)):
                     run = 0
+                    continue
+                if run == 0:
+                    run_start = t.start
+                run += 1
+                if run == close_run:
+                    end = min(end, run_start)
+                    break
             if end > start:
                 out.append(AnswerWindow(start, end, entity))
     return out
@@ -279,13 +282,20 @@ def health_context_findings(
     words = [t.text for t in tokens]
     out = []
     for i in _phrases(words, leads):
-        n = next(len(p.split()) for p in leads if tuple(words[i : i + len(p.split())]) == tuple(p.split()))
+        n = next(
+            len(p.split())
+            for p in leads
+            if tuple(words[i : i + len(p.split())]) == tuple(p.split())
+        )
         j = i + n
         if j >= len(tokens) or not any(s <= tokens[j].start <= e for s, e in context):
             continue
         k = j
-        while k + 1 < len(tokens) and k - j + 1 < reach and not tokens[k].sentence_end and (
-            _plausible_start(tokens[k + 1]) - tokens[k].end < 0.7
+        while (
+            k + 1 < len(tokens)
+            and k - j + 1 < reach
+            and not tokens[k].sentence_end
+            and (_plausible_start(tokens[k + 1]) - tokens[k].end < 0.7)
         ):
             k += 1
         out.append(
@@ -390,6 +400,12 @@ def _shape(digits: str) -> str:
     if len(digits) in (3, 4, 6):
         return "CARD_EXPIRY"
     return "CREDIT_CARD" if len(digits) > 6 else "CARD_SECURITY_CODE"
+
+
+def explains(tok: Token, min_probability: float, language: str = "en") -> bool:
+    """An ordinary word (not a number, not number-ish) confident and plausibly timed enough
+    to account for the speech under it."""
+    return not _numberish(tok, language) and _plausible(tok, min_probability)
 
 
 def trusted(tok: Token, min_probability: float) -> bool:

@@ -21,11 +21,18 @@ import numpy as np
 from policies import Policy, load_policy
 from policies.redaction import ENTITY_TYPES, RedactionPolicy
 from redactor import audio as audio_io
-from redactor.align import Interval, clip_to_speech, finding_interval, merge_intervals
+from redactor.align import (
+    Interval,
+    clip_to_speech,
+    finding_interval,
+    merge_intervals,
+    subtract_explained,
+)
 from redactor.detect import Detector, Finding
 from redactor.errors import ConfigError
 from redactor.failclosed import (
     contact_windows,
+    explains,
     health_context_findings,
     keep_in_context,
     numbers_in_payment,
@@ -172,7 +179,9 @@ class Redactor:
         windows = payment_windows(timeline, all_findings, policy, self.language)
         answers = contact_windows(timeline, policy, self.language)
         health_ctx = [(w.start - 1.0, w.end + 25.0) for w in answers if w.entity_type == "HEALTH"]
-        health_ctx += [(f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"]
+        health_ctx += [
+            (f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"
+        ]
         for a in analyses:
             extra = numbers_in_payment(a.tokens, a.channel, windows, self.language)
             extra += health_context_findings(a.tokens, a.channel, health_ctx, self.language)
@@ -189,10 +198,20 @@ class Redactor:
                     policy.pad_before, policy.pad_after,
                 )  # fmt: skip
                 cores = [_core(t) for t in a.tokens[f.first : f.last + 1]]
-                for s, e in clip_to_speech(
-                    span, a.speech, cores, policy.pad_before, policy.pad_after
+                pieces = clip_to_speech(span, a.speech, cores, policy.pad_before, policy.pad_after)
+                explained = [
+                    (t.start, t.end)
+                    for k, t in enumerate(a.tokens)
+                    if k not in sensitive
+                    and explains(t, policy.keep_word_confidence, self.language)
+                    and t.end > span[0] and t.start < span[1]
+                ]  # fmt: skip
+                for s, e in subtract_explained(
+                    pieces, explained, cores, policy.pad_before, policy.pad_after
                 ):
-                    intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
+                    intervals.append(
+                        Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer)
+                    )
         for w in answers:
             if w.entity_type not in allowed:
                 continue
@@ -214,7 +233,9 @@ class Redactor:
                     close = any(s < iv.end + near and e > iv.start - near for iv in found)
                     if in_payment or close:
                         intervals.append(
-                            Interval(s, e, a.channel, "PAYMENT_UNHEARD", 0.5, "UnexplainedSpeechRule")
+                            Interval(
+                                s, e, a.channel, "PAYMENT_UNHEARD", 0.5, "UnexplainedSpeechRule"
+                            )
                         )
         return merge_intervals(intervals, policy.merge_gap), windows
 

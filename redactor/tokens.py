@@ -18,17 +18,77 @@ __all__ = ["Token", "normalize", "build_text", "TokenText", "homophones", "distr
 
 _NUMBER_WORDS = {
     "en": {
-        "zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight",
-        "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-        "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fourty", "fifty",
-        "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "double", "triple",
-        "nought", "nil",
+        "zero",
+        "oh",
+        "o",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fourty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "double",
+        "triple",
+        "nought",
+        "nil",
     },
     "it": {
-        "zero", "uno", "una", "due", "tre", "quattro", "cinque", "sei", "sette", "otto",
-        "nove", "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici",
-        "diciassette", "diciotto", "diciannove", "venti", "trenta", "quaranta", "cinquanta",
-        "sessanta", "settanta", "ottanta", "novanta", "cento", "mille", "doppio",
+        "zero",
+        "uno",
+        "una",
+        "due",
+        "tre",
+        "quattro",
+        "cinque",
+        "sei",
+        "sette",
+        "otto",
+        "nove",
+        "dieci",
+        "undici",
+        "dodici",
+        "tredici",
+        "quattordici",
+        "quindici",
+        "sedici",
+        "diciassette",
+        "diciotto",
+        "diciannove",
+        "venti",
+        "trenta",
+        "quaranta",
+        "cinquanta",
+        "sessanta",
+        "settanta",
+        "ottanta",
+        "novanta",
+        "cento",
+        "mille",
+        "doppio",
     },
 }
 _SINGLE = {
@@ -96,8 +156,10 @@ def _words_to_digits(words: list[str], language: str) -> str:
         # a compound number ("twenty seven", "four hundred"): let text2num read the rest of
         # the compound, up to the next spoken single digit that cannot continue it
         j = i + 1
-        while j < len(words) and words[j] not in _REPEAT and not (
-            words[j] in singles and words[j - 1] in singles
+        while (
+            j < len(words)
+            and words[j] not in _REPEAT
+            and not (words[j] in singles and words[j - 1] in singles)
         ):
             j += 1
         out.append(_text2num(" ".join(words[i:j]), language))
@@ -126,8 +188,10 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
         w = words[i]
         clean = _clean(w.text)
         pieces = [p for p in re.split(r"[-/]", clean) if p] if clean else []
-        if pieces and all(p in number_words for p in pieces) and _is_numeric_context(
-            words, i, clean, number_words, singles
+        if (
+            pieces
+            and all(p in number_words for p in pieces)
+            and _is_numeric_context(words, i, clean, number_words, singles)
         ):
             j = i
             run: list[str] = []

@@ -90,6 +90,9 @@ def transcribe_channel(
                 no_speech_prob=float(seg.no_speech_prob),
             )
         )
+        if not options.word_timestamps:
+            words += _spread(seg.text, float(seg.start), float(seg.end), channel, idx)
+            continue
         for w in seg.words or ():
             text = w.word.strip()
             if not text:
@@ -105,6 +108,19 @@ def transcribe_channel(
                 )
             )
     return words, segments
+
+
+def _spread(text: str, start: float, end: float, channel: int, segment: int) -> list[Word]:
+    """Words of a segment decoded without word timestamps, spread evenly over its span:
+    approximate times, good enough to say *which region* still holds something."""
+    parts = text.split()
+    if not parts:
+        return []
+    step = max(end - start, 0.01) / len(parts)
+    return [
+        Word(p, start + i * step, start + (i + 1) * step, 0.5, channel, segment)
+        for i, p in enumerate(parts)
+    ]
 
 
 def resample_to_16k(samples: np.ndarray, rate: int) -> np.ndarray:

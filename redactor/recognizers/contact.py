@@ -43,8 +43,20 @@ class SpokenPhoneRecognizer(PatternRecognizer):
             supported_entity="PHONE_NUMBER",
             name="SpokenPhoneRecognizer",
             patterns=self.PATTERNS,
-            context=["phone", "mobile", "cell", "landline", "number", "call", "reach", "contact",
-                     "telephone", "telefono", "cellulare", "numero"],
+            context=[
+                "phone",
+                "mobile",
+                "cell",
+                "landline",
+                "number",
+                "call",
+                "reach",
+                "contact",
+                "telephone",
+                "telefono",
+                "cellulare",
+                "numero",
+            ],
             supported_language=supported_language,
         )
 

@@ -111,7 +111,9 @@ class HealthRecognizer(EntityRecognizer):
 
     def __init__(self, supported_language: str = "en"):
         self.language = supported_language
-        self.context_phrases = [tuple(_norm_words(c)) for c in HEALTH_CONTEXT.get(supported_language, [])]
+        self.context_phrases = [
+            tuple(_norm_words(c)) for c in HEALTH_CONTEXT.get(supported_language, [])
+        ]
         super().__init__(
             supported_entities=["HEALTH"],
             name="HealthRecognizer",
@@ -120,8 +122,17 @@ class HealthRecognizer(EntityRecognizer):
         )
 
     STRONG = {
-        "en": ["diagnosed with", "suffer from", "suffering from", "prescribed", "treatment for",
-               "treated for", "recovering from", "diagnosis of", "diagnosis is"],
+        "en": [
+            "diagnosed with",
+            "suffer from",
+            "suffering from",
+            "prescribed",
+            "treatment for",
+            "treated for",
+            "recovering from",
+            "diagnosis of",
+            "diagnosis is",
+        ],
         "it": ["mi hanno diagnosticato", "soffro di", "diagnosi di", "in cura per"],
     }
 
@@ -187,11 +198,7 @@ class HealthRecognizer(EntityRecognizer):
         best = 0
         candidates = list(self.by_first.get(words[i], ()))
         if len(words[i]) >= 6:
-            candidates += [
-                t
-                for k, ts in self.by_first.get_fuzzy(words[i])
-                for t in ts
-            ]
+            candidates += [t for k, ts in self.by_first.get_fuzzy(words[i]) for t in ts]
         for term in candidates:
             n = len(term)
             if i + n > len(words) or n <= best:

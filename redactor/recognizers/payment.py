@@ -44,7 +44,9 @@ class SpokenCardRecognizer(PatternRecognizer):
     number through.
     """
 
-    PATTERNS = [Pattern("digit run", r"(?<![\w])\d+(?: \d+)+(?![\w])|(?<![\w])\d{12,}(?![\w])", 0.3)]
+    PATTERNS = [
+        Pattern("digit run", r"(?<![\w])\d+(?: \d+)+(?![\w])|(?<![\w])\d{12,}(?![\w])", 0.3)
+    ]
 
     def __init__(self, supported_language: str = "en", context: list[str] | None = None):
         super().__init__(

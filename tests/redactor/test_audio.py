@@ -30,7 +30,9 @@ def make(path, ext_args, rate, channels, seconds=2.0):
 
 
 @pytest.mark.parametrize(("ext", "args", "rate", "channels"), FORMATS)
-def test_a_round_trip_keeps_container_codec_rate_channels_and_duration(tmp_path, ext, args, rate, channels):
+def test_a_round_trip_keeps_container_codec_rate_channels_and_duration(
+    tmp_path, ext, args, rate, channels
+):
     src = make(tmp_path / f"in.{ext}", args, rate, channels)
     a = audio.load(src)
     dst = tmp_path / f"out.{ext}"
@@ -63,7 +65,9 @@ def test_silencing_zeroes_exactly_the_interval_in_every_channel(tmp_path):
         ("noise.mp3", bytes(range(256)) * 40, "not an audio file"),
     ],
 )
-def test_files_that_are_not_audio_are_refused_with_a_clear_message(tmp_path, name, content, message):
+def test_files_that_are_not_audio_are_refused_with_a_clear_message(
+    tmp_path, name, content, message
+):
     p = tmp_path / name
     p.write_bytes(content)
     with pytest.raises(BadInputError, match=message):

@@ -13,7 +13,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 def run(*args, cwd=None):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([*REDACTOR, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env)
+    return subprocess.run(
+        [*REDACTOR, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env
+    )
 
 
 def test_help_lists_the_redact_command_quickly():
@@ -28,7 +30,9 @@ def test_help_lists_the_redact_command_quickly():
         ("notes.wav", b"not audio\n" * 50, 3, "not an audio file"),
     ],
 )
-def test_bad_input_gets_one_line_on_stderr_a_non_zero_exit_and_no_output(tmp_path, name, content, code, message):
+def test_bad_input_gets_one_line_on_stderr_a_non_zero_exit_and_no_output(
+    tmp_path, name, content, code, message
+):
     src = tmp_path / name
     src.write_bytes(content)
     out = tmp_path / "out.wav"

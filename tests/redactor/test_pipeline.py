@@ -7,7 +7,7 @@ import pytest
 
 from redactor import audio
 from redactor.evaluation.scoring import score_call
-from redactor.pipeline import Redactor, RedactOptions
+from redactor.pipeline import RedactOptions, Redactor
 from redactor.report import report_path_for
 
 pytestmark = pytest.mark.slow
@@ -46,7 +46,9 @@ def test_an_amex_expiry_and_security_code_are_all_silenced(redactor, amex_call, 
     assert [u.text for u in score.leaks] == []
 
 
-def test_a_security_code_given_as_a_bare_answer_is_silenced(redactor, cvv_short_answer_call, tmp_path):
+def test_a_security_code_given_as_a_bare_answer_is_silenced(
+    redactor, cvv_short_answer_call, tmp_path
+):
     _, _, score = redact(redactor, cvv_short_answer_call, tmp_path)
     assert [u.text for u in score.leaks] == []
 

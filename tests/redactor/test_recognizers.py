@@ -40,7 +40,9 @@ def test_a_card_number_is_found_however_recognition_wrote_it(detector, text):
 
 
 def test_a_card_number_with_one_misheard_digit_is_still_found_next_to_card_words(detector):
-    assert any(e == "CREDIT_CARD" for e, _ in find(detector, "the card number is 4539 1488 0343 6468"))
+    assert any(
+        e == "CREDIT_CARD" for e, _ in find(detector, "the card number is 4539 1488 0343 6468")
+    )
 
 
 def test_health_terms_are_found_despite_a_misheard_word(detector):
@@ -54,7 +56,9 @@ def test_words_after_a_strong_health_trigger_are_health_data_even_when_garbled(d
 
 
 def test_a_spoken_email_address_is_found(detector):
-    assert any(e == "EMAIL_ADDRESS" for e, _ in find(detector, "it is john dot smith at gmail dot com"))
+    assert any(
+        e == "EMAIL_ADDRESS" for e, _ in find(detector, "it is john dot smith at gmail dot com")
+    )
 
 
 def test_a_spelled_out_iban_is_found(detector):

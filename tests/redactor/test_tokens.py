@@ -57,7 +57,9 @@ def test_every_character_of_the_text_maps_back_to_a_token_or_a_separator(ws):
 def test_a_repeated_phrase_is_a_decoding_loop_and_explains_nothing():
     from redactor.tokens import distrust_repetitions
 
-    toks = distrust_repetitions(normalize(words("we're", "not", "winning", "we're", "not", "winning", "ok")))
+    toks = distrust_repetitions(
+        normalize(words("we're", "not", "winning", "we're", "not", "winning", "ok"))
+    )
     assert [t.probability for t in toks] == [0.0] * 6 + [0.9]
 
 
