@@ -97,9 +97,10 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(admin.router)
     app.include_router(web.router)
-    from api import metrics
+    from api import crm, metrics
 
     app.include_router(metrics.router)
+    app.include_router(crm.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     s = services.settings

@@ -192,7 +192,6 @@ def run_server(host: str, port: int, background: list | None = None) -> int:
 
 def _serve(args) -> int:
     from api.settings import ApiSettings
-
     from workers.cli import background_services
 
     s = ApiSettings.from_env()

@@ -5,6 +5,7 @@ The file is YAML. Its top-level sections are owned by the modules that decide fr
 * ``redaction`` -> :class:`policies.redaction.RedactionPolicy` (what to redact, fail-closed rules)
 * ``retention`` -> :class:`policies.retention.RetentionRules` (how long, consent, holds)
 * ``campaigns`` -> per-campaign overrides of either section
+* ``webhooks`` -> :class:`policies.webhooks.WebhooksPolicy` (CRM event targets)
 
 Validation happens here, at the edge, with pydantic; the rest of the code sees plain frozen
 models. :meth:`Policy.for_campaign` merges a campaign's overrides over the defaults.
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from policies.redaction import RedactionPolicy
 from policies.retention import RetentionRules
+from policies.webhooks import WebhooksPolicy
 from redactor.errors import ConfigError
 
 __all__ = ["Policy", "CampaignPolicy", "load_policy", "parse_policy", "DEFAULT_POLICY_PATH"]
@@ -43,6 +45,7 @@ class Policy(BaseModel):
     redaction: RedactionPolicy = Field(default_factory=RedactionPolicy)
     retention: RetentionRules = Field(default_factory=RetentionRules)
     campaigns: dict[str, CampaignPolicy] = Field(default_factory=dict)
+    webhooks: WebhooksPolicy = Field(default_factory=WebhooksPolicy)
     source: str = Field(default="<defaults>", exclude=True)
 
     def for_campaign(self, campaign: str | None) -> Policy:

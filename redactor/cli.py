@@ -27,6 +27,7 @@ SUBCOMMAND_MODULES = (
     "storage.cli",
     "storage.catalog_cli",
     "workers.cli",
+    "workers.events_cli",
     "api.cli",
 )
 

@@ -77,6 +77,9 @@ class HoldsMixin:
                         detail={"hold": hid, "reference": reference},
                     )
                 )
+            from workers.events import emit, hold_data
+
+            emit(s, "legal_hold.set", hold_data(row), now, key=hid)
             s.flush()
             return _to_hold(row)
 
@@ -102,6 +105,9 @@ class HoldsMixin:
                         detail={"hold": hold_id, "reason": reason},
                     )
                 )
+            from workers.events import emit, hold_data
+
+            emit(s, "legal_hold.released", hold_data(row), now, key=hold_id)
             s.flush()
             return _to_hold(row)
 

@@ -182,6 +182,11 @@ def export_subject(
         raise
     for rec in recs:
         catalog.log_event(rec.id, "dsar_export", now=now, actor=actor, detail={"files": files})
+    from workers.events import emit
+
+    emit(catalog, "dsar.exported",
+         {"customer_id": customer_id, "recording_ids": [r.id for r in recs], "files": files},
+         now)  # fmt: skip
     log.info("%s: exported %d files of %d recordings for a data subject", actor, files, len(recs))
     return ExportResult(str(out), customer_id, len(recs), files, total)
 
@@ -293,6 +298,16 @@ def erase_subject(
                 "catalog": "identifiers removed; row kept as proof of erasure",
             }
         )
+    from workers.events import emit, emit_recordings
+
+    erased_ids = [e["recording_id"] for e in receipt.erased]
+    emit_recordings(catalog, "recording.erased", erased_ids, now, customer_id=customer_id,
+                    request="dsar")  # fmt: skip
+    emit(catalog, "dsar.erased",
+         {"customer_id": customer_id, "erased": erased_ids,
+          "held": [e["recording_id"] for e in receipt.held],
+          "deferred": [e["recording_id"] for e in receipt.not_erased_now]},
+         now)  # fmt: skip
     log.info(
         "%s: erasure for a data subject: %d erased, %d held, %d deferred",
         actor,

@@ -192,6 +192,10 @@ class SeaweedServer:
             f"-s3.config={self.data_dir / 's3.json'}",
             f"-master.port={p.master}",
             f"-master.port.grpc={p.master_grpc}",
+            # every bucket is a collection with volumes of its own; the default cap (free
+            # disk / volume size) runs out after ~75 buckets. Volumes grow as written, so a
+            # high cap costs no disk.
+            "-volume.max=5000",
             f"-volume.port={p.volume}",
             f"-volume.port.grpc={p.volume_grpc}",
             f"-filer.port={p.filer}",

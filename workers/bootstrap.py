@@ -9,6 +9,7 @@ built from ``REDACTOR_*`` variables (see ``docs/workers.md``) unless passed in.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -169,4 +170,17 @@ def serve_services(settings: WorkerSettings | None = None, *, sweeper: bool = Tr
         )
     if sweeper:
         services.append(SweeperService(stores))
+    services.append(_webhook_service(stores))
     return services
+
+
+def _webhook_service(stores: Stores) -> Any:
+    """Delivers the CRM events of the outbox to the webhook targets of the policy file."""
+    from policies import load_policy
+    from policies.webhooks import webhooks_of
+    from workers.webhooks import Dispatcher, WebhookService, WebhookSettings
+
+    def targets():
+        return webhooks_of(load_policy(os.environ.get("REDACTOR_POLICY") or None))
+
+    return WebhookService(Dispatcher(stores.catalog, targets, WebhookSettings.from_env()))

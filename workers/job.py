@@ -51,7 +51,7 @@ from redactor.errors import (
 )
 from workers.hooks import crash_point
 from workers.lease import take_lease
-from workers.scratch import job_dir
+from workers.scratch import job_dir, reap_stale
 
 if TYPE_CHECKING:
     from policies.loader import Policy
@@ -251,6 +251,7 @@ def _run(ctx: JobContext, bucket: str, key: str, timer: _Timer) -> JobResult:
 
 
 def _attempt(ctx: JobContext, rec: Recording, bucket: str, key: str, timer: _Timer) -> JobResult:
+    from workers.events import emit_recording
     from workers.quarantine import attempts_used, last_failure, quarantine
 
     cat = ctx.catalog
@@ -269,6 +270,7 @@ def _attempt(ctx: JobContext, rec: Recording, bucket: str, key: str, timer: _Tim
             )
         if rec.state == "processing":
             audio_seconds = _redact_and_store(ctx, rec, bucket, key, timer)
+        emit_recording(cat, "recording.redacted", rec.id, ctx.clock())  # outbox, idempotent
         with timer.stage("delete"):
             crash_point(ctx.settings.crash_hooks, "before_delete", key)
             _delete_source(ctx, bucket, key)
@@ -342,6 +344,9 @@ def _redact_and_store(
 ) -> float:
     cat = ctx.catalog
     suffix = PurePosixPath(key).suffix.lower()[:10]
+    # a worker killed mid-job leaves its unredacted download behind: clear such leftovers
+    # of dead processes at every job, not only at worker start
+    reap_stale(ctx.settings.resolved_scratch)
     with job_dir(ctx.settings.resolved_scratch) as tmp:
         src = tmp / f"source{suffix}"
         dst = tmp / f"redacted{suffix}"

@@ -50,6 +50,7 @@ def quarantine(
     ctx: JobContext, rec: Recording, bucket: str, key: str, reason: str, *, attempts: int
 ) -> Recording:
     """Seal the source as ``quarantine``, record ``reason``, delete the source. Idempotent."""
+    from workers.events import emit_recording
     from workers.job import _delete_source, shred_orphans
 
     cat = ctx.catalog
@@ -83,6 +84,7 @@ def quarantine(
         expect=("received", "processing"),
         detail={"reason": reason, "attempts": attempts, "sealed": sealed},
     )
+    emit_recording(cat, "recording.quarantined", rec, ctx.clock(), reason=reason, attempts=attempts)
     _delete_source(ctx, bucket, key)
     log.warning("recording %s quarantined after %d attempts", rec.id, attempts)
     return rec

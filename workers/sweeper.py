@@ -188,6 +188,9 @@ def sweep(
             done = [rid for rid, fin in out.finished.items() if fin]
             report.recordings_expired += len(done)
             report.expired_ids += done
+            from workers.events import emit_recordings
+
+            emit_recordings(catalog, "recording.expired", done, now)
     finally:
         for token in tokens:
             catalog.release_claims(token)

@@ -46,6 +46,9 @@ __all__ = [
 
 FRAME = 0.020  # seconds
 KEEP_RATIO = 0.05  # a frame is kept if it keeps more than 5% of its original RMS
+# ...and is above the codec's floor: A-law cannot encode zero (silence decodes as a constant
+# +-8 of 32768, -72 dBFS), which is inaudible but can exceed 5% of a quiet voiced frame.
+FLOOR_DBFS = -66.0
 LEAK_SHARE = 0.20  # a unit leaks if more than 20% of its voiced frames are kept
 MARGIN = 0.300  # seconds around sensitive units excluded from over-redaction
 VOICED_DB = -30.0  # voiced: frame RMS above the channel's speech level by this much
@@ -115,7 +118,7 @@ def score_call(call, redacted_path: str | Path) -> CallScore:
     n = int(round(FRAME * rate))
     o_rms, r_rms = _frame_rms(orig, n), _frame_rms(red, n)
     voiced = _voiced(o_rms)
-    kept = r_rms > KEEP_RATIO * o_rms
+    kept = (r_rms > KEEP_RATIO * o_rms) & (r_rms > 10 ** (FLOOR_DBFS / 20))
     n_frames, n_ch = o_rms.shape
     result = CallScore(call.call_id)
     for u in call.truth:
