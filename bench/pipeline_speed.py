@@ -59,11 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     redactor = Redactor(RedactOptions(model=args.model))
     print(f"models loaded in {time.perf_counter() - t:.1f} s, peak RSS {_peak_rss_mb():.0f} MB")
 
-    def bare(path):
+    def bare(path, **settings):
         audio, _ = decode(path, rate=16000)
         for ch in range(audio.shape[1]):
             segments, _ = model.transcribe(
-                audio[:, ch].copy(), language=args.language, beam_size=1, word_timestamps=False
+                audio[:, ch].copy(),
+                language=args.language,
+                beam_size=1,
+                word_timestamps=False,
+                **settings,
             )
             for _ in segments:  # the generator does the work
                 pass
@@ -79,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         bare(c.audio_path)
     t_bare = time.perf_counter() - t
     rss_bare = _peak_rss_mb()
+    # the same, with the pipeline's decoding settings (no temperature fallback, no
+    # conditioning on previous text): the stricter comparison
+    same = {"temperature": 0.0, "condition_on_previous_text": False}
+    t = time.perf_counter()
+    for c in calls:
+        bare(c.audio_path, **same)
+    t_same = time.perf_counter() - t
 
     refused, crashed = 0, []
     t = time.perf_counter()
@@ -93,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{'':<28}{'seconds':>10}{'x realtime':>12}")
     print(f"{'faster-whisper (greedy)':<28}{t_bare:>10.1f}{audio_s / t_bare:>12.1f}")
+    print(f"{'faster-whisper (t=0, no cond)':<28}{t_same:>10.1f}{audio_s / t_same:>12.1f}")
     print(f"{'redactor (full pipeline)':<28}{t_ours:>10.1f}{audio_s / t_ours:>12.1f}")
     print(f"ratio pipeline / bare: {t_ours / t_bare:.2f} (target <= 1.50)")
+    print(f"ratio pipeline / bare with the pipeline's decoding settings: {t_ours / t_same:.2f}")
     print(f"files refused (quarantined): {refused}/{len(calls)}")
     if crashed:
         print(f"pipeline CRASHED on {len(crashed)} files (the ratio is not valid):")

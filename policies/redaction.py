@@ -69,7 +69,7 @@ class RedactionPolicy(BaseModel):
     low_confidence: float = Field(0.6, ge=0.0, le=1.0)  # below: a word cannot anchor a span
     explain_confidence: float = Field(0.35, ge=0.0, le=1.0)  # below: a word explains no speech
     # inside an anchor gap, any plausibly timed ordinary word this confident is kept audible
-    keep_word_confidence: float = Field(0.1, ge=0.0, le=1.0)
+    keep_word_confidence: float = Field(0.5, ge=0.0, le=1.0)
     redact_unexplained_speech_near_findings: float = Field(0.6, ge=0.0, le=30.0)
     verify: Literal["off", "regions", "full"] = "regions"
 

@@ -353,8 +353,11 @@ def numbers_in_payment(
         j = _run_end(tokens, i, numberish)
         # a short, unsure word right before the run is often its first digit misheard
         # ("back i'm 5 9 3" for "back 5 5 9 3")
-        if i > 0 and not numberish[i - 1] and len(tokens[i - 1].text) <= 3 and (
-            tokens[i - 1].probability < 0.8
+        if (
+            i > 0
+            and not numberish[i - 1]
+            and len(tokens[i - 1].text) <= 3
+            and (tokens[i - 1].probability < 0.8)
         ):
             i -= 1
         run = tokens[i : j + 1]
