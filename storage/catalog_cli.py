@@ -128,6 +128,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_hold_list)
 
 
+def _access_log(action: str, target: str, detail: str = "") -> None:
+    """DSAR and legal-hold actions from the CLI are access-log entries like any other."""
+    from api.cli import _log_cli
+
+    _log_cli(action, target, detail)
+
+
 def _dsar_export(args) -> int:
     from storage.dsar import export_subject
 
@@ -136,6 +143,7 @@ def _dsar_export(args) -> int:
         _catalog(), _vault(), args.customer, args.output, now=now, actor=_actor(args)
     )
     print(f"wrote {res.path}: {res.files} files of {res.recordings} recordings ({res.bytes} bytes)")
+    _access_log("dsar.export", f"customer:{args.customer}", f"{res.recordings} recordings")
     return 0
 
 
@@ -147,6 +155,11 @@ def _dsar_erase(args) -> int:
         _catalog(), _vault(), policy, args.customer, now=now, actor=_actor(args)
     )
     text = receipt.to_json()
+    _access_log(
+        "dsar.erase",
+        f"customer:{args.customer}",
+        f"erased {len(receipt.erased)}, held {len(receipt.held)}",
+    )
     if args.receipt:
         args.receipt.write_text(text, encoding="utf-8")
         print(
@@ -222,6 +235,7 @@ def _hold_set(args) -> int:
         campaign=args.campaign,
         until=until,
     )
+    _access_log("hold.set", f"hold:{hold.id}", hold.reference or "")
     print(json.dumps({"hold": hold.id, "scope": hold.scope, "reference": hold.reference}))
     return 0
 
@@ -231,6 +245,7 @@ def _hold_release(args) -> int:
     hold = _catalog().release_hold(
         args.hold_id, now=now, released_by=_actor(args), reason=args.reason
     )
+    _access_log("hold.release", f"hold:{hold.id}", args.reason or "")
     print(json.dumps({"hold": hold.id, "released_at": hold.released_at.isoformat()}))
     return 0
 

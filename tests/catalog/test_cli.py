@@ -77,6 +77,12 @@ def test_the_commands_export_erase_sweep_and_hold_end_to_end(
     assert not object_store.exists(cat_vault.bucket, catalog.get(c.id).objects[0].key)
 
     assert main(["hold", "release", hold_id, "--reason", "settled", "--now", later, *p]) == 0
+
+    # DSAR and legal-hold actions taken from the CLI are in the access log too
+    from api.cli import _audit
+
+    actions = {e.action for e in _audit().query()}
+    assert {"dsar.export", "dsar.erase", "hold.set", "hold.release"} <= actions
     assert main(["retention", "sweep", "--now", later, *p]) == 0
     assert catalog.get(b.id).state == "expired"
 
