@@ -116,3 +116,14 @@ def test_a_failed_encode_leaves_no_file_behind(tmp_path):
     with pytest.raises(BadInputError):
         audio.save(bad, tmp_path / "out" / "x.wav")
     assert [p.name for p in (tmp_path / "out").iterdir()] == []
+
+
+def test_the_tone_option_replaces_the_interval_with_a_tone_instead_of_silence():
+    from policies.redaction import RedactionPolicy
+    from redactor.silence import silence_array
+
+    x = np.full(8000, 5000, dtype=np.int16)
+    out = silence_array(x.copy(), 8000, 0.25, 0.75, RedactionPolicy(method="tone", tone_hz=500))
+    inside = out[int(0.3 * 8000) : int(0.7 * 8000)].astype(float)
+    assert np.abs(inside).max() > 1000 and abs(inside.mean()) < 200  # a tone, not the speech
+    assert np.all(out[: int(0.2 * 8000)] == 5000)
