@@ -56,8 +56,8 @@ class RedactionPolicy(BaseModel):
     entities: tuple[str, ...] = DEFAULT_ENTITIES
     min_score: float = Field(0.4, ge=0.0, le=1.0)
     # alignment
-    pad_before: float = Field(0.2, ge=0.0, le=2.0)
-    pad_after: float = Field(0.3, ge=0.0, le=2.0)
+    pad_before: float = Field(0.15, ge=0.0, le=2.0)
+    pad_after: float = Field(0.2, ge=0.0, le=2.0)
     merge_gap: float = Field(0.2, ge=0.0, le=5.0)
     # silencing
     method: Literal["silence", "tone"] = "silence"
