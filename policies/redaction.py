@@ -71,7 +71,7 @@ class RedactionPolicy(BaseModel):
     # inside an anchor gap, any plausibly timed ordinary word this confident is kept audible
     keep_word_confidence: float = Field(0.5, ge=0.0, le=1.0)
     redact_unexplained_speech_near_findings: float = Field(0.6, ge=0.0, le=30.0)
-    verify: Literal["off", "regions", "full"] = "regions"
+    verify: Literal["off", "regions"] = "regions"
 
     @field_validator("entities")
     @classmethod
