@@ -45,13 +45,17 @@ def build_services(settings: ApiSettings | None = None) -> Services:
     from storage.catalog_repo import Catalog
     from storage.db import session_factory
     from storage.users import AuthSettings, UserStore
+    from workers.events import install_sink
 
+    install_sink()  # holds and erasures made through the API reach the CRM outbox
     settings = settings or ApiSettings.from_env()
     catalog = Catalog.open()
     sessions = session_factory(catalog.engine)
     checkpoints = CheckpointStore.from_env()
+    users = UserStore(sessions, AuthSettings.from_env())
+    users.seal_plain_totp()  # TOTP secrets from before sealing (see docs/access.md)
     return Services(
-        users=UserStore(sessions, AuthSettings.from_env()),
+        users=users,
         audit=AccessLog(sessions, checkpoints, AuditSettings.from_env()),
         recordings=RecordingSource.from_env(catalog),
         catalog=catalog,

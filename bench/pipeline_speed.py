@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     # load everything first; warm both up on the same short file
     t = time.perf_counter()
     model = load_whisper(args.model)
-    redactor = Redactor(RedactOptions(model=args.model))
+    redactor = Redactor(RedactOptions(model=args.model, language=args.language))
     print(f"models loaded in {time.perf_counter() - t:.1f} s, peak RSS {_peak_rss_mb():.0f} MB")
 
     def bare(path, **settings):

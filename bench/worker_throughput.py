@@ -1,7 +1,7 @@
 """Worker throughput: seconds of audio per wall-clock second, workers vs one bare process.
 
-Builds ``--files`` short recordings (2-4 s of FSDD digits, 8 kHz WAV, with sidecars), then
-measures, on the same files, with the same model and ``REDACTOR_CPU_THREADS``:
+Builds ``--files`` short recordings (2-4 s of FSDD digits, 8 kHz WAV, with sidecars) or,
+with ``--calls N``, N call-length recordings from the evaluation corpus, then measures, on the same files, with the same model and ``REDACTOR_CPU_THREADS``:
 
 * ``faster-whisper``: the model alone in this process, transcribing every file with the
   pipeline's decoding settings (greedy, word timestamps) -- the issue's baseline;
@@ -18,6 +18,7 @@ Worker throughput is measured from the catalog: total audio seconds over the tim
 first claim to the last source deletion (model loading excluded, as for the baselines).
 
     .venv/bin/python bench/worker_throughput.py --files 60
+    .venv/bin/python bench/worker_throughput.py --calls 20
     .venv/bin/python bench/worker_throughput.py --files 200 --celery --kill --skip-pool
 
 Prints figures and ratios; asserts nothing.
@@ -91,8 +92,8 @@ def _fresh(base: Path, name: str, server, files, sidecars) -> dict[str, str]:
     store = ObjectStore(server.settings())
     store.create_bucket(env["REDACTOR_DROP_BUCKET"])
     store.create_bucket(env["REDACTOR_VAULT_BUCKET"], object_lock=True)
-    for i, (data, side) in enumerate(zip(files, sidecars, strict=True)):
-        store.put(env["REDACTOR_DROP_BUCKET"], f"in/call-{i:05d}.wav", data)
+    for i, ((suffix, data), side) in enumerate(zip(files, sidecars, strict=True)):
+        store.put(env["REDACTOR_DROP_BUCKET"], f"in/call-{i:05d}{suffix}", data)
         store.put(env["REDACTOR_DROP_BUCKET"], f"in/call-{i:05d}.json", side)
     return env
 
@@ -141,7 +142,14 @@ def _exactly_once(env: dict, n: int, server) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--files", type=int, default=60)
+    ap.add_argument("--files", type=int, default=60, help="short FSDD clips to drop")
+    ap.add_argument(
+        "--calls",
+        type=int,
+        default=0,
+        help="drop this many call-length recordings from the evaluation corpus (seed 0: "
+        "payment, health and contact dialogues, every format) instead of short clips",
+    )
     ap.add_argument("--threads", type=int, default=1, help="REDACTOR_CPU_THREADS for all runs")
     ap.add_argument("--celery", action="store_true", help="also run two Celery workers")
     ap.add_argument("--kill", action="store_true", help="SIGKILL one Celery worker mid-run")
@@ -153,13 +161,22 @@ def main(argv: list[str] | None = None) -> int:
     from storage.seaweed import SeaweedServer
     from tests.fixtures.workers import _fsdd_clip, sidecar_json
 
-    fsdd = Path(os.environ.get("REDACTOR_SHARED_AUDIO", REPO.parent / "shared" / "audio")) / "fsdd"
-    files = [_fsdd_clip(fsdd, i) for i in range(args.files)]
+    base = Path(tempfile.mkdtemp(prefix="bench-workers-"))
+    if args.calls:
+        from redactor.evaluation.corpus import build_corpus
+
+        calls = build_corpus(args.calls, 0, base / "corpus")
+        files = [(c.audio_path.suffix, c.audio_path.read_bytes()) for c in calls]
+        audio_s = sum(c.duration for c in calls)
+        args.files = len(files)
+    else:
+        fsdd = REPO.parent / "shared" / "audio" / "fsdd"
+        fsdd = Path(os.environ.get("REDACTOR_SHARED_AUDIO", fsdd.parent)) / "fsdd"
+        files = [(".wav", _fsdd_clip(fsdd, i)) for i in range(args.files)]
+        audio_s = sum((len(f) - 44) / 16000 for _, f in files)
     sidecars = [sidecar_json(i) for i in range(args.files)]
-    audio_s = sum((len(f) - 44) / 16000 for f in files)
     print(f"{args.files} files, {audio_s:.0f} s of audio, {os.cpu_count()} cores, "
           f"{args.threads} CPU thread(s) per process")  # fmt: skip
-    base = Path(tempfile.mkdtemp(prefix="bench-workers-"))
     rows: list[tuple[str, float, int]] = []
 
     if not args.skip_baseline:
@@ -170,12 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         from redactor.transcribe import TranscribeOptions, resample_to_16k
 
         paths = []
-        for i, f in enumerate(files):
-            p = base / f"in-{i:05d}.wav"
+        for i, (suffix, f) in enumerate(files):
+            p = base / f"in-{i:05d}{suffix}"
             p.write_bytes(f)
             paths.append(p)
         opts = redact_options()
-        model = load_whisper(opts.model, cpu_threads=args.threads)
+        model = load_whisper(opts.model or "tiny.en", cpu_threads=args.threads)
         kwargs = TranscribeOptions(language="en").as_kwargs()
 
         def bare(path: Path) -> None:

@@ -2,16 +2,28 @@
 
 The defaults are deliberately fail-closed. A transcript is evidence, not truth: speech that
 no confident word accounts for is redacted when it sits next to a sensitive finding or inside
-a payment dialogue (see ``docs/redaction-rules.md``).
+a payment dialogue (see ``docs/redaction.md``).
+
+Language is a policy decision too: which languages a deployment redacts, which model hears
+each one, and (per campaign) a pinned language that overrides the call's metadata.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["RedactionPolicy", "ENTITY_TYPES", "DEFAULT_ENTITIES"]
+__all__ = [
+    "RedactionPolicy",
+    "ENTITY_TYPES",
+    "DEFAULT_ENTITIES",
+    "LANGUAGES",
+    "choose_language",
+]
+
+# Languages with recognizers and fail-closed rules; a policy may enable a subset.
+LANGUAGES = ("en", "it")
 
 # Entity type -> the placeholder written into the redacted transcript.
 ENTITY_TYPES: dict[str, str] = {
@@ -66,12 +78,66 @@ class RedactionPolicy(BaseModel):
     # fail-closed
     payment_window_words: int = Field(60, ge=0, le=1000)
     payment_window_seconds: float = Field(45.0, ge=0.0, le=600.0)
+    # a closed (or call-ending) payment window reaches this far past its last cue or number
+    payment_answer_seconds: float = Field(2.0, ge=0.0, le=60.0)
+    # unheard speech pieces closer than this are one utterance, judged by where it starts
+    utterance_gap: float = Field(0.6, ge=0.0, le=5.0)
     low_confidence: float = Field(0.6, ge=0.0, le=1.0)  # below: a word cannot anchor a span
     explain_confidence: float = Field(0.35, ge=0.0, le=1.0)  # below: a word explains no speech
     # inside an anchor gap, any plausibly timed ordinary word this confident is kept audible
     keep_word_confidence: float = Field(0.5, ge=0.0, le=1.0)
     redact_unexplained_speech_near_findings: float = Field(0.6, ge=0.0, le=30.0)
+    # two-channel calls: the agent's channel (None: no channel roles). Unexplained speech of
+    # the agent talking alone is redacted only next to a finding (a read-back), not merely
+    # for lying inside a payment dialogue.
+    agent_channel: int | None = Field(0, ge=0, le=1)
     verify: Literal["off", "regions"] = "regions"
+    # verification re-listens to a margin only where the first pass could not account for
+    # the speech: a plausibly timed ordinary word at least this confident does (1.0: always
+    # re-listen to every margin)
+    verify_trust_confidence: float = Field(0.8, ge=0.0, le=1.0)
+    # language: the call's metadata says it, a campaign may pin it, else the model detects
+    # it among ``languages``; each language is heard by its own model
+    languages: tuple[str, ...] = LANGUAGES
+    language: str | None = None  # pinned language (per campaign); None: metadata, else detect
+    models: dict[str, str] = Field(default_factory=lambda: {"en": "tiny.en", "it": "base"})
+    detect_model: str = "base"
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [v for v in value if v not in LANGUAGES]
+        if bad or not value:
+            raise ValueError(
+                f"unknown language {bad[0] if bad else '(none)'!r}; valid: {', '.join(LANGUAGES)}"
+            )
+        return tuple(value)
+
+    @model_validator(mode="after")
+    def _models_fit(self) -> RedactionPolicy:
+        from models.registry import MODELS
+
+        if self.language is not None and self.language not in self.languages:
+            raise ValueError(
+                f"pinned language {self.language!r} is not among the policy's languages: "
+                f"{', '.join(self.languages)}"
+            )
+        for lang in self.languages:
+            name = self.models.get(lang)
+            if name is None:
+                raise ValueError(f"no model for language {lang!r} under models:")
+            if name not in MODELS:
+                raise ValueError(f"unknown model {name!r} for {lang!r}; valid: {', '.join(MODELS)}")
+            if not MODELS[name].supports(lang):
+                raise ValueError(f"model {name!r} cannot hear {lang!r}")
+        if len(self.languages) > 1 and self.language is None:
+            spec = MODELS.get(self.detect_model)
+            if spec is None or not spec.multilingual:
+                raise ValueError(
+                    f"detect_model {self.detect_model!r} must be a multilingual model; valid: "
+                    + ", ".join(n for n, m in MODELS.items() if m.multilingual)
+                )
+        return self
 
     @field_validator("entities")
     @classmethod
@@ -82,3 +148,22 @@ class RedactionPolicy(BaseModel):
                 f"unknown entity type {bad[0]!r}; valid types: {', '.join(sorted(ENTITY_TYPES))}"
             )
         return tuple(value)
+
+
+def choose_language(policy: RedactionPolicy, metadata: str | None) -> tuple[str | None, str]:
+    """The language to redact a call in, and why: ``(language, source)``.
+
+    A campaign's pinned language wins (a campaign knows its callers better than a
+    mislabelled trunk), then the telephony metadata, then - when the policy enables a single
+    language - that one. ``(None, "detect")`` means: let the model listen. Metadata naming a
+    language the policy does not redact is not trusted either: the model decides.
+    """
+    if policy.language is not None:
+        return policy.language, "policy"
+    if metadata:
+        primary = metadata.split("-")[0].lower()
+        if primary in policy.languages:
+            return primary, "metadata"
+    if len(policy.languages) == 1:
+        return policy.languages[0], "policy"
+    return None, "detect"

@@ -104,7 +104,7 @@ class SidecarDefaults(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     campaign: str = "unknown"
     direction: Literal["inbound", "outbound", "internal"] = "inbound"
-    language: str = "en"
+    language: str | None = None  # None: detected by the model
     channel_layout: Literal["mono", "agent_left", "customer_left"] = "mono"
     consent_disclosed: bool = False
 

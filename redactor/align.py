@@ -22,6 +22,11 @@ __all__ = [
     "merge_intervals",
     "clip_to_speech",
     "subtract_explained",
+    "speech_cores",
+    "subtract_spans",
+    "crosses_pause",
+    "until_next_turn",
+    "bridge_gaps",
 ]
 
 
@@ -45,11 +50,16 @@ def finding_interval(
     pad_before: float,
     pad_after: float,
     max_reach: float = 20.0,
+    speech: list[tuple[float, float]] | None = None,
 ) -> tuple[float, float]:
     """The anchored time span of ``finding`` (before intersecting with speech).
 
     ``sensitive`` holds the indices of tokens that belong to any finding: they cannot anchor.
     ``max_reach`` bounds how far an anchor may be from the finding's own timestamps.
+    With ``speech`` (the channel's voice activity), an anchor word stamped across a pause
+    counts only up to the end of the region it starts in (a following anchor: from the
+    start of the region it ends in): Whisper stretched "it's" from 8.50 to 9.30 s over the
+    first card digit at 9.03 s, and the digit leaked at the edge.
     """
     lo, hi = finding.start, finding.end
     prev_end = None
@@ -57,12 +67,22 @@ def finding_interval(
         tok = tokens[k]
         if k not in sensitive and trusted(tok, min_probability):
             prev_end = tok.end
+            if speech:
+                prev_end = min(
+                    (e for s, e in speech if s <= tok.start < e and e < tok.end),
+                    default=prev_end,
+                )
             break
     next_start = None
     for k in range(finding.last + 1, len(tokens)):
         tok = tokens[k]
         if k not in sensitive and trusted(tok, min_probability):
             next_start = tok.start
+            if speech:
+                next_start = max(
+                    (s for s, e in speech if s < tok.end <= e and s > tok.start),
+                    default=next_start,
+                )
             break
     # anchors' own edges are only good to ~0.2 s: the padding reaches into them
     start = lo - max_reach if prev_end is None else max(min(prev_end, lo), lo - max_reach)
@@ -103,8 +123,13 @@ def subtract_explained(
     """Remove from ``pieces`` the speech that ordinary, plausibly timed words account for
     (each shrunk by ``shrink`` s at both ends, since word edges are approximate); the
     finding's own padded ``cores`` always stay. The anchor gap then silences only speech
-    nothing else explains: the digits themselves, not the agent's next question."""
-    cut = sorted((a + shrink, b - shrink) for a, b in explained if b - a > 2 * shrink)
+    nothing else explains: the digits themselves, not the agent's next question.
+
+    Words stamped back to back ("and the security code") are one explained stretch before
+    shrinking: shrinking each word on its own silenced 0.2 s at every word boundary of a
+    perfectly recognised question, and a word under 0.2 s explained nothing."""
+    joined = merge_spans(explained, gap=0.05)
+    cut = sorted((a + shrink, b - shrink) for a, b in joined if b - a > 2 * shrink)
     out: list[tuple[float, float]] = []
     for s, e in pieces:
         cur = s
@@ -118,6 +143,103 @@ def subtract_explained(
             out.append((cur, e))
     out += [(max(0.0, a - pad_before), b + pad_after) for a, b in cores]
     return merge_spans([(a, b) for a, b in out if b - a > 0.02], gap=0.0)
+
+
+def speech_cores(
+    cores: list[tuple[float, float]],
+    speech: list[tuple[float, float]],
+    stamped: list[tuple[float, float]] | None = None,
+) -> list[tuple[float, float]]:
+    """Cut each token span in ``cores`` to the voice activity of its own channel.
+
+    Whisper stretches a word's edges over the pause after it and into the next turn: a
+    customer's "0" stamped 16.56-18.06 s for a digit spoken at 16.46-17.01 s, while the
+    agent asked the next question. On the customer's own channel that question is silence,
+    so the part of the token outside that channel's speech is not the token. A core that
+    overlaps no speech is looked for in the token's whole ``stamped`` span (a "4" stamped
+    18.98-21.74 s was spoken at 18.9 s: its length-capped core fell in the silence after);
+    a token whose whole span overlaps no speech is kept whole: voice activity missed it, and
+    a missed digit must still be silenced.
+    """
+    out: list[tuple[float, float]] = []
+    for i, (a, b) in enumerate(cores):
+        parts = [(max(a, s), min(b, e)) for s, e in speech if s < b and e > a]
+        if not parts and stamped is not None:
+            a2, b2 = stamped[i]
+            parts = [(max(a2, s), min(b2, e)) for s, e in speech if s < b2 and e > a2]
+        out += parts or [(a, b)]
+    return out
+
+
+def crosses_pause(start: float, end: float, speech: list[tuple[float, float]]) -> bool:
+    """A word stamped over more than one voice-activity region: Whisper stretched it over a
+    pause, and which side it was said on is a guess ("it's" stamped 8.50-9.30 s over the
+    first card digit at 9.03 s). Such a word explains no speech in an anchor gap."""
+    return sum(1 for s, e in speech if s < end and e > start) > 1
+
+
+def until_next_turn(
+    pieces: list[tuple[float, float]], last_end: float, turns: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """``pieces`` of an anchor gap cut at the first of the other speaker's ``turns`` that
+    starts after ``last_end`` (the finding's last token end). A customer's trailing gap
+    exists for digits ASR dropped after the last one it heard; those come before the agent
+    speaks again, while the customer's next turn ("yes that's right" after the agent's
+    read-back) is a new answer, judged on its own."""
+    cut = min((s for s, _e in turns if s >= last_end), default=None)
+    if cut is None:
+        return pieces
+    return [(s, min(e, cut)) for s, e in pieces if s < cut]
+
+
+def bridge_gaps(
+    pieces: list[tuple[float, float]],
+    lo: float,
+    hi: float,
+    max_gap: float,
+    pad_after: float = 0.0,
+    tail: float = 0.0,
+) -> list[tuple[float, float]]:
+    """``pieces`` with every gap shorter than ``max_gap`` s that lies inside ``lo``..``hi``
+    (a finding's own token span) filled: a pause inside a digit run is part of the run,
+    and voice activity misses a quiet digit there (the last "4" of a card on 8 kHz Opus,
+    between two regions 0.67 s apart, leaked). Silence costs nothing to silence.
+
+    With ``tail``, the last piece that ends inside ``lo``..``hi`` (the last token is
+    stamped past the end of voice activity) reaches ``hi + pad_after``, at most ``tail`` s further:
+    voice activity cuts the quiet end of a last digit ("du-e" on 8 kHz Opus), and the
+    cap keeps a token stamped into the next turn from taking that turn with it."""
+    out: list[tuple[float, float]] = []
+    for s, e in sorted(pieces):
+        if out and s - out[-1][1] < max_gap and out[-1][1] >= lo and s <= hi:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    before = [k for k, (_s, e) in enumerate(out) if lo <= e < hi]
+    if tail and before:
+        k = before[-1]
+        s, e = out[k]
+        out[k] = (s, min(hi + pad_after, e + tail))
+        out = merge_spans(out, gap=0.0)
+    return out
+
+
+def subtract_spans(
+    spans: list[tuple[float, float]], remove: list[tuple[float, float]], min_len: float = 0.05
+) -> list[tuple[float, float]]:
+    """``spans`` without ``remove``; pieces shorter than ``min_len`` s are dropped."""
+    out: list[tuple[float, float]] = []
+    for s, e in spans:
+        cur = s
+        for a, b in sorted(remove):
+            if b <= cur or a >= e:
+                continue
+            if a > cur:
+                out.append((cur, a))
+            cur = max(cur, b)
+        if cur < e:
+            out.append((cur, e))
+    return [(a, b) for a, b in out if b - a >= min_len]
 
 
 def merge_spans(spans: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:

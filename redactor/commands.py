@@ -23,9 +23,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", type=Path)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUTPUT")
     p.add_argument(
-        "--model", default=None, help="ASR model (default: tiny.en; see `redactor models`)"
+        "--model",
+        default=None,
+        help="ASR model for every call (default: the policy's per language, tiny.en for "
+        "English and base for Italian; see `redactor models`)",
     )
-    p.add_argument("--language", default=None, help="language of the calls (default: the model's)")
+    p.add_argument(
+        "--language",
+        default=None,
+        help="language of the calls: en or it (default: the campaign's pinned language, "
+        "else detected per call by the multilingual model)",
+    )
     p.add_argument("--policy", type=Path, default=None, help="policy YAML (default: packaged)")
     p.add_argument("--campaign", default=None, help="apply this campaign's policy overrides")
     p.add_argument("--max-size-mb", type=float, default=None, help="refuse inputs over this size")
@@ -64,9 +72,9 @@ def _redact(args: argparse.Namespace) -> int:
         campaign=args.campaign,
         max_size_mb=args.max_size_mb,
     )
-    from redactor.pipeline import Redactor
+    from redactor.router import LanguageRouter
 
-    redactor = Redactor(options)
+    router = LanguageRouter(options)
     failures = 0
     show = len(pairs) > 1 and not args.no_progress
     bar = None
@@ -76,7 +84,7 @@ def _redact(args: argparse.Namespace) -> int:
         bar = tqdm(total=len(pairs), unit="file", file=sys.stderr, desc="redacting")
     for src, dst in pairs:
         try:
-            report = redactor.redact_file(src, dst)
+            report = router.redact_file(src, dst, campaign=args.campaign)
         except RedactorError as exc:
             failures += 1
             last_error = exc
@@ -85,7 +93,8 @@ def _redact(args: argparse.Namespace) -> int:
         else:
             kinds = sorted({i.entity_type for i in report.intervals})
             line = (
-                f"{src} -> {dst}: {len(report.intervals)} redaction(s), "
+                f"{src} -> {dst} [{report.settings['language']}]: "
+                f"{len(report.intervals)} redaction(s), "
                 f"{report.redacted_seconds:.1f} s silenced"
                 + (f" ({', '.join(kinds)})" if kinds else "")
             )

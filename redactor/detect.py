@@ -138,5 +138,26 @@ def _blank_engine(language: str):
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
     engine = SpacyNlpEngine(models=[{"lang_code": language, "model_name": f"blank:{language}"}])
-    engine.nlp = {language: spacy.blank(language)}
+    nlp = spacy.blank(language)
+    # Presidio's context enhancer compares context words with lemmas; a blank pipeline has
+    # none, so the lower-cased word stands in for its lemma (context works in Italian too).
+    _register_lemma_component()
+    nlp.add_pipe(_LOWER_LEMMA)
+    engine.nlp = {language: nlp}
     return engine
+
+
+_LOWER_LEMMA = "lower_case_lemma"
+
+
+def _lower_case_lemma(doc):
+    for tok in doc:
+        tok.lemma_ = tok.lower_
+    return doc
+
+
+def _register_lemma_component() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(_LOWER_LEMMA):
+        Language.component(_LOWER_LEMMA, func=_lower_case_lemma)

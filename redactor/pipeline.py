@@ -19,27 +19,36 @@ from pathlib import Path
 import numpy as np
 
 from policies import Policy, load_policy
-from policies.redaction import ENTITY_TYPES, RedactionPolicy
+from policies.redaction import ENTITY_TYPES, LANGUAGES, RedactionPolicy
 from redactor import audio as audio_io
 from redactor.align import (
     Interval,
+    bridge_gaps,
     clip_to_speech,
+    crosses_pause,
     finding_interval,
     merge_intervals,
+    speech_cores,
     subtract_explained,
+    subtract_spans,
+    until_next_turn,
 )
 from redactor.detect import Detector, Finding
 from redactor.errors import ConfigError
 from redactor.failclosed import (
     contact_windows,
+    distrust_loops,
     explains,
     health_context_findings,
     keep_in_context,
     numbers_in_payment,
     payment_windows,
+    solo_speech,
     unexplained_speech,
+    unheard_to_redact,
 )
 from redactor.report import Report, report_path_for, write_report
+from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import TranscribeOptions, resample_to_16k, transcribe_channel
 from redactor.vad import speech_regions
@@ -54,8 +63,8 @@ class RedactOptions:
     """How to redact. ``policy`` is a loaded :class:`~policies.Policy` (default: the packaged
     ``policies/default.yaml``); ``campaign`` picks its per-campaign overrides."""
 
-    model: str = "tiny.en"
-    language: str | None = None  # None: the model's language ("en" for *.en models)
+    model: str | None = None  # None: the policy's model for the language
+    language: str | None = None  # None: the policy's pinned language, else "en"
     policy: Policy | None = None
     campaign: str | None = None
     max_bytes: int = audio_io.DEFAULT_MAX_BYTES
@@ -77,22 +86,29 @@ class Redactor:
 
     def __init__(self, options: RedactOptions | None = None):
         from models import get_model, load_whisper
+        from models.registry import DEFAULT_MODEL
 
         self.options = options or RedactOptions()
-        spec = get_model(self.options.model)
-        language = self.options.language or ("en" if not spec.multilingual else None)
+        policy = self.options.policy or load_policy()
+        self.policy: RedactionPolicy = policy.for_campaign(self.options.campaign).redaction
+        named = get_model(self.options.model) if self.options.model else None
+        language = self.options.language or self.policy.language
+        if language is None:
+            language = "en" if named is None or named.supports("en") else None
         if language is None:
             raise ConfigError(
-                f"model {spec.name!r} is multilingual: give a language (for example 'en', 'it')"
+                f"model {named.name!r} is multilingual: give a language (for example 'en', 'it')"
             )
+        if language not in LANGUAGES:
+            raise ConfigError(f"unsupported language {language!r}; valid: {', '.join(LANGUAGES)}")
+        spec = named or get_model(self.policy.models.get(language, DEFAULT_MODEL))
         if not spec.supports(language):
             raise ConfigError(
                 f"model {spec.name!r} does not support language {language!r}; "
                 f"it supports: {', '.join(spec.languages)}"
             )
         self.language = language
-        policy = self.options.policy or load_policy()
-        self.policy: RedactionPolicy = policy.for_campaign(self.options.campaign).redaction
+        self.model_name = spec.name
         self.model = load_whisper(spec.name, cpu_threads=self.options.cpu_threads)
         self.detector = Detector(self.policy.entities, language, self.policy.min_score)
         self.transcribe_options = TranscribeOptions(
@@ -107,12 +123,25 @@ class Redactor:
         when verification still hears sensitive content; in both cases nothing is written.
         """
         src, dst = Path(src), Path(dst)
-        if src.resolve() == dst.resolve():
-            raise ConfigError(f"{dst}: output would overwrite the input; choose another path")
+        check_paths(src, dst)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         audio = audio_io.load(src, max_bytes=self.options.max_bytes)
         timings["decode"] = time.perf_counter() - t0
+        return self.redact_decoded(audio, src, dst, timings)
+
+    def redact_decoded(
+        self,
+        audio: audio_io.Audio,
+        src: str | Path,
+        dst: str | Path,
+        timings: dict[str, float] | None = None,
+        language_source: str = "given",
+    ) -> Report:
+        """:meth:`redact_file` for audio already decoded from ``src`` (the language router
+        decodes once to detect the language, then hands the audio here)."""
+        src, dst = Path(src), Path(dst)
+        timings = timings if timings is not None else {}
         redacted, intervals, analyses, verification = self.redact_audio(audio, timings)
         t1 = time.perf_counter()
         audio_io.save(redacted, dst)
@@ -123,9 +152,10 @@ class Redactor:
             duration=round(audio.duration, 3),
             intervals=intervals,
             transcript=[_redacted_transcript(a, self.policy) for a in analyses],
-            model=self.options.model,
+            model=self.model_name,
             settings={
                 "language": self.language,
+                "language_source": language_source,
                 "campaign": self.options.campaign,
                 "transcribe": {
                     k: v for k, v in asdict(self.transcribe_options).items() if k != "extra"
@@ -165,7 +195,8 @@ class Redactor:
         t = time.perf_counter()
         words, _segments = transcribe_channel(self.model, a16, channel, self.transcribe_options)
         timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
-        tokens = distrust_repetitions(normalize(words, self.language))
+        tokens = normalize_spelling(normalize(words, self.language), self.language)
+        tokens = distrust_repetitions(tokens)
         speech = speech_regions(a16)
         findings = self.detector.detect(tokens, channel)
         return ChannelAnalysis(channel, a16, tokens, speech, findings)
@@ -174,6 +205,8 @@ class Redactor:
         """Findings (recognizers + fail-closed rules) of every channel as merged intervals,
         and the payment windows they were judged in."""
         policy = self.policy
+        for a in analyses:
+            a.tokens = distrust_loops(a.tokens)
         timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
         all_findings = [f for a in analyses for f in a.findings]
         windows = payment_windows(timeline, all_findings, policy, self.language)
@@ -186,25 +219,48 @@ class Redactor:
             extra = numbers_in_payment(a.tokens, a.channel, windows, self.language)
             extra += health_context_findings(a.tokens, a.channel, health_ctx, self.language)
             found = keep_in_context(a.findings + extra, a.tokens, windows, self.language)
-            a.findings = _expand_health(a.tokens, found)
+            a.findings = _expand_health(a.tokens, found, self.language)
         allowed = set(policy.entities)
         intervals: list[Interval] = []
+        agent = policy.agent_channel if len(analyses) == 2 else None
+        solo = []  # the agent talking alone (two-channel calls)
+        if agent is not None:
+            solo = solo_speech(analyses[agent].speech, analyses[1 - agent].speech)
+        readbacks: list[Interval] = []  # findings in the agent's solo speech
         for a in analyses:
             kept = [f for f in a.findings if f.entity_type in allowed]
             sensitive = {k for f in kept for k in range(f.first, f.last + 1)}
             for f in kept:
                 span = finding_interval(
                     f, a.tokens, sensitive, policy.low_confidence,
-                    policy.pad_before, policy.pad_after,
+                    policy.pad_before, policy.pad_after, speech=a.speech,
                 )  # fmt: skip
-                cores = [_core(t) for t in a.tokens[f.first : f.last + 1]]
+                own = [_core(t) for t in a.tokens[f.first : f.last + 1]]
+                stamped = [(t.start, t.end) for t in a.tokens[f.first : f.last + 1]]
+                cores = speech_cores(own, a.speech, stamped)
+                echo = a.channel == agent and _share(cores, solo) <= 0.5
+                if echo:
+                    # the customer's echo on the agent's channel: the agent talking alone is
+                    # the agent's question, neither part of the finding nor of its tokens
+                    cores = speech_cores(own, subtract_spans(a.speech, solo), stamped)
+                elif a.channel == agent:
+                    readbacks += [Interval(s, e, a.channel, f.entity_type, f.score,
+                                           f.recognizer) for s, e in cores]  # fmt: skip
                 pieces = clip_to_speech(span, a.speech, cores, policy.pad_before, policy.pad_after)
+                pieces = bridge_gaps(
+                    pieces, f.start, f.end, policy.utterance_gap, policy.pad_after, tail=0.35
+                )
+                if echo:
+                    pieces = subtract_spans(pieces, solo)
+                elif agent is not None and a.channel != agent:
+                    pieces = until_next_turn(pieces, max(e for _s, e in stamped), solo)
                 explained = [
                     (t.start, t.end)
                     for k, t in enumerate(a.tokens)
                     if k not in sensitive
                     and explains(t, policy.keep_word_confidence, self.language)
                     and t.end > span[0] and t.start < span[1]
+                    and not crosses_pause(t.start, t.end, a.speech)
                 ]  # fmt: skip
                 for s, e in subtract_explained(
                     pieces, explained, cores, policy.pad_before, policy.pad_after
@@ -216,28 +272,44 @@ class Redactor:
             if w.entity_type not in allowed:
                 continue
             for a in analyses:
-                for s, e in a.speech:
-                    if s < w.end and e > w.start:
-                        intervals.append(
-                            Interval(max(s, w.start), min(e, w.end), a.channel, w.entity_type,
-                                     0.5, "AnswerWindowRule")
-                        )  # fmt: skip
+                spoken = [(max(s, w.start), min(e, w.end)) for s, e in a.speech
+                          if s < w.end and e > w.start]  # fmt: skip
+                if a.channel == agent:  # the agent talking alone is not answering
+                    spoken = subtract_spans(spoken, solo)
+                for s, e in spoken:
+                    intervals.append(
+                        Interval(s, e, a.channel, w.entity_type, 0.5, "AnswerWindowRule")
+                    )
         if "PAYMENT_UNHEARD" in allowed:
-            near = policy.redact_unexplained_speech_near_findings
-            found = list(intervals)  # proximity to findings, not to other unexplained speech
+            found = [(iv.start, iv.end) for iv in intervals]  # findings, not other unheard
             for a in analyses:
                 # a region any channel's words explain is explained (the echo of the other
                 # speaker on the agent channel is never transcribed there)
-                for s, e in unexplained_speech(a.speech, timeline, policy.explain_confidence):
-                    in_payment = any(s < w.end and e > w.start for w in windows)
-                    close = any(s < iv.end + near and e > iv.start - near for iv in found)
-                    if in_payment or close:
-                        intervals.append(
-                            Interval(
-                                s, e, a.channel, "PAYMENT_UNHEARD", 0.5, "UnexplainedSpeechRule"
-                            )
-                        )
+                unheard = unexplained_speech(
+                    a.speech, timeline, policy.explain_confidence, language=self.language
+                )
+                for s, e in unheard_to_redact(
+                    unheard, windows, found, policy,
+                    solo=solo if a.channel == agent else (),
+                    readbacks=[(iv.start, iv.end) for iv in readbacks],
+                ):  # fmt: skip
+                    intervals.append(
+                        Interval(s, e, a.channel, "PAYMENT_UNHEARD", 0.5, "UnexplainedSpeechRule")
+                    )
         return merge_intervals(intervals, policy.merge_gap), windows
+
+
+def _share(spans: list[tuple[float, float]], others: list[tuple[float, float]]) -> float:
+    """The share of the total length of ``spans`` that lies inside ``others``."""
+    total = sum(b - a for a, b in spans)
+    inside = sum(max(0.0, min(b, d) - max(a, c)) for a, b in spans for c, d in others)
+    return inside / total if total > 0 else 0.0
+
+
+def check_paths(src: Path, dst: Path) -> None:
+    """Refuse an output path that would overwrite the input."""
+    if src.resolve() == dst.resolve():
+        raise ConfigError(f"{dst}: output would overwrite the input; choose another path")
 
 
 def _core(tok: Token) -> tuple[float, float]:
@@ -248,15 +320,26 @@ def _core(tok: Token) -> tuple[float, float]:
 
 
 _DOSAGE = {
-    "times", "a", "day", "week", "month", "daily", "weekly", "twice", "once", "mg", "per",
-    "every", "morning", "night", "milligrams", "tablets", "pills", "dose",
+    "en": {
+        "times", "a", "day", "week", "month", "daily", "weekly", "twice", "once", "mg", "per",
+        "every", "morning", "night", "milligrams", "tablets", "pills", "dose",
+    },
+    "it": {
+        "volte", "volta", "a", "al", "alla", "il", "la", "giorno", "settimana", "mese", "ogni",
+        "mattina", "sera", "notte", "mg", "milligrammi", "compresse", "compressa", "pastiglie",
+        "pastiglia", "gocce", "dose", "due", "tre", "una",
+    },
 }  # fmt: skip
 
 
-def _expand_health(tokens: list[Token], findings: list[Finding]) -> list[Finding]:
+def _expand_health(
+    tokens: list[Token], findings: list[Finding], language: str = "en"
+) -> list[Finding]:
     """A health mention runs on into its dose or frequency ("dialysis three times a week"):
-    extend HEALTH findings forward over such words (at most 5, within the sentence). The
+    extend HEALTH findings forward over such words (at most 5, within the sentence; "dialisi
+    tre volte a settimana" in Italian). The
     lead-in ("I'm on") is not health data and is kept."""
+    dosage = _DOSAGE.get(language, _DOSAGE["en"])
     out: list[Finding] = []
     for f in sorted(findings, key=lambda f: (f.entity_type != "HEALTH", f.first)):
         if f.entity_type != "HEALTH":
@@ -272,7 +355,7 @@ def _expand_health(tokens: list[Token], findings: list[Finding]) -> list[Finding
             last + 1 < len(tokens)
             and last - f.last < 5
             and not tokens[last].sentence_end
-            and (tokens[last + 1].is_number or tokens[last + 1].text in _DOSAGE)
+            and (tokens[last + 1].is_number or tokens[last + 1].text in dosage)
         ):
             last += 1
         out.append(

@@ -35,14 +35,18 @@ def redact_options(
     cpu_threads: int | None = None,
 ):
     """Build :class:`~redactor.pipeline.RedactOptions`, validating every value."""
-    from models.registry import DEFAULT_MODEL, get_model
+    from models.registry import get_model
     from policies import load_policy
+    from policies.redaction import LANGUAGES
     from redactor.audio import DEFAULT_MAX_BYTES
     from redactor.pipeline import RedactOptions
 
-    model = model or os.environ.get("REDACTOR_MODEL") or DEFAULT_MODEL
-    get_model(model)  # validates the name
+    model = model or os.environ.get("REDACTOR_MODEL") or None  # None: the policy's per language
+    if model is not None:
+        get_model(model)  # validates the name
     language = language or os.environ.get("REDACTOR_LANGUAGE") or None
+    if language is not None and language not in LANGUAGES:
+        raise ConfigError(f"unsupported language {language!r}; valid: {', '.join(LANGUAGES)}")
     policy_path = policy_path or os.environ.get("REDACTOR_POLICY") or None
     policy = load_policy(policy_path)
     if max_size_mb is None:

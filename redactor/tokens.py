@@ -9,6 +9,7 @@ analyses, with a map from character offsets back to tokens.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -104,7 +105,21 @@ _HOMOPHONES = {
     "en": {"for": "4", "fore": "4", "to": "2", "too": "2", "won": "1", "ate": "8",
            "free": "3", "tree": "3", "sex": "6", "sicks": "6", "nein": "9", "niner": "9",
            "tin": "10"},
+    # Italian: what ASR writes for a clipped or half-heard digit word; base on telephone
+    # audio hears "nove" as "nome", "zero" as "nero", "sette" as "seppe"/"pete", "tre" as
+    # "che"/"tme", "due" as "nue" and "uno" as "nuno" (the n of the digit before)
+    "it": {"oto": "8", "quatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
+           "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
+           "che": "3", "tme": "3", "nue": "2", "nuno": "1"},
 }  # fmt: skip
+# Two words ASR writes for one digit word it split after the first syllable ("du-e" as
+# "tu e"): like homophones, a digit only next to numbers.
+_HOMOPHONE_PAIRS = {"it": {("tu", "e"): "2"}}
+# Languages whose homophones count as numbers when deciding whether a homophone sits
+# among numbers: a run misheard digit after digit ("nero tme nero") is still a run.
+_CHAINED_HOMOPHONES = frozenset({"it"})
+# Words that join two numbers of one spoken run ("cento e venti", "trentatré e quaranta").
+_JOINERS = {"it": ("e",)}
 _PUNCT = re.compile(r"[^\w@'+/.-]+", re.UNICODE)
 _DIGITISH = re.compile(r"^[\d,.\-/]*\d[\d,.\-/]*$")
 
@@ -180,6 +195,9 @@ def _text2num(phrase: str, language: str) -> str:
 def normalize(words: list[Word], language: str = "en") -> list[Token]:
     """Turn recognised words (already sorted by time) into tokens."""
     number_words = _NUMBER_WORDS.get(language, _NUMBER_WORDS["en"])
+    near = number_words  # what counts as a number next to a homophone or "uno"
+    if language in _CHAINED_HOMOPHONES:
+        near = number_words | _HOMOPHONES.get(language, {}).keys()
     singles = _SINGLE.get(language, _SINGLE["en"])
     tokens: list[Token] = []
     i = 0
@@ -190,15 +208,23 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
         pieces = [p for p in re.split(r"[-/]", clean) if p] if clean else []
         if (
             pieces
-            and all(p in number_words for p in pieces)
-            and _is_numeric_context(words, i, clean, number_words, singles)
+            and all(_is_num(p, number_words, language) for p in pieces)
+            and _is_numeric_context(words, i, clean, number_words, singles, language)
         ):
             j = i
             run: list[str] = []
             while j < n:
                 c = _clean(words[j].text)
                 parts = [p for p in re.split(r"[-/]", c) if p]
-                if not parts or not all(p in number_words for p in parts):
+                if (
+                    c in _JOINERS.get(language, ())
+                    and run
+                    and j + 1 < n
+                    and _is_num(_clean(words[j + 1].text), number_words, language)
+                ):
+                    j += 1  # "cento e venti", "quattro e cinque": one run
+                    continue
+                if not parts or not all(_is_num(p, number_words, language) for p in parts):
                     break
                 if c in ("o", "oh") and run and run[-1] in ("o", "oh"):
                     break
@@ -211,8 +237,15 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
                 tokens.append(_merge(words[i:j], i, j - 1, digits, digits))
                 i = j
                 continue
+        pair = _HOMOPHONE_PAIRS.get(language, {}).get(
+            (clean, _clean(words[i + 1].text) if i + 1 < n else "")
+        )
+        if pair and _pair_among_numbers(words, i, near):
+            tokens.append(_merge(words[i : i + 2], i, i + 1, pair, pair))
+            i += 2
+            continue
         homophone = _HOMOPHONES.get(language, {}).get(clean)
-        if homophone and _between_numbers(words, i, number_words):
+        if homophone and _between_numbers(words, i, near):
             tokens.append(_merge([w], i, i, homophone, homophone))
             i += 1
             continue
@@ -254,6 +287,28 @@ def distrust_repetitions(tokens: list[Token], max_n: int = 4) -> list[Token]:
 _ALLOWED_DOUBLES = {"very", "no", "yes", "bye", "thank", "thanks", "ha", "so", "really", "that"}
 
 
+def _is_num(word: str, number_words, language: str) -> bool:
+    """A number word: listed, or (Italian) a compound written as one word ("ventisette",
+    "trentatré", "millenovecentottantacinque") that text2num reads as a whole number."""
+    if word in number_words:
+        return True
+    return language == "it" and len(word) >= 5 and word.isalpha() and _it_compound(word)
+
+
+@functools.lru_cache(maxsize=4096)
+def _it_compound(word: str) -> bool:
+    return bool(re.fullmatch(r"\d+", _alpha2digit(word)))  # not ordinals ("terzo" -> 3º)
+
+
+def _alpha2digit(phrase: str) -> str:
+    from text_to_num import alpha2digit
+
+    try:
+        return alpha2digit(phrase, "it")
+    except Exception:  # noqa: BLE001 - text2num raises plain errors on odd input
+        return phrase
+
+
 def _is_number_word(text: str, number_words) -> bool:
     c = _clean(text)
     return bool(c) and (c in number_words or bool(_DIGITISH.match(c)))
@@ -271,16 +326,32 @@ def _between_numbers(words, i, number_words) -> bool:
     return two_before or two_after
 
 
-def _is_numeric_context(words, i, clean, number_words, singles) -> bool:
-    """'oh' and 'o' are digits only next to other numbers."""
-    if clean not in ("oh", "o"):
+def _pair_among_numbers(words, i, number_words) -> bool:
+    """A two-word homophone at ``i``, ``i + 1`` with a number right before or right after
+    it ("otto tu e uno"): one side is enough, the pair itself is rare in other speech."""
+    before = i > 0 and _is_number_word(words[i - 1].text, number_words)
+    after = i + 2 < len(words) and _is_number_word(words[i + 2].text, number_words)
+    return before or after
+
+
+def _is_numeric_context(words, i, clean, number_words, singles, language="en") -> bool:
+    """'oh' and 'o' (and the Italian articles 'uno', 'una') are digits only next to other
+    numbers - or, in a language with chained homophones, next to a homophone that itself
+    sits among numbers ("nero uno nome quattro"; not "il nome. uno dei due")."""
+    if clean not in _NEEDS_NEIGHBOUR:
         return True
+    sounds = _HOMOPHONES.get(language, {}) if language in _CHAINED_HOMOPHONES else {}
     for k in (i - 1, i + 1):
         if 0 <= k < len(words):
             c = _clean(words[k].text)
             if c in number_words and c not in ("oh", "o") or (c and _DIGITISH.match(c)):
                 return True
+            if c in sounds and _between_numbers(words, k, number_words):
+                return True
     return False
+
+
+_NEEDS_NEIGHBOUR = {"oh", "o", "uno", "una"}
 
 
 def _merge(ws: list[Word], first: int, last: int, text: str, digits: str) -> Token:

@@ -3,8 +3,12 @@
 The audible regions around every redaction (``VERIFY_MARGIN`` seconds each side; a gap
 between two close redactions is covered whole) are cut from the redacted audio - the
 silenced parts themselves are left out, there is nothing to hear in them - joined with short
-silences into one clip per channel and transcribed in a single pass: one encoder window for
-many short regions instead of one per region. Anything the recognizers or the
+silences into one clip for all channels and transcribed in a single pass: one encoder window
+for many short regions instead of one per region or per channel. Later rounds listen only
+around the redactions the previous round added. A margin whose speech the first pass
+already accounted for with confident, plausibly timed ordinary words
+(``verify_trust_confidence``) is not listened to again: the cut edges, digits and
+unexplained speech are what verification is for. Anything the recognizers or the
 payment rules still find there is mapped back to the original time line, its speech region
 is added to the redactions, and we listen again, up to ``MAX_ROUNDS`` times. If sensitive
 content is still heard after that, :class:`~redactor.errors.NotCleanError` is raised: the
@@ -19,18 +23,20 @@ import numpy as np
 
 from redactor.align import Interval, merge_intervals, merge_spans
 from redactor.errors import NotCleanError
-from redactor.failclosed import numbers_in_payment
+from redactor.failclosed import explains, numbers_in_payment
 from redactor.recognizers.health import TRIGGER_NAME
 from redactor.silence import silence, silence_array
+from redactor.spelling import normalize_spelling
 from redactor.tokens import normalize
 from redactor.transcribe import SAMPLE_RATE, TranscribeOptions, transcribe_channel
 
-__all__ = ["verify", "VERIFY_MARGIN", "MAX_ROUNDS"]
+__all__ = ["verify", "locate_heard", "VERIFY_MARGIN", "MAX_ROUNDS"]
 
 VERIFY_MARGIN = 1.5
 VERIFY_REACH = 1.0  # how far around a finding heard again the redaction is extended
 MAX_ROUNDS = 2
 _GAP = 0.6  # silence between joined regions, seconds
+_MIN_UNACCOUNTED = 0.2  # seconds of unexplained speech that make a margin worth re-hearing
 
 
 def verify(redactor, original, redacted, analyses, intervals: list[Interval], windows=()):
@@ -38,12 +44,13 @@ def verify(redactor, original, redacted, analyses, intervals: list[Interval], wi
     policy = redactor.policy
     if policy.verify == "off" or not intervals:
         return {"mode": policy.verify, "rounds": 0, "extended": 0}, intervals, redacted
-    # Without word timestamps: a third cheaper, and a finding only needs locating to its
-    # segment; the extension below is generous to make up for it.
+    # Without word timestamps: a third cheaper, and a finding only needs locating to the
+    # regions its segment overlaps; the extension below is generous to make up for it.
     opts = TranscribeOptions(**{**asdict(redactor.transcribe_options), "word_timestamps": False})
     extended = 0
+    focus = intervals  # round 1 listens around every redaction, later rounds around the new
     for round_no in range(1, MAX_ROUNDS + 2):
-        new = _listen(redactor, analyses, intervals, opts, policy, list(windows))
+        new = _listen(redactor, analyses, intervals, opts, policy, list(windows), focus)
         if not new:
             return (
                 {"mode": policy.verify, "rounds": round_no, "extended": extended, "clean": True},
@@ -56,47 +63,105 @@ def verify(redactor, original, redacted, analyses, intervals: list[Interval], wi
                 f"verification still hears {', '.join(kinds)} after {MAX_ROUNDS} extensions"
             )
         extended += len(new)
+        focus = new
         intervals = merge_intervals(intervals + new, policy.merge_gap)
         redacted = silence(original, intervals, policy)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _listen(redactor, analyses, intervals, opts, policy, windows) -> list[Interval]:
-    new: list[Interval] = []
+def _listen(redactor, analyses, intervals, opts, policy, windows, focus) -> list[Interval]:
+    """Transcribe the audible margins around ``focus`` - every channel's, joined into one
+    clip, so a two-channel call costs one encoder pass, not two - and return what the
+    recognizers and payment rules still find there, as new intervals."""
+    parts = []
+    trusted = sorted(
+        (t.start, t.end)
+        for a in analyses
+        for t in a.tokens
+        if explains(t, policy.verify_trust_confidence, redactor.language)
+    )
     for a in analyses:
         audio = a.audio16k.copy()
-        duration = len(audio) / SAMPLE_RATE
         for iv in intervals:
             silence_array(audio, SAMPLE_RATE, iv.start, iv.end)
-        regions = _audible_margins(intervals, duration)
-        clip, offsets = _join(audio, regions)
-        if clip.size == 0:
-            continue
-        words, _ = transcribe_channel(redactor.model, clip, a.channel, opts)
-        words = [_shift(w, offsets) for w in words]
-        tokens = normalize(sorted(words, key=lambda w: w.start), redactor.language)
+        regions = _audible_margins(intervals, len(audio) / SAMPLE_RATE, focus)
+        regions = [r for r in regions if _unaccounted(r, a.speech, trusted) >= _MIN_UNACCOUNTED]
+        parts.append((a.channel, audio, regions))
+    clip, offsets = _join(parts)
+    if clip.size == 0:
+        return []
+    heard, segments = transcribe_channel(redactor.model, clip, -1, opts)
+    heard_in = {i: _regions_under(seg.start, seg.end, offsets) for i, seg in enumerate(segments)}
+    heard = [_shift(w, offsets) for w in heard]
+    new: list[Interval] = []
+    allowed = set(policy.entities)
+    for a in analyses:
+        words = sorted((w for w in heard if w.channel == a.channel), key=lambda w: w.start)
+        tokens = normalize_spelling(normalize(words, redactor.language), redactor.language)
         findings = redactor.detector.detect(tokens, a.channel)
         findings += numbers_in_payment(tokens, a.channel, windows, redactor.language)
-        allowed = set(policy.entities)
         for f in findings:
             if f.entity_type not in allowed or f.recognizer == TRIGGER_NAME:
                 # a kept lead-in ("diagnosed with") next to a silenced term is not a leak
                 continue
-            if _inside(f.start, f.end, intervals):
-                continue  # heard inside silence: a hallucination, nothing is audible there
-            spans = [(f.start - VERIFY_REACH, f.end + VERIFY_REACH)]
-            spans += [(s, e) for s, e in a.speech if s < f.end and e > f.start]
-            s, e = merge_spans(spans, gap=0.0)[0][0], max(x[1] for x in spans)
-            new.append(Interval(max(0.0, s), e, a.channel, f.entity_type, f.score,
-                                f"verify:{f.recognizer}"))  # fmt: skip
+            regions = [
+                r
+                for tok in tokens[f.first : f.last + 1]
+                if not _inside(tok.start, tok.end, intervals)
+                for w in words[tok.first_word : tok.last_word + 1]
+                for r in heard_in.get(w.segment, [(tok.start, tok.end)])
+            ]
+            for s, e in locate_heard(regions, a.speech):
+                new.append(Interval(s, e, a.channel, f.entity_type, f.score,
+                                    f"verify:{f.recognizer}"))  # fmt: skip
     return new
 
 
-def _audible_margins(intervals: list[Interval], duration: float) -> list[tuple[float, float]]:
-    """The unsilenced audio within VERIFY_MARGIN of any redaction."""
+def locate_heard(
+    regions: list[tuple[float, float]], speech: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """Where to extend the redaction for a finding heard again: every audible region its
+    words' segments were heard in (original time), each with the voice activity that runs
+    on from it, at most ``VERIFY_REACH`` s beyond it - not one span from its first token to
+    its last. Without word timestamps the verification pass only knows a word's segment,
+    and one "number" may string together digits heard in regions 40 s apart: silencing
+    everything in between once silenced a whole call, while a position guessed inside the
+    segment once missed the digit that was still audible."""
+    spans = []
+    for r0, r1 in regions:
+        spans.append((r0, r1))
+        spans += [
+            (max(s, r0 - VERIFY_REACH), min(e, r1 + VERIFY_REACH))
+            for s, e in speech
+            if s < r1 + VERIFY_REACH and e > r0 - VERIFY_REACH
+        ]
+    return merge_spans([(max(0.0, s), e) for s, e in spans if e > s], gap=0.0)
+
+
+def _regions_under(c0: float, c1: float, offsets, slack: float = 0.2) -> list[tuple[float, float]]:
+    """The joined regions (original time) a segment of the clip from ``c0`` to ``c1`` s
+    overlaps (give or take ``slack``): what it can have heard. A segment past the clip's
+    end heard the last one."""
+    out = [
+        (orig, orig + (e - s))
+        for s, e, orig, _channel in offsets
+        if s < c1 + slack and e > c0 - slack
+    ]
+    if not out and offsets:
+        s, e, orig, _channel = offsets[-1]
+        out = [(orig, orig + (e - s))]
+    return out
+
+
+def _audible_margins(
+    intervals: list[Interval], duration: float, focus: list[Interval] | None = None
+) -> list[tuple[float, float]]:
+    """The unsilenced audio within VERIFY_MARGIN of any redaction in ``focus`` (default:
+    all of them)."""
     silenced = merge_spans([(iv.start, iv.end) for iv in intervals], gap=0.0)
+    centres = silenced if focus is None else [(iv.start, iv.end) for iv in focus]
     around = merge_spans(
-        [(max(0.0, s - VERIFY_MARGIN), min(duration, e + VERIFY_MARGIN)) for s, e in silenced],
+        [(max(0.0, s - VERIFY_MARGIN), min(duration, e + VERIFY_MARGIN)) for s, e in centres],
         gap=0.0,
     )
     out = []
@@ -113,34 +178,65 @@ def _audible_margins(intervals: list[Interval], duration: float) -> list[tuple[f
     return [(a, b) for a, b in out if b - a >= 0.05]
 
 
+def _unaccounted(
+    region: tuple[float, float],
+    speech: list[tuple[float, float]],
+    trusted: list[tuple[float, float]],
+) -> float:
+    """Seconds of speech in ``region`` that no trusted first-pass word accounts for: what is
+    worth listening to again. Speech the first pass heard as confident ordinary words is not
+    going to turn into a card number because its neighbour went silent."""
+    a, b = region
+    total = 0.0
+    for s, e in speech:
+        s, e = max(s, a), min(e, b)
+        if e <= s:
+            continue
+        cur = s
+        for ts, te in trusted:
+            if te <= cur or ts >= e:
+                continue
+            total += max(0.0, ts - cur)
+            cur = max(cur, te)
+            if cur >= e:
+                break
+        total += max(0.0, e - cur)
+    return total
+
+
 def _inside(s: float, e: float, intervals: list[Interval], tolerance: float = 0.1) -> bool:
     return any(iv.start - tolerance <= s and e <= iv.end + tolerance for iv in intervals)
 
 
-def _join(audio: np.ndarray, regions):
+def _join(parts):
+    """One clip of every ``(channel, audio, regions)`` part's regions, with short silences
+    between them, and the offsets that map clip time back: ``(clip start, clip end,
+    original start, channel)``."""
     pieces, offsets, t = [], [], 0.0
     gap = np.zeros(int(_GAP * SAMPLE_RATE), dtype=np.float32)
-    for s, e in regions:
-        seg = audio[int(s * SAMPLE_RATE) : int(e * SAMPLE_RATE)]
-        if seg.size == 0:
-            continue
-        offsets.append((t, t + seg.size / SAMPLE_RATE, s))
-        pieces += [seg, gap]
-        t += seg.size / SAMPLE_RATE + _GAP
+    for channel, audio, regions in parts:
+        for s, e in regions:
+            seg = audio[int(s * SAMPLE_RATE) : int(e * SAMPLE_RATE)]
+            if seg.size == 0:
+                continue
+            offsets.append((t, t + seg.size / SAMPLE_RATE, s, channel))
+            pieces += [seg, gap]
+            t += seg.size / SAMPLE_RATE + _GAP
     if not pieces:
         return np.zeros(0, dtype=np.float32), []
     return np.concatenate(pieces).astype(np.float32), offsets
 
 
 def _shift(word, offsets):
+    """A word of the joined clip on its channel's original time line."""
     from redactor.transcribe import Word
 
-    for c0, c1, orig in offsets:
+    for c0, c1, orig, channel in offsets:
         if word.start < c1 + _GAP / 2:
             start = orig + max(0.0, word.start - c0)
             end = orig + max(0.0, min(word.end, c1) - c0)
-            return Word(word.text, start, max(start, end), word.probability, word.channel,
+            return Word(word.text, start, max(start, end), word.probability, channel,
                         word.segment)  # fmt: skip
-    c0, c1, orig = offsets[-1]
+    c0, c1, orig, channel = offsets[-1]
     return Word(word.text, orig + word.start - c0, orig + word.end - c0, word.probability,
-                word.channel, word.segment)  # fmt: skip
+                channel, word.segment)  # fmt: skip

@@ -4,7 +4,8 @@ Why: a recording's purpose, owner and lifetime must be answerable from one place
 implementation is split by job -- tables (:mod:`storage.catalog_models`), plain values
 (:mod:`storage.catalog_types`), the repository (:mod:`storage.catalog_repo`), legal
 holds (:mod:`storage.catalog_holds`), sweeper
-leases (:mod:`storage.catalog_leases`) -- and re-exported here.
+leases (:mod:`storage.catalog_leases`), job leases (:mod:`storage.catalog_job_lease`) -- and
+re-exported here.
 
 Interfaces:
 
@@ -13,7 +14,8 @@ Interfaces:
   stored -> source_deleted / quarantined / expired / erased, plus held_back and rejected),
   :meth:`Catalog.add_vault_object` / :meth:`Catalog.add_object`,
   :meth:`Catalog.set_redaction_summary`, :meth:`Catalog.apply_retention`,
-  :meth:`Catalog.by_state`; admission (sidecar + consent) is :func:`storage.intake.admit`;
+  :meth:`Catalog.by_state`, :meth:`Catalog.take_lease` / :meth:`Catalog.renew_lease` /
+  :meth:`Catalog.release_lease` (a job's lease on its row); admission (sidecar + consent) is :func:`storage.intake.admit`;
 * API: :meth:`Catalog.search` (campaign, agent, customer, phone hash, state, date range),
   :meth:`Catalog.get`, :meth:`Catalog.history`, :meth:`Catalog.set_hold`,
   :meth:`Catalog.release_hold`, :meth:`Catalog.holds`;

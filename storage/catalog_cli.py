@@ -1,4 +1,4 @@
-"""``redactor dsar|retention|records|hold ...``: data-subject requests, sweeps, Art. 30, holds.
+"""``redactor dsar|records|hold ...``: data-subject requests, Art. 30, holds.
 
 Commands:
 
@@ -6,8 +6,8 @@ Commands:
   report of the person, decrypted, with a manifest;
 * ``redactor dsar erase --customer ID [--receipt FILE]`` -- erase all but held records,
   print or write the receipt (JSON);
-* ``redactor retention sweep [--dry-run] [--now ISO] [--batch N]`` -- one sweep now;
-* ``redactor retention serve`` -- the APScheduler sweeper in the foreground;
+* ``redactor retention sweep|serve`` -- registered by :mod:`workers.retention_cli` (the
+  sweeper is a worker; storage does not import ``workers``), using the helpers here;
 * ``redactor records export -o FILE [--format md|html]`` -- the Art. 30 record;
 * ``redactor hold set (--recording ID | --customer ID | --campaign NAME) --reference R
   --reason TEXT`` / ``redactor hold release HOLD_ID --reason TEXT`` / ``redactor hold list``.
@@ -29,10 +29,18 @@ from pathlib import Path
 
 from redactor.errors import BadInputError
 
-__all__ = ["register"]
+__all__ = [
+    "register",
+    "common_options",
+    "now_of",
+    "policy_of",
+    "open_catalog",
+    "open_vault",
+    "actor_of",
+]
 
 
-def _now(args) -> datetime:
+def now_of(args) -> datetime:
     raw = getattr(args, "now", None)
     if not raw:
         return datetime.now(UTC)
@@ -45,34 +53,40 @@ def _now(args) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _policy(args):
+def policy_of(args):
     from policies.loader import load_policy
 
     return load_policy(getattr(args, "policy", None))
 
 
-def _catalog():
+def open_catalog():
     from storage.catalog_repo import Catalog
     from storage.settings import VaultSettings
 
     return Catalog.open(VaultSettings.from_env().database_url)
 
 
-def _vault():
+def open_vault():
     from storage.vault import Vault
 
     return Vault.from_settings()
 
 
-def _actor(args) -> str:
+def actor_of(args) -> str:
     return getattr(args, "actor", None) or f"cli:{getpass.getuser()}"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def common_options() -> argparse.ArgumentParser:
+    """``--policy``, ``--now``, ``--actor``: shared with ``redactor retention`` (workers)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--policy", type=Path, default=None, help="policy YAML (default: packaged)")
     common.add_argument("--now", default=None, help="the time to act at (ISO 8601; default now)")
     common.add_argument("--actor", default=None, help="who acts, for the history (default: user)")
+    return common
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    common = common_options()
 
     dsar = subparsers.add_parser("dsar", help="data-subject requests: export or erase a person")
     dsub = dsar.add_subparsers(dest="dsar_command", metavar="ACTION", required=True)
@@ -84,15 +98,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--customer", required=True, help="customer id")
     p.add_argument("--receipt", type=Path, default=None, help="write the receipt here (JSON)")
     p.set_defaults(func=_dsar_erase)
-
-    ret = subparsers.add_parser("retention", help="delete recordings past their deadline")
-    rsub = ret.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
-    p = rsub.add_parser("sweep", parents=[common], help="run one sweep now")
-    p.add_argument("--dry-run", action="store_true", help="report, change nothing")
-    p.add_argument("--batch", type=int, default=None, help="recordings per batch (default 500)")
-    p.set_defaults(func=_sweep)
-    p = rsub.add_parser("serve", parents=[common], help="sweep every REDACTOR_SWEEP_INTERVAL s")
-    p.set_defaults(func=_serve)
 
     rec = subparsers.add_parser("records", help="record of processing activities (Art. 30)")
     xsub = rec.add_subparsers(dest="records_command", metavar="ACTION", required=True)
@@ -138,9 +143,9 @@ def _access_log(action: str, target: str, detail: str = "") -> None:
 def _dsar_export(args) -> int:
     from storage.dsar import export_subject
 
-    now = _now(args)
+    now = now_of(args)
     res = export_subject(
-        _catalog(), _vault(), args.customer, args.output, now=now, actor=_actor(args)
+        open_catalog(), open_vault(), args.customer, args.output, now=now, actor=actor_of(args)
     )
     print(f"wrote {res.path}: {res.files} files of {res.recordings} recordings ({res.bytes} bytes)")
     _access_log("dsar.export", f"customer:{args.customer}", f"{res.recordings} recordings")
@@ -150,9 +155,9 @@ def _dsar_export(args) -> int:
 def _dsar_erase(args) -> int:
     from storage.dsar import erase_subject
 
-    now, policy = _now(args), _policy(args)
+    now, policy = now_of(args), policy_of(args)
     receipt = erase_subject(
-        _catalog(), _vault(), policy, args.customer, now=now, actor=_actor(args)
+        open_catalog(), open_vault(), policy, args.customer, now=now, actor=actor_of(args)
     )
     text = receipt.to_json()
     _access_log(
@@ -171,44 +176,11 @@ def _dsar_erase(args) -> int:
     return 0 if not receipt.not_erased_now else 1
 
 
-def _sweep(args) -> int:
-    from workers.sweeper import SweepSettings, sweep
-
-    settings = SweepSettings.from_env(batch=args.batch)
-    now, policy = _now(args), _policy(args)
-    report = sweep(
-        _catalog(), _vault(), policy, now, settings.batch, args.dry_run, worker=args.actor
-    )
-    print(report.summary())
-    for rid, kinds in sorted(report.would_delete.items()):
-        print(f"would delete {rid}: {', '.join(sorted(kinds))}")
-    for rid, reasons in sorted(report.held.items()):
-        print(f"held {rid}: {'; '.join(reasons)}")
-    for rid, err in sorted(report.failed.items()):
-        print(f"failed {rid}: {err}", file=sys.stderr)
-    return 1 if report.failed else 0
-
-
-def _serve(args) -> int:
-    from workers.sweeper import start_scheduler
-
-    path = getattr(args, "policy", None)
-
-    def loader():
-        from policies.loader import load_policy
-
-        return load_policy(path)
-
-    loader()  # a bad policy file fails now, not at the first interval
-    start_scheduler(_catalog(), _vault(), loader, blocking=True, worker=args.actor)
-    return 0
-
-
 def _records_export(args) -> int:
     from policies.records import build_record, render_html, render_markdown
 
     kwargs = {k: v for k, v in (("controller", args.controller), ("contact", args.contact)) if v}
-    record = build_record(_policy(args), now=_now(args), **kwargs)
+    record = build_record(policy_of(args), now=now_of(args), **kwargs)
     fmt = args.format or ("html" if args.output.suffix.lower() in (".html", ".htm") else "md")
     text = render_html(record) if fmt == "html" else render_markdown(record)
     args.output.write_text(text, encoding="utf-8")
@@ -224,12 +196,12 @@ def _hold_set(args) -> int:
         except ValueError:
             raise BadInputError(f"--until {args.until!r} is not an ISO 8601 date-time") from None
         until = until if until.tzinfo else until.replace(tzinfo=UTC)
-    now = _now(args)
-    hold = _catalog().set_hold(
+    now = now_of(args)
+    hold = open_catalog().set_hold(
         now=now,
         reference=args.reference,
         reason=args.reason,
-        set_by=_actor(args),
+        set_by=actor_of(args),
         recording_id=args.recording,
         customer_id=args.customer,
         campaign=args.campaign,
@@ -241,9 +213,9 @@ def _hold_set(args) -> int:
 
 
 def _hold_release(args) -> int:
-    now = _now(args)
-    hold = _catalog().release_hold(
-        args.hold_id, now=now, released_by=_actor(args), reason=args.reason
+    now = now_of(args)
+    hold = open_catalog().release_hold(
+        args.hold_id, now=now, released_by=actor_of(args), reason=args.reason
     )
     _access_log("hold.release", f"hold:{hold.id}", args.reason or "")
     print(json.dumps({"hold": hold.id, "released_at": hold.released_at.isoformat()}))
@@ -251,8 +223,8 @@ def _hold_release(args) -> int:
 
 
 def _hold_list(args) -> int:
-    now = _now(args)
-    for h in _catalog().holds(active_at=now if args.active else None):
+    now = now_of(args)
+    for h in open_catalog().holds(active_at=now if args.active else None):
         print(
             json.dumps(
                 {

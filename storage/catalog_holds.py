@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from redactor.errors import BadInputError, ConflictError, NotFoundError
+from storage import events_hook
 from storage.catalog_models import LegalHoldRow, RecordingEventRow, RecordingRow
 from storage.catalog_types import Hold, Recording, _hold_active_clause, _require_aware, _to_hold
 
@@ -77,9 +78,8 @@ class HoldsMixin:
                         detail={"hold": hid, "reference": reference},
                     )
                 )
-            from workers.events import emit, hold_data
-
-            emit(s, "legal_hold.set", hold_data(row), now, key=hid)
+            events = events_hook.sink()
+            events.emit(s, "legal_hold.set", events.hold_data(row), now, key=hid)
             s.flush()
             return _to_hold(row)
 
@@ -105,9 +105,8 @@ class HoldsMixin:
                         detail={"hold": hold_id, "reason": reason},
                     )
                 )
-            from workers.events import emit, hold_data
-
-            emit(s, "legal_hold.released", hold_data(row), now, key=hold_id)
+            events = events_hook.sink()
+            events.emit(s, "legal_hold.released", events.hold_data(row), now, key=hold_id)
             s.flush()
             return _to_hold(row)
 

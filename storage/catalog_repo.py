@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from policies.retention import RetentionRules, retention_deadlines, rules_digest
 from redactor.errors import BadInputError, ConflictError, NotFoundError
 from storage.catalog_holds import HoldsMixin
+from storage.catalog_job_lease import JobLeaseMixin
 from storage.catalog_leases import LeaseMixin
 from storage.catalog_models import (
     STATES,
@@ -66,7 +67,7 @@ OBJECT_KINDS = ("audio", "transcript", "report", "quarantine", "raw")
 _SEARCH_LIMIT_MAX = 1000
 
 
-class Catalog(HoldsMixin, LeaseMixin):
+class Catalog(HoldsMixin, LeaseMixin, JobLeaseMixin):
     """The recordings catalog on one database (SQLite file or PostgreSQL)."""
 
     def __init__(self, engine: Engine) -> None:

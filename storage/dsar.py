@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from policies.retention import policy_holds
 from redactor.errors import BadInputError, NotFoundError
+from storage import events_hook
 
 if TYPE_CHECKING:
     from policies.loader import Policy
@@ -182,9 +183,7 @@ def export_subject(
         raise
     for rec in recs:
         catalog.log_event(rec.id, "dsar_export", now=now, actor=actor, detail={"files": files})
-    from workers.events import emit
-
-    emit(catalog, "dsar.exported",
+    events_hook.sink().emit(catalog, "dsar.exported",
          {"customer_id": customer_id, "recording_ids": [r.id for r in recs], "files": files},
          now)  # fmt: skip
     log.info("%s: exported %d files of %d recordings for a data subject", actor, files, len(recs))
@@ -298,12 +297,11 @@ def erase_subject(
                 "catalog": "identifiers removed; row kept as proof of erasure",
             }
         )
-    from workers.events import emit, emit_recordings
-
     erased_ids = [e["recording_id"] for e in receipt.erased]
-    emit_recordings(catalog, "recording.erased", erased_ids, now, customer_id=customer_id,
+    events = events_hook.sink()
+    events.emit_recordings(catalog, "recording.erased", erased_ids, now, customer_id=customer_id,
                     request="dsar")  # fmt: skip
-    emit(catalog, "dsar.erased",
+    events.emit(catalog, "dsar.erased",
          {"customer_id": customer_id, "erased": erased_ids,
           "held": [e["recording_id"] for e in receipt.held],
           "deferred": [e["recording_id"] for e in receipt.not_erased_now]},

@@ -109,7 +109,8 @@ class SidecarModel(BaseModel):
     campaign: str = Field(pattern=_ID_RE)
     direction: Literal["inbound", "outbound", "internal"]
     started_at: datetime
-    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+    # absent: the worker detects it (a campaign may pin it in the policy)
+    language: str | None = Field(None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
     channel_layout: Literal["mono", "agent_left", "customer_left"] = "mono"
     customer_id: str | None = Field(None, pattern=_ID_RE)
     phone_number: str | None = None

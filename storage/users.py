@@ -6,7 +6,8 @@ Why these choices:
   SHA-256 of the secret is stored: the secret is high-entropy, so a slow hash adds nothing, and
   a leaked table gives nobody a working token. The token is shown once, at creation.
 * **People** log in with an argon2id password *and* a TOTP code (RFC 6238). A code is accepted
-  once (its time step is remembered), so a shoulder-surfed code cannot be replayed.
+  once (its time step is remembered), so a shoulder-surfed code cannot be replayed. The TOTP
+  secret is stored sealed by a key-encryption key (:mod:`storage.totp_seal`), never in plain.
 * **Lockout**: ``max_failures`` consecutive failures (bad password or bad code) lock the account
   for ``lockout`` — while locked even the right credentials fail, which is what stops an
   online brute force. Unknown names cost the same argon2 work as known ones.
@@ -36,6 +37,7 @@ from policies.roles import Principal, Role, parse_roles
 from redactor.errors import BadInputError, ConflictError, NotFoundError, PermissionDenied
 from storage.catalog_models import UTCDateTime
 from storage.db import Base
+from storage.totp_seal import SEALED_PREFIX, TotpSealer
 
 __all__ = [
     "AuthSettings",
@@ -122,7 +124,8 @@ class UserRow(Base):
     roles: Mapped[str] = mapped_column(String(128), nullable=False, default="")
     campaigns: Mapped[str] = mapped_column(Text, nullable=False, default="")
     password_hash: Mapped[str | None] = mapped_column(String(256), nullable=True)
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # sealed (storage.totp_seal); a legacy plain secret until first read (migration 0005)
+    totp_secret: Mapped[str | None] = mapped_column(Text, nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -262,11 +265,20 @@ def _check_campaigns(campaigns) -> str:
 class UserStore:
     """Users, tokens and sessions in the catalog database (tables from migration 0003)."""
 
-    def __init__(self, sessions: sessionmaker, settings: AuthSettings | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        settings: AuthSettings | None = None,
+        *,
+        totp_sealer: TotpSealer | None = None,
+    ) -> None:
+        """``totp_sealer`` seals TOTP secrets at rest (default: this deployment's, from
+        ``REDACTOR_KEYRING``/``REDACTOR_KEY_DIR``, built on first use)."""
         from argon2 import PasswordHasher
 
         self._db = sessions
         self.settings = settings or AuthSettings()
+        self._sealer = totp_sealer
         s = self.settings
         self._hasher = PasswordHasher(
             time_cost=s.argon2_time_cost,
@@ -317,8 +329,9 @@ class UserStore:
             import pyotp
 
             row.password_hash = self._hasher.hash(password)
-            row.totp_secret = pyotp.random_base32()
-            totp_uri = pyotp.TOTP(row.totp_secret).provisioning_uri(
+            secret = pyotp.random_base32()
+            row.totp_secret = self.sealer.seal(row.id, secret)
+            totp_uri = pyotp.TOTP(secret).provisioning_uri(
                 name=name, issuer_name=self.settings.totp_issuer
             )
         with self._db.begin() as db:
@@ -392,15 +405,44 @@ class UserStore:
             row = self._row(db, name)
             if row.kind != "person":
                 raise BadInputError(f"user {name!r} is a machine; machines have no TOTP")
-            row.totp_secret = pyotp.random_base32()
+            secret = pyotp.random_base32()
+            row.totp_secret = self.sealer.seal(row.id, secret)
             row.totp_last_step = None
-            secret = row.totp_secret
         return pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name=self.settings.totp_issuer)
 
     def totp_secret(self, name: str) -> str | None:
-        """The TOTP secret (for the provisioning QR code and for tests); never over HTTP."""
-        with self._db() as db:
-            return self._row(db, name).totp_secret
+        """The TOTP secret (for the provisioning QR code and for tests); never over HTTP.
+        A legacy plain secret is sealed on the way."""
+        with self._db.begin() as db:
+            return self._reveal_totp(self._row(db, name))
+
+    @property
+    def sealer(self) -> TotpSealer:
+        if self._sealer is None:
+            self._sealer = TotpSealer.from_settings()
+        return self._sealer
+
+    def _reveal_totp(self, row: UserRow) -> str | None:
+        """The row's TOTP secret; (re-)seals the stored value when it is plain or sealed by
+        an older KEK (the caller's transaction writes it)."""
+        secret, upgraded = self.sealer.reveal(row.id, row.totp_secret)
+        if upgraded is not None:
+            row.totp_secret = upgraded
+        return secret
+
+    def seal_plain_totp(self) -> int:
+        """Seal every TOTP secret still stored in plain text (from before sealing existed);
+        returns how many. Idempotent; run at start-up by :func:`api.services.build_services`."""
+        with self._db.begin() as db:
+            rows = db.scalars(
+                select(UserRow).where(
+                    UserRow.totp_secret.is_not(None),
+                    UserRow.totp_secret.not_like(f"{SEALED_PREFIX}%"),
+                )
+            ).all()
+            for row in rows:
+                row.totp_secret = self.sealer.seal(row.id, row.totp_secret)
+            return len(rows)
 
     # --- tokens --------------------------------------------------------------------------
 
@@ -494,7 +536,7 @@ class UserStore:
             except (VerificationError, InvalidHashError):
                 reason = "bad password"
             if not reason:
-                step = self._totp_step(row.totp_secret, code, now)
+                step = self._totp_step(self._reveal_totp(row), code, now)
                 if step is None:
                     reason = "bad TOTP code"
                 elif row.totp_last_step is not None and step <= row.totp_last_step:

@@ -23,32 +23,41 @@ Errors (decided here, relied on by the catalog and the API):
   :meth:`Vault.head` reports ``state="shredded"``;
 * a missing object -> :class:`NotFoundError`; a lock that forbids deletion ->
   :class:`PermissionDenied`; an unreachable store -> :class:`StorageError`.
+
+Split by job: sealing, head and delete are here; reading in :mod:`storage.vault_read`,
+shredding and rotation in :mod:`storage.vault_keys`, the values in :mod:`storage.vault_types`.
+Import everything from here.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
-from redactor.errors import (
-    BadInputError,
-    ConflictError,
-    CryptoError,
-    NotFoundError,
-    StorageError,
-)
+from redactor.errors import BadInputError, CryptoError, NotFoundError
 
 from . import crypto
 from .format import FORMAT_VERSION, HEADER_SIZE, Header, associated_data, wrap_context
 from .keyring import Keyring
 from .keystore import DataKeyRecord, KeyStore
 from .objectstore import ObjectStore
+from .vault_keys import VaultKeysMixin
+from .vault_read import VaultReadMixin
+from .vault_types import (
+    _CHUNK,
+    _RECORDING_ID,
+    KINDS,
+    STATES,  # noqa: F401 - re-exported: storage.vault.STATES stays importable
+    ObjectRef,
+    ObjectStatus,
+    RefLike,
+    RotationReport,
+    StoredObject,
+    _source,
+)
 
 __all__ = [
     "KINDS",
@@ -59,92 +68,8 @@ __all__ = [
     "RotationReport",
 ]
 
-KINDS = ("audio", "transcript", "report", "quarantine")
-STATES = ("readable", "shredded", "missing_key")
-_RECORDING_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
-_CHUNK = 1 << 20
 
-
-@dataclass(frozen=True)
-class ObjectRef:
-    """Where a vault object lives. ``version_id=None`` means the latest version."""
-
-    bucket: str
-    key: str
-    version_id: str | None = None
-
-
-@dataclass(frozen=True)
-class StoredObject:
-    """What :meth:`Vault.put` stored. ``size`` is the plaintext size, ``stored_size`` and
-    ``sha256`` describe the bytes in the bucket (header + ciphertext)."""
-
-    bucket: str
-    key: str
-    version_id: str | None
-    recording_id: str
-    kind: str
-    key_id: str
-    kek_id: str
-    size: int
-    stored_size: int
-    sha256: str
-    retain_until: datetime | None = None
-    legal_hold: bool = False
-
-    @property
-    def ref(self) -> ObjectRef:
-        return ObjectRef(self.bucket, self.key, self.version_id)
-
-
-@dataclass(frozen=True)
-class ObjectStatus:
-    """:meth:`Vault.head`: ``state`` is ``readable``, ``shredded`` or ``missing_key``."""
-
-    bucket: str
-    key: str
-    version_id: str | None
-    state: str
-    key_id: str
-    recording_id: str | None = None
-    kind: str | None = None
-    kek_id: str | None = None
-    size: int | None = None
-    stored_size: int | None = None
-    shredded_at: datetime | None = None
-    lock_mode: str | None = None
-    retain_until: datetime | None = None
-    legal_hold: bool = False
-
-
-@dataclass(frozen=True)
-class RotationReport:
-    """``remaining`` counts live keys still under another KEK (0 = rotation complete)."""
-
-    kek_id: str
-    rewrapped: int
-    remaining: int
-    failed: list[str] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        return self.remaining == 0
-
-
-RefLike = ObjectRef | StoredObject | str
-
-
-def _read_exactly(src: Any, n: int) -> bytes:
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = src.read(n - len(buf))
-        if not chunk:
-            break
-        buf += chunk
-    return bytes(buf)
-
-
-class Vault:
+class Vault(VaultReadMixin, VaultKeysMixin):
     """Encrypted objects in one bucket, keys in the catalog database.
 
     ``now`` is the clock (injected for tests). Thread-safe for concurrent puts and gets.
@@ -344,90 +269,6 @@ class Vault:
             legal_hold=legal_hold,
         )
 
-    # -- open -----------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def reader(self, ref: RefLike) -> Iterator[BinaryIO]:
-        """A readable stream of verified plaintext (use as a context manager).
-
-        Each segment is authenticated before its bytes are returned; truncation or
-        tampering raises :class:`CryptoError` at the read that reaches it."""
-        r = self._ref(ref)
-        body = self.store.get_stream(r.bucket, r.key, version_id=r.version_id)
-        try:
-            header = Header.decode(_read_exactly(body, HEADER_SIZE))
-            record = self._record_for(r, header)
-            data_key = self._data_key(record)
-            ad = associated_data(
-                version=header.version,
-                recording_id=record.recording_id,
-                kind=record.kind,
-                bucket=r.bucket,
-                key=r.key,
-                key_id=header.key_id,
-            )
-            stream = crypto.decrypting_stream(data_key, body, ad)  # type: ignore[arg-type]
-            try:
-                yield stream
-            finally:
-                stream.close()
-        finally:
-            body.close()
-
-    def open(self, ref: RefLike, *, chunk_size: int = _CHUNK) -> Iterator[bytes]:
-        """Verified plaintext chunks. Header, key and shredding are checked *now*; tampering
-        further in raises :class:`CryptoError` while iterating."""
-        cm = self.reader(ref)
-        stream = cm.__enter__()
-
-        def chunks() -> Iterator[bytes]:
-            try:
-                while chunk := stream.read(chunk_size):
-                    yield chunk
-            except BaseException as exc:
-                cm.__exit__(type(exc), exc, exc.__traceback__)
-                raise
-            else:
-                cm.__exit__(None, None, None)
-
-        return chunks()
-
-    def get_to(self, ref: RefLike, dst: IO[bytes] | Path | str) -> int:
-        """Decrypt into a path or an open binary file; returns the plaintext size.
-
-        A path is written to ``<path>.part`` and renamed only after the last segment
-        verified, so a failed open never leaves a file. An open file receives verified
-        segments as they come: on error it may hold a verified prefix."""
-        if isinstance(dst, str | Path):
-            path = Path(dst)
-            tmp = path.with_name(path.name + ".part")
-            try:
-                with open(tmp, "wb") as fh:
-                    n = self.get_to(ref, fh)
-                os.replace(tmp, path)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
-            return n
-        n = 0
-        with self.reader(ref) as stream:
-            while chunk := stream.read(_CHUNK):
-                dst.write(chunk)
-                n += len(chunk)
-        return n
-
-    def get_bytes(self, ref: RefLike) -> bytes:
-        """The whole plaintext in memory: for transcripts and reports, not audio."""
-        with self.reader(ref) as stream:
-            return stream.read()
-
-    def verify(self, ref: RefLike) -> ObjectStatus:
-        """Read and authenticate every segment without keeping the plaintext: proves the
-        object intact (raises :class:`CryptoError` otherwise)."""
-        with self.reader(ref) as stream:
-            while stream.read(_CHUNK):
-                pass
-        return self.head(ref)
-
     # -- head / delete --------------------------------------------------------------------
     def head(self, ref: RefLike) -> ObjectStatus:
         """Object metadata and key state, without decrypting anything."""
@@ -468,104 +309,3 @@ class Vault:
         self.store.delete(
             r.bucket, r.key, version_id=r.version_id, bypass_governance=bypass_governance
         )
-
-    # -- shred ----------------------------------------------------------------------------
-    def shred(self, recording_id: str) -> int:
-        """Destroy every data key of ``recording_id`` (audio, transcript, report,
-        quarantine); returns how many live keys were destroyed. Idempotent."""
-        records = self.keystore.for_recording(recording_id)
-        return self.keystore.shred([r.key_id for r in records], now=self.now())
-
-    def shred_object(self, ref: RefLike) -> int:
-        """Destroy the data key of one object version (found through its header)."""
-        r = self._ref(ref)
-        raw = self.store.get_range(r.bucket, r.key, 0, HEADER_SIZE - 1, version_id=r.version_id)
-        return self.shred_key(Header.decode(raw).key_id)
-
-    def shred_key(self, key_id: str) -> int:
-        return self.keystore.shred([key_id], now=self.now())
-
-    def keys(self, recording_id: str) -> list[DataKeyRecord]:
-        """Key-store rows of a recording (shredded ones included, with ``wrapped=None``)."""
-        return self.keystore.for_recording(recording_id)
-
-    # -- rotate ---------------------------------------------------------------------------
-    def rotate(
-        self,
-        new_kek_id: str | None = None,
-        *,
-        batch: int = 200,
-        max_batches: int | None = None,
-        on_batch: Callable[[int], None] | None = None,
-    ) -> RotationReport:
-        """Re-wrap every live data key under ``new_kek_id`` (default: the primary KEK).
-
-        Each batch commits on its own, so an interrupted rotation resumes by running it
-        again; no object is read or written. ``max_batches`` stops early (for small
-        maintenance windows). Keys whose KEK is unavailable are listed in ``failed``."""
-        if batch < 1:
-            raise BadInputError(f"rotation batch size {batch} must be at least 1")
-        new = new_kek_id or self.keyring.primary_id
-        rewrapped = 0
-        failed: list[str] = []
-        after: str | None = None
-        batches = 0
-        while max_batches is None or batches < max_batches:
-            rows = self.keystore.pending_rotation(new, batch, after=after)
-            if not rows:
-                break
-            updates = []
-            for rec in rows:
-                ctx = wrap_context(
-                    key_id=rec.key_id,
-                    recording_id=rec.recording_id,
-                    kind=rec.kind,
-                    bucket=rec.bucket,
-                    key=rec.object_key,
-                )
-                try:
-                    assert rec.kek_id is not None and rec.wrapped is not None
-                    data_key = self.keyring.unwrap(rec.kek_id, rec.wrapped, ctx)
-                except (CryptoError, NotFoundError):
-                    failed.append(rec.key_id)
-                    continue
-                updates.append((rec.key_id, rec.kek_id, new, self.keyring.wrap(new, data_key, ctx)))
-            rewrapped += self.keystore.rewrap(updates, now=self.now())
-            after = rows[-1].key_id
-            batches += 1
-            if on_batch is not None:
-                on_batch(rewrapped)
-        remaining = sum(n for k, n in self.keystore.count_by_kek().items() if k != new)
-        return RotationReport(kek_id=new, rewrapped=rewrapped, remaining=remaining, failed=failed)
-
-    def retire_kek(self, kek_id: str) -> None:
-        """Destroy a local KEK once no live data key uses it (:class:`ConflictError` if
-        some still do). Old database backups wrapped by it become unreadable too."""
-        still = self.keystore.count_by_kek().get(kek_id, 0)
-        if still:
-            raise ConflictError(
-                f"key-encryption key {kek_id!r} still wraps {still} data keys; rotate first"
-            )
-        destroy = getattr(self.keyring, "destroy", None)
-        if destroy is None:
-            raise StorageError(
-                f"this keyring cannot destroy {kek_id!r}; schedule its deletion in the KMS"
-            )
-        destroy(kek_id)
-
-
-@contextlib.contextmanager
-def _source(src: BinaryIO | Path | str | bytes) -> Iterator[Any]:
-    import io
-
-    if isinstance(src, bytes | bytearray | memoryview):
-        yield io.BytesIO(bytes(src))
-    elif isinstance(src, str | Path):
-        try:
-            fh = open(src, "rb")  # noqa: SIM115
-        except FileNotFoundError:
-            raise BadInputError(f"input file {src} does not exist") from None
-        with fh:
-            yield fh
-    else:
-        yield src

@@ -46,3 +46,15 @@ def pytest_collection_modifyitems(config, items):
         return max((_TIER[m.name] for m in item.iter_markers() if m.name in _TIER), default=0)
 
     items.sort(key=tier)  # stable: keeps file order within a tier
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _crm_event_sink():
+    """Wire the CRM outbox into storage as every real process does (``workers.bootstrap``,
+    ``api.services.build_services``, the ``redactor`` command): tests build catalogs directly."""
+    from storage import events_hook
+    from workers.events import install_sink
+
+    install_sink()
+    yield
+    events_hook.uninstall()

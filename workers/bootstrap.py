@@ -49,7 +49,9 @@ def open_stores(*, migrate: bool = True) -> Stores:
     from storage.objectstore import ObjectStore
     from storage.settings import S3Settings, VaultSettings
     from storage.vault import Vault
+    from workers.events import install_sink
 
+    install_sink()  # storage's legal-hold and DSAR events go to the CRM outbox
     vs = VaultSettings.from_env()
     catalog = Catalog.open(vs.database_url, migrate=migrate)
     store = ObjectStore(S3Settings.from_env())
@@ -69,12 +71,12 @@ def prepare(settings: WorkerSettings, stores: Stores) -> None:
         log.warning("object store not reachable at start; will retry: %s", type(exc).__name__)
 
 
-def _redactor_factory() -> Callable[[], Any]:
+def _router_factory() -> Callable[[], Any]:
     def make():
-        from redactor.pipeline import Redactor
+        from redactor.router import LanguageRouter
         from redactor.settings import redact_options
 
-        return Redactor(redact_options())
+        return LanguageRouter(redact_options())
 
     return make
 
@@ -83,7 +85,7 @@ def build_context(
     settings: WorkerSettings | None = None,
     *,
     migrate: bool = False,
-    redactor_factory: Callable[[], Any] | None = None,
+    router_factory: Callable[[], Any] | None = None,
     clock: Callable[[], datetime] | None = None,
     worker: str | None = None,
 ) -> JobContext:
@@ -111,7 +113,7 @@ def build_context(
         policy=policy,
         hasher=PhoneHasher.from_env(),
         settings=settings,
-        redactor_factory=redactor_factory or _redactor_factory(),
+        router_factory=router_factory or _router_factory(),
         **extra,
     )
 

@@ -11,7 +11,25 @@ import sys
 __all__ = ["register", "background_services"]
 
 
+class _LazyOutbox:
+    """The CRM outbox (:mod:`workers.events`) as storage's event sink, imported on first use
+    so that ``redactor --help`` does not load SQLAlchemy."""
+
+    def __getattr__(self, name: str):
+        from workers import events
+
+        return getattr(events, name)
+
+
 def register(subparsers) -> None:
+    # The ``redactor`` command wires its process here: legal holds and DSAR answers made by
+    # ``redactor hold`` / ``redactor dsar`` (storage.catalog_cli) emit their CRM events.
+    from storage import events_hook
+    from workers import retention_cli
+
+    events_hook.install(_LazyOutbox())
+    retention_cli.register(subparsers)
+
     w = subparsers.add_parser("worker", help="run a Celery worker (several machines)")
     w.add_argument("--concurrency", type=int, default=1, help="worker processes (default 1)")
     w.add_argument("--pool", choices=("prefork", "solo"), default="prefork")

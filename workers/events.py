@@ -53,6 +53,7 @@ __all__ = [
     "get_event",
     "ts",
     "parse_ts",
+    "install_sink",
 ]
 
 SCHEMA_VERSION = 1
@@ -427,6 +428,18 @@ def hold_data(hold: Any) -> dict[str, Any]:
         "reference": hold.reference,
         "until": until.isoformat() if until is not None else None,
     }
+
+
+def install_sink() -> None:
+    """Make this module the sink of :mod:`storage.events_hook` in this process.
+
+    Why: storage causes some events (legal holds, DSAR answers) but may not import
+    ``workers``; every place that wires a process calls this once. Idempotent."""
+    import sys
+
+    from storage import events_hook
+
+    events_hook.install(sys.modules[__name__])
 
 
 # --- reading ------------------------------------------------------------------------------

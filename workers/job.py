@@ -29,7 +29,6 @@ counted: the job answers ``failed`` and is retried until the service is back.
 from __future__ import annotations
 
 import contextlib
-import copy
 import json
 import logging
 import os
@@ -55,7 +54,7 @@ from workers.scratch import job_dir, reap_stale
 
 if TYPE_CHECKING:
     from policies.loader import Policy
-    from redactor.pipeline import Redactor
+    from redactor.router import LanguageRouter
     from storage.catalog_repo import Catalog, Recording
     from storage.objectstore import ObjectStore
     from storage.sidecar import PhoneHasher
@@ -121,7 +120,7 @@ class JobResult:
 class JobContext:
     """Everything a worker process needs, built once (see :mod:`workers.bootstrap`).
 
-    ``redactor_factory`` is called at most once, on first use (or by :meth:`warm_up`), so a
+    ``router_factory`` is called at most once, on first use (or by :meth:`warm_up`), so a
     worker loads its models once and a process that never redacts never loads them.
     """
 
@@ -131,34 +130,22 @@ class JobContext:
     policy: Policy
     hasher: PhoneHasher
     settings: WorkerSettings
-    redactor_factory: Callable[[], Redactor]
+    router_factory: Callable[[], LanguageRouter]
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-    _base: Any = field(default=None, repr=False)
-    _by_campaign: dict = field(default_factory=dict, repr=False)
+    _router: Any = field(default=None, repr=False)
     _lock: Any = field(default_factory=threading.Lock, repr=False)
 
     def warm_up(self) -> None:
         """Load the models now (worker start), not on the first recording."""
-        self.redactor_for(None)
+        self.router().warm_up()
 
-    def redactor_for(self, campaign: str | None) -> Redactor:
-        """The redactor for ``campaign``'s redaction policy, sharing one loaded model."""
+    def router(self) -> LanguageRouter:
+        """The language router: one redactor per language and campaign, models shared."""
         with self._lock:
-            if self._base is None:
-                self._base = self.redactor_factory()
-            base = self._base
-            rules = self.policy.for_campaign(campaign).redaction
-            if rules == base.policy:
-                return base
-            if campaign not in self._by_campaign:
-                from redactor.detect import Detector
-
-                r = copy.copy(base)
-                r.policy = rules
-                r.detector = Detector(rules.entities, base.language, rules.min_score)
-                self._by_campaign[campaign] = r
-            return self._by_campaign[campaign]
+            if self._router is None:
+                self._router = self.router_factory()
+            return self._router
 
 
 class _Timer:
@@ -354,7 +341,9 @@ def _redact_and_store(
             os.fchmod(fh.fileno(), 0o600)
             ctx.store.download_to(bucket, key, fh)
         with timer.stage("redact"):
-            report = ctx.redactor_for(rec.campaign).redact_file(src, dst)
+            report = ctx.router().redact_file(
+                src, dst, language=rec.language, campaign=rec.campaign
+            )
         src.unlink()  # the unredacted copy goes as soon as the redacted one exists
         for stage in ("decode", "transcribe", "verify"):
             if stage in report.timings:
@@ -365,9 +354,15 @@ def _redact_and_store(
             {"recording_id": rec.id, "channels": report.transcript}, indent=1
         ).encode()
         with timer.stage("upload"):
-            _store_kind(ctx, rec.id, "audio", dst)
-            _store_kind(ctx, rec.id, "transcript", transcript)
-            _store_kind(ctx, rec.id, "report", report_path)
+            # three independent objects: seal and upload them side by side (network and
+            # database round trips, not CPU); the first error is raised after all finish
+            from concurrent.futures import ThreadPoolExecutor
+
+            items = (("audio", dst), ("transcript", transcript), ("report", report_path))
+            with ThreadPoolExecutor(len(items), thread_name_prefix="upload") as pool:
+                futures = [pool.submit(_store_kind, ctx, rec.id, k, v) for k, v in items]
+            for f in futures:
+                f.result()
         crash_point(ctx.settings.crash_hooks, "after_upload", key)
     with timer.stage("catalog"):
         now = ctx.clock()
@@ -382,6 +377,8 @@ def _redact_and_store(
                 "redacted_seconds": round(report.redacted_seconds, 3),
                 "entities": entities,
                 "model": report.model,
+                "language": report.settings.get("language"),
+                "language_source": report.settings.get("language_source"),
             },
             now=now,
         )
@@ -427,10 +424,13 @@ def _delete_source(ctx: JobContext, bucket: str, key: str) -> None:
     from storage.sidecar import sidecar_key
 
     for k in (key, sidecar_key(key)):
-        ctx.store.delete(bucket, k)
+        if ctx.store.delete(bucket, k) is None:
+            continue  # no delete marker: an unversioned bucket keeps nothing behind
         with contextlib.suppress(NotFoundError, StorageError):
             for v in ctx.store.list_versions(bucket, k):
-                if v.key == k and v.version_id and v.version_id != "null":
+                # "null" is the version written before versioning was enabled: it is
+                # the unredacted original too
+                if v.key == k and v.version_id:
                     ctx.store.delete(bucket, k, version_id=v.version_id)
 
 

@@ -3,9 +3,10 @@
 Why: a recording can be scheduled twice (a duplicate event, a redelivered message after a
 crash, two watchers). The catalog's unique source key decides that there is one row; the
 lease decides which job works on it *now*. A job takes the lease with a conditional
-``UPDATE`` (free, expired, or already ours) on the row's ``claim_token``/``claim_until``
-columns, renews it from a heartbeat thread, and releases it at the end. A worker killed
-with SIGKILL stops renewing, so its lease runs out after ``lease_seconds`` and a retry takes
+``UPDATE`` (free or expired) on the row's ``claim_token``/``claim_until`` columns -- through
+the catalog's lease API (:mod:`storage.catalog_job_lease`), never its session -- renews it
+from a heartbeat thread, and releases it at the end. A worker killed with SIGKILL stops
+renewing, so its lease runs out after ``lease_seconds`` and a retry takes
 over. The sweeper uses the same columns, so a recording being processed is never swept.
 
 Every call takes ``now``; only the heartbeat thread reads a clock (the injected one).
@@ -20,8 +21,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, update
-
 from redactor.errors import StorageError
 
 if TYPE_CHECKING:
@@ -30,12 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["JobLease", "take_lease"]
 
 log = logging.getLogger("redactor.workers.lease")
-
-
-def _table():
-    from storage.catalog_models import RecordingRow
-
-    return RecordingRow
 
 
 class JobLease:
@@ -60,14 +53,9 @@ class JobLease:
 
     def renew(self, now: datetime) -> bool:
         """Extend the lease to ``now + seconds``; False if someone else holds it now."""
-        row = _table()
-        with self.catalog._session.begin() as s:
-            res = s.execute(
-                update(row)
-                .where(row.id == self.recording_id, row.claim_token == self.token)
-                .values(claim_until=now + timedelta(seconds=self.seconds))
-            )
-        ok = res.rowcount == 1
+        ok = self.catalog.renew_lease(
+            self.recording_id, self.token, until=now + timedelta(seconds=self.seconds)
+        )
         if not ok:
             self.lost = True
         return ok
@@ -76,14 +64,8 @@ class JobLease:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        row = _table()
         try:
-            with self.catalog._session.begin() as s:
-                s.execute(
-                    update(row)
-                    .where(row.id == self.recording_id, row.claim_token == self.token)
-                    .values(claim_token=None, claim_until=None)
-                )
+            self.catalog.release_lease(self.recording_id, self.token)
         except Exception as exc:  # noqa: BLE001 - an unreleased lease simply runs out
             log.warning("could not release lease on %s: %s", self.recording_id, type(exc).__name__)
 
@@ -122,18 +104,13 @@ def take_lease(
     """Lease ``recording_id`` for ``seconds`` if nobody holds a live lease on it.
 
     Returns ``None`` when another job holds it (the caller retries later)."""
-    row = _table()
     token = f"job:{worker}:{uuid.uuid4().hex[:12]}"[:64]
-    free = or_(row.claim_token.is_(None), row.claim_until <= now)
     try:
-        with catalog._session.begin() as s:
-            res = s.execute(
-                update(row)
-                .where(row.id == recording_id, free)
-                .values(claim_token=token, claim_until=now + timedelta(seconds=seconds))
-            )
+        taken = catalog.take_lease(
+            recording_id, token, now=now, until=now + timedelta(seconds=seconds)
+        )
     except Exception as exc:  # noqa: BLE001 - the catalog is unreachable: retry later
         raise StorageError(f"catalog unreachable while leasing: {type(exc).__name__}") from exc
-    if res.rowcount != 1:
+    if not taken:
         return None
     return JobLease(catalog, recording_id, token, seconds, clock)

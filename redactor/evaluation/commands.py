@@ -30,8 +30,14 @@ def register(subparsers) -> None:
     )
     p.add_argument("--calls", type=int, default=40, help="corpus size (default 40)")
     p.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
-    p.add_argument("--model", default="tiny.en", help="ASR model (default tiny.en)")
-    p.add_argument("--language", default=None, help="language (default: the model's)")
+    p.add_argument(
+        "--model", default=None, help="ASR model (default tiny.en; base for --language it)"
+    )
+    p.add_argument(
+        "--language",
+        default=None,
+        help="language of the corpus and the redactor: en (default) or it",
+    )
     p.add_argument(
         "--out", type=Path, default=None, help="work folder (default $REDACTOR_HOME/eval)"
     )
@@ -49,7 +55,25 @@ def register(subparsers) -> None:
     s = subparsers.add_parser("samples", help="write a few synthetic sample calls to try")
     s.add_argument("--out", type=Path, required=True, help="folder to write them to")
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--language", default="en", help="en (default) or it")
     s.set_defaults(func=_samples)
+
+
+def _model_and_language(model: str | None, language: str | None) -> tuple[str, str]:
+    """Resolve the defaults (Italian needs the multilingual base) and refuse a model that
+    cannot hear the corpus's language, before anything is built or loaded."""
+    from redactor.evaluation.languages import check_model_language, get_language
+
+    lang = get_language(language or "en")
+    model = model or lang.default_model
+    check_model_language(model, lang.code)
+    return model, lang.code
+
+
+def _run_key(seed: int, model: str, language: str) -> str:
+    """English keeps ``run-seed<S>-<model>``; other languages add theirs."""
+    tag = "" if language == "en" else f"{language}-"
+    return f"run-{tag}seed{seed}-{model}"
 
 
 def _progress_bar(total: int, desc: str):
@@ -61,7 +85,7 @@ def _progress_bar(total: int, desc: str):
 def _eval(args: argparse.Namespace) -> int:
     from redactor.errors import ConfigError
     from redactor.evaluation.audio_io import FORMATS
-    from redactor.evaluation.corpus import build_corpus
+    from redactor.evaluation.corpus import build_corpus, corpus_key
     from redactor.evaluation.runner import (
         OracleSystem,
         acceptance,
@@ -75,8 +99,9 @@ def _eval(args: argparse.Namespace) -> int:
     for fmt in args.formats or ():
         if fmt not in FORMATS:
             raise ConfigError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+    model, language = _model_and_language(args.model, args.language)
     out = args.out or _default_out()
-    corpus_dir = out / f"corpus-seed{args.seed}"
+    corpus_dir = out / corpus_key(args.seed, language)
     bar = _progress_bar(args.calls, "building corpus")
     calls = build_corpus(
         args.calls,
@@ -84,27 +109,31 @@ def _eval(args: argparse.Namespace) -> int:
         corpus_dir,
         formats=tuple(args.formats) if args.formats else None,
         progress=lambda i, n, c: bar.update(1),
+        language=language,
     )
     bar.close()
     minutes = sum(c.duration for c in calls) / 60
-    print(f"corpus: {len(calls)} calls, {minutes:.1f} min of audio, seed {args.seed}, {corpus_dir}")
+    print(
+        f"corpus: {len(calls)} calls ({language}), {minutes:.1f} min of audio, "
+        f"seed {args.seed}, {corpus_dir}; model {model}"
+    )
 
     def ours():
         from redactor.pipeline import RedactOptions, Redactor
 
-        return Redactor(RedactOptions(model=args.model, language=args.language))
+        return Redactor(RedactOptions(model=model, language=language))
 
     def baseline():
         from redactor.evaluation.baseline import DiyBaseline
 
-        return DiyBaseline(args.model, language=args.language or "en")
+        return DiyBaseline(model, language=language)
 
     systems = [("ours", ours)]
     if not args.no_baseline:
         systems.append(("baseline", baseline))
     if args.oracle:
         systems.append(("oracle", lambda: OracleSystem(calls)))
-    run_dir = out / f"run-seed{args.seed}-{args.model}"
+    run_dir = out / _run_key(args.seed, model, language)
     results = []
     for name, factory in systems:
         bar = _progress_bar(len(calls), f"redacting ({name})")
@@ -129,8 +158,8 @@ def _eval(args: argparse.Namespace) -> int:
     params = {
         "calls": len(calls),
         "seed": args.seed,
-        "model": args.model,
-        "language": args.language,
+        "model": model,
+        "language": language,
         "formats": args.formats,
     }
     path = write_results(run_dir / "results.json", params, results)
@@ -140,15 +169,11 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _samples(args: argparse.Namespace) -> int:
     from redactor.evaluation.corpus import build_call
+    from redactor.evaluation.languages import get_language
 
-    plan = [
-        ("payment", "wav_ulaw", 8000, "mono"),
-        ("payment_readback", "wav_alaw", 8000, "stereo"),
-        ("health", "flac", 16000, "mono"),
-        ("mixed", "mp3", 44100, "stereo"),
-        ("plain", "opus", 48000, "mono"),
-    ]
-    for i, (scenario, fmt, rate, layout) in enumerate(plan):
+    lang = get_language(args.language)
+    tag = "" if lang.code == "en" else f"{lang.code}-"
+    for i, (scenario, fmt, rate, layout) in enumerate(lang.samples):
         call = build_call(
             args.seed * 1000 + i,
             fmt=fmt,
@@ -156,7 +181,8 @@ def _samples(args: argparse.Namespace) -> int:
             layout=layout,
             scenario=scenario,
             out_dir=args.out,
-            call_id=f"sample-{i + 1}-{scenario}-{layout}",
+            call_id=f"sample-{tag}{i + 1}-{scenario}-{layout}",
+            language=lang.code,
         )
         sens = len(call.sensitive_units)
         print(f"{call.audio_path}  ({call.duration:.0f} s, {fmt} {rate} Hz {layout}, "

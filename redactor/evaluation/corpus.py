@@ -14,20 +14,18 @@ delay.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from redactor.errors import BadInputError, ConfigError
 from redactor.evaluation.audio_io import FORMATS, encode
-from redactor.evaluation.script import DIGIT_WORDS, Piece, Turn, random_script
+from redactor.evaluation.languages import CorpusLanguage, get_language
+from redactor.evaluation.script import DIGIT_WORDS, Piece, Turn
 from redactor.evaluation.synth import (
-    AGENT_VOICES,
-    CUSTOMER_VOICES,
     FSDD_SPEAKERS,
     FSDD_TAKES,
     RATE,
@@ -35,12 +33,20 @@ from redactor.evaluation.synth import (
     fsdd_digit,
     synthesize,
 )
+from redactor.evaluation.truth import (
+    TRUTH_VERSION,
+    Call,
+    Unit,
+    read_truth_json,
+    write_truth_json,
+)
 
 __all__ = [
     "Unit",
     "Call",
     "build_call",
     "build_corpus",
+    "corpus_key",
     "write_truth_json",
     "read_truth_json",
     "LAYOUTS",
@@ -50,7 +56,7 @@ __all__ = [
 LAYOUTS = ("mono", "stereo")
 ECHO_DB = -18.0
 NOISE_DBFS = -62.0
-_VERSION = 1
+_VERSION = TRUTH_VERSION
 
 # (format, rate, layout) cycled through the corpus: every format, rate and layout appears.
 CORPUS_VARIANTS = (
@@ -77,54 +83,6 @@ CORPUS_VARIANTS = (
 )
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One span of ground truth, in seconds of the final file.
-
-    ``channels`` lists the channels it is audible on; ``entity`` is the entity type for a
-    sensitive unit (None for harmless speech); ``kind`` is finer: card_digit, readback, cvv,
-    expiry, health, phone, email, iban, harmless_number or speech.
-    """
-
-    start: float
-    end: float
-    channels: tuple[int, ...]
-    entity: str | None
-    text: str
-    sensitive: bool
-    kind: str
-    speaker: str
-
-    @property
-    def channel(self) -> int:
-        """The speaker's own channel (0 in mono, 0 agent / 1 customer in stereo)."""
-        return self.channels[-1]
-
-
-@dataclass
-class Call:
-    """A rendered call: the audio file, its ground truth and what was said."""
-
-    call_id: str
-    audio_path: Path
-    truth: list[Unit]
-    transcript_text: str
-    fmt: str
-    rate: int
-    layout: str
-    duration: float
-    scenario: str = "custom"
-    meta: dict = field(default_factory=dict)
-
-    @property
-    def sensitive_units(self) -> list[Unit]:
-        return [u for u in self.truth if u.sensitive]
-
-    @property
-    def truth_path(self) -> Path:
-        return self.audio_path.with_suffix(".truth.json")
-
-
 # --- rendering ------------------------------------------------------------------------------
 
 
@@ -135,14 +93,30 @@ class _Atom:
     unit_key: tuple | None
 
 
-def _digit_clip(d: str, source: str, voice, fsdd_speaker: str, rng: random.Random) -> np.ndarray:
+@dataclass(frozen=True)
+class _Speakers:
+    """Who speaks a call: TTS voices, the FSDD speaker, and how customer digits are made."""
+
+    voices: dict
+    fsdd_speaker: str
+    digit_source: str  # "fsdd" or "tts"
+    digit_words: tuple[str, ...] | None  # None: English ("oh" or "zero" for 0)
+
+
+def _char_clip(piece: Piece, pos: int, source: str, voice, who: _Speakers, rng) -> np.ndarray:
+    """The clip for character ``pos`` of a digits or chars piece."""
+    d = piece.text[pos]
+    if piece.words:
+        return synthesize(piece.words[pos], voice)
     if source == "fsdd":
-        return fsdd_digit(int(d), fsdd_speaker, rng.randrange(FSDD_TAKES))
+        return fsdd_digit(int(d), who.fsdd_speaker, rng.randrange(FSDD_TAKES))
+    if who.digit_words is not None:
+        return synthesize(who.digit_words[int(d)], voice)
     word = DIGIT_WORDS[int(d)] if d != "0" else rng.choice(["oh", "zero"])
     return synthesize(word, voice)
 
 
-def _render(turns, rng: random.Random, voices: dict, fsdd_speaker: str, digit_source: str):
+def _render(turns, rng: random.Random, who: _Speakers):
     """Place every clip on a per-speaker timeline; return atoms and unit descriptions."""
     atoms: dict[str, list[_Atom]] = {"agent": [], "customer": []}
     units: dict[tuple, dict] = {}
@@ -150,18 +124,17 @@ def _render(turns, rng: random.Random, voices: dict, fsdd_speaker: str, digit_so
     for ti, turn in enumerate(turns):
         if ti:
             t += int(rng.uniform(0.45, 1.0) * RATE)
-        voice = voices[turn.speaker]
         for pi, piece in enumerate(turn.pieces):
             if pi:
                 gap = piece.gap if piece.gap is not None else rng.uniform(0.15, 0.35)
                 t += int(gap * RATE)
-            t = _render_piece(piece, (ti, pi), t, turn.speaker, voice, fsdd_speaker,
-                              digit_source, rng, atoms, units)  # fmt: skip
+            t = _render_piece(piece, (ti, pi), t, turn.speaker, who, rng, atoms, units)
     return atoms, units, t
 
 
-def _render_piece(piece: Piece, key, t, speaker, voice, fsdd_speaker, digit_source, rng,
-                  atoms, units) -> int:  # fmt: skip
+def _render_piece(piece: Piece, key, t, speaker, who: _Speakers, rng, atoms, units) -> int:
+    voice = who.voices[speaker]
+
     def add(clip, unit_key, text):
         nonlocal t
         atoms[speaker].append(_Atom(t, clip, unit_key))
@@ -177,7 +150,7 @@ def _render_piece(piece: Piece, key, t, speaker, voice, fsdd_speaker, digit_sour
     if piece.kind == "speech":
         add(synthesize(piece.text, voice), key + (0,), piece.text)
         return t
-    source = piece.source if piece.source != "auto" else digit_source
+    source = piece.source if piece.source != "auto" else who.digit_source
     if speaker == "agent":
         source = "tts"  # agents are synthesized; FSDD speakers are the customers
     pos = 0
@@ -187,9 +160,8 @@ def _render_piece(piece: Piece, key, t, speaker, voice, fsdd_speaker, digit_sour
         for di in range(size):
             if di:
                 t += int(rng.uniform(0.06, 0.16) * RATE)
-            d = piece.text[pos]
             sub = {"digit": (pos,), "group": (gi,), "all": (0,)}.get(piece.unit, (0,))
-            add(_digit_clip(d, source, voice, fsdd_speaker, rng), key + sub, d)
+            add(_char_clip(piece, pos, source, voice, who, rng), key + sub, piece.text[pos])
             pos += 1
     return t
 
@@ -218,7 +190,7 @@ def _transcript(turns) -> str:
     for turn in turns:
         words = []
         for p in turn.pieces:
-            words.append(" ".join(p.text) if p.kind == "digits" else p.text)
+            words.append(p.text if p.kind == "speech" else " ".join(p.text))
         lines.append(f"{turn.speaker}: {' '.join(words)}")
     return "\n".join(lines)
 
@@ -233,64 +205,44 @@ def build_call(
     scenario: str | None = None,
     voice_seed: int | None = None,
     call_id: str | None = None,
+    language: str = "en",
 ) -> Call:
     """Render a call (a seed for a random script, or a list of :class:`Turn`) to a file.
 
     Same arguments, same file: voices, gaps, FSDD takes and noise all derive from the seed
-    (``voice_seed`` for a hand-written script). The file goes to ``out_dir`` (default: the
-    evaluation cache) with its truth JSON beside it.
+    (``voice_seed`` for a hand-written script). ``language`` picks the script generator, the
+    voices and the digit words (:mod:`redactor.evaluation.languages`); English calls are
+    exactly what they were before languages existed. The file goes to ``out_dir`` (default:
+    the evaluation cache) with its truth JSON beside it.
     """
     if layout not in LAYOUTS:
         raise ConfigError(f"unknown layout {layout!r}; valid layouts: {', '.join(LAYOUTS)}")
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+    lang = get_language(language)
     if isinstance(spec_or_seed, int):
         seed = spec_or_seed
-        scenario, turns = random_script(seed, scenario)
+        scenario, turns = lang.script(seed, scenario)
     else:
         turns = list(spec_or_seed)
         seed = voice_seed if voice_seed is not None else 0
         scenario = scenario or "custom"
-    rng = random.Random(f"render-{seed}")
+    tag = "" if language == "en" else f"{language}-"  # English seeds keep their old streams
+    rng = random.Random(f"render-{tag}{seed}")
     np_rng = np.random.default_rng(seed & 0xFFFFFFFF)
-    voices = {"agent": rng.choice(AGENT_VOICES), "customer": rng.choice(CUSTOMER_VOICES)}
-    if voices["agent"] == voices["customer"]:
-        voices["customer"] = CUSTOMER_VOICES[(CUSTOMER_VOICES.index(voices["customer"]) + 1)
-                                             % len(CUSTOMER_VOICES)]  # fmt: skip
-    fsdd_speaker = rng.choice(FSDD_SPEAKERS)
-    digit_source = rng.choice(["fsdd", "fsdd", "tts"])
+    who = _speakers(lang, rng)
     gains = {s: 10 ** (rng.uniform(-3, 3) / 20) for s in ("agent", "customer")}
 
-    atoms, units, end = _render(turns, rng, voices, fsdd_speaker, digit_source)
+    atoms, units, end = _render(turns, rng, who)
     n_samples = end + int(rng.uniform(0.4, 0.8) * RATE)
     audio, echo_delay = _mix(atoms, n_samples, layout, rng, np_rng, gains)
-
-    truth = []
-    for u in units.values():
-        piece: Piece = u["piece"]
-        customer = u["speaker"] == "customer"
-        stereo = layout == "stereo"
-        channels = ((0, 1) if customer else (0,)) if stereo else (0,)
-        end_s = u["end"] + (echo_delay if stereo and customer else 0)
-        text = "".join(u["text"]) if piece.kind == "digits" else " ".join(u["text"])
-        truth.append(
-            Unit(
-                start=round(u["start"] / RATE, 5),
-                end=round(end_s / RATE, 5),
-                channels=channels,
-                entity=piece.entity,
-                text=text,
-                sensitive=piece.sensitive,
-                kind=piece.label,
-                speaker=u["speaker"],
-            )
-        )
-    truth.sort(key=lambda u: (u.start, u.channels))
+    truth = _truth(units, layout, echo_delay)
 
     script_text = _transcript(turns)
     ident = (
         call_id
         or "call-"
+        + tag
         + hashlib.sha256(
             f"{_VERSION}|{seed}|{fmt}|{rate}|{layout}|{script_text}".encode()
         ).hexdigest()[:12]
@@ -309,16 +261,73 @@ def build_call(
         scenario=scenario,
         meta={
             "seed": seed,
-            "agent_voice": voices["agent"].label,
-            "customer_voice": voices["customer"].label,
-            "customer_digits": f"fsdd:{fsdd_speaker}" if digit_source == "fsdd" else "tts",
+            "agent_voice": who.voices["agent"].label,
+            "customer_voice": who.voices["customer"].label,
+            "customer_digits": f"fsdd:{who.fsdd_speaker}" if who.digit_source == "fsdd" else "tts",
             "echo_delay": round(echo_delay / RATE, 5),
         },
+        language=language,
     )
-    if not (path.is_file() and call.truth_path.is_file()):
+    if not _up_to_date(call):
         encode(audio, RATE, path, fmt=fmt, out_rate=rate)
         write_truth_json(call, call.truth_path)
     return call
+
+
+def _up_to_date(call: Call) -> bool:
+    """A file already there is reused only if its truth is exactly this call's: a changed
+    script under the same call id is rendered again, never scored against stale audio."""
+    if not (call.audio_path.is_file() and call.truth_path.is_file()):
+        return False
+    try:
+        old = read_truth_json(call.truth_path)
+    except (BadInputError, KeyError, TypeError):
+        return False
+    return old.truth == call.truth and old.transcript_text == call.transcript_text
+
+
+def _speakers(lang: CorpusLanguage, rng: random.Random) -> _Speakers:
+    """Draw the voices (agent and customer never alike) and the customer's digit source."""
+    agents, customers = lang.agent_voices, lang.customer_voices
+    voices = {"agent": rng.choice(agents), "customer": rng.choice(customers)}
+    if voices["agent"] == voices["customer"]:
+        voices["customer"] = customers[(customers.index(voices["customer"]) + 1) % len(customers)]
+    fsdd_speaker = rng.choice(FSDD_SPEAKERS)
+    digit_source = rng.choice(["fsdd", "fsdd", "tts"])
+    if lang.digit_words is not None:
+        digit_source = "tts"  # FSDD speakers say English digits
+    return _Speakers(voices, fsdd_speaker, digit_source, lang.digit_words)
+
+
+def _truth(units: dict, layout: str, echo_delay: int) -> list[Unit]:
+    truth = []
+    for u in units.values():
+        piece: Piece = u["piece"]
+        customer = u["speaker"] == "customer"
+        stereo = layout == "stereo"
+        channels = ((0, 1) if customer else (0,)) if stereo else (0,)
+        end_s = u["end"] + (echo_delay if stereo and customer else 0)
+        text = " ".join(u["text"]) if piece.kind == "speech" else "".join(u["text"])
+        truth.append(
+            Unit(
+                start=round(u["start"] / RATE, 5),
+                end=round(end_s / RATE, 5),
+                channels=channels,
+                entity=piece.entity,
+                text=text,
+                sensitive=piece.sensitive,
+                kind=piece.label,
+                speaker=u["speaker"],
+            )
+        )
+    truth.sort(key=lambda u: (u.start, u.channels))
+    return truth
+
+
+def corpus_key(seed: int, language: str = "en") -> str:
+    """The folder name of a corpus: English keeps ``corpus-seed<S>``, others add the language
+    (``corpus-it-seed<S>``) so corpora of different languages never share files."""
+    return f"corpus-seed{seed}" if language == "en" else f"corpus-{language}-seed{seed}"
 
 
 def build_corpus(
@@ -328,31 +337,30 @@ def build_corpus(
     *,
     formats: tuple[str, ...] | None = None,
     progress=None,
+    language: str = "en",
 ) -> list[Call]:
     """``n`` calls drawn from ``seed``: scenarios, voices, formats, rates and layouts vary.
 
-    Deterministic: the same ``(n, seed)`` gives the same scripts and truth (and, with the
-    same ffmpeg, the same bytes). Existing files are reused, so a second build is instant.
+    Deterministic: the same ``(n, seed, language)`` gives the same scripts and truth (and,
+    with the same ffmpeg, the same bytes). Existing files are reused, so a second build is
+    instant. Call ids of a non-English corpus start with the language (``it-s0-000-...``).
     """
-    from redactor.evaluation.script import SCENARIOS
-
     if n < 1:
         raise ConfigError(f"corpus size must be at least 1, got {n}")
+    lang = get_language(language)
     variants = [v for v in CORPUS_VARIANTS if formats is None or v[0] in formats]
     if not variants:
         raise ConfigError(f"no known format in {formats}; valid formats: {', '.join(FORMATS)}")
-    folder = Path(out_dir) if out_dir is not None else cache_dir() / f"corpus-{seed}"
+    folder = Path(out_dir) if out_dir is not None else cache_dir() / corpus_key(seed, language)
     rng = random.Random(f"corpus-{seed}")
     order = list(range(len(variants)))
     rng.shuffle(order)
-    # scenario mix: payments dominate (the riskiest calls), every kind is present
-    mix = ["payment", "payment_readback", "health", "mixed", "payment", "contact", "health",
-           "plain", "mixed", "payment"]  # fmt: skip
-    assert set(mix) == set(SCENARIOS)
+    assert set(lang.mix) == set(lang.scenarios), lang.code
+    tag = "" if language == "en" else f"{language}-"
     calls = []
     for i in range(n):
         fmt, rate, layout = variants[order[i % len(order)]]
-        scen = mix[(i + seed) % len(mix)]
+        scen = lang.mix[(i + seed) % len(lang.mix)]
         call = build_call(
             seed * 100_003 + i,
             fmt=fmt,
@@ -360,54 +368,10 @@ def build_corpus(
             layout=layout,
             out_dir=folder,
             scenario=scen,
-            call_id=f"s{seed}-{i:03d}-{scen}-{fmt}-{rate // 1000}k-{layout}",
+            call_id=f"{tag}s{seed}-{i:03d}-{scen}-{fmt}-{rate // 1000}k-{layout}",
+            language=language,
         )
         calls.append(call)
         if progress:
             progress(i + 1, n, call)
     return calls
-
-
-# --- truth files ---------------------------------------------------------------------------
-
-
-def write_truth_json(call: Call, path: str | os.PathLike) -> Path:
-    path = Path(path)
-    data = {
-        "version": _VERSION,
-        "call_id": call.call_id,
-        "audio": call.audio_path.name,
-        "fmt": call.fmt,
-        "rate": call.rate,
-        "layout": call.layout,
-        "duration": call.duration,
-        "scenario": call.scenario,
-        "transcript": call.transcript_text,
-        "meta": call.meta,
-        "units": [asdict(u) for u in call.truth],
-    }
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1))
-    os.replace(tmp, path)
-    return path
-
-
-def read_truth_json(path: str | os.PathLike) -> Call:
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        raise BadInputError(f"cannot read truth file {path}: {exc}") from None
-    units = [Unit(**{**u, "channels": tuple(u["channels"])}) for u in data["units"]]
-    return Call(
-        call_id=data["call_id"],
-        audio_path=path.parent / data["audio"],
-        truth=units,
-        transcript_text=data["transcript"],
-        fmt=data["fmt"],
-        rate=data["rate"],
-        layout=data["layout"],
-        duration=data["duration"],
-        scenario=data["scenario"],
-        meta=data["meta"],
-    )

@@ -35,6 +35,7 @@ __all__ = [
     "LEAK_SHARE",
     "MARGIN",
     "VOICED_DB",
+    "ENTITY_TYPES",
     "UnitScore",
     "CallScore",
     "Summary",
@@ -52,6 +53,21 @@ FLOOR_DBFS = -66.0
 LEAK_SHARE = 0.20  # a unit leaks if more than 20% of its voiced frames are kept
 MARGIN = 0.300  # seconds around sensitive units excluded from over-redaction
 VOICED_DB = -30.0  # voiced: frame RMS above the channel's speech level by this much
+
+# The entity types the corpora carry, in the order the report lists them (payment data
+# first); any other type found in a truth file follows, sorted.
+ENTITY_TYPES = (
+    "CREDIT_CARD",
+    "CARD_SECURITY_CODE",
+    "CARD_EXPIRY",
+    "HEALTH",
+    "IBAN_CODE",
+    "IT_FISCAL_CODE",
+    "IT_VAT_CODE",
+    "IT_IDENTITY_CARD",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+)
 
 
 @dataclass(frozen=True)
@@ -225,7 +241,8 @@ def summarize(system: str, scores: list[CallScore]) -> Summary:
 
 def format_table(summaries: list[Summary]) -> str:
     """A plain-text table: one row per entity type, one column group per system."""
-    entities = sorted({e for s in summaries for e in s.units})
+    present = {e for s in summaries for e in s.units}
+    entities = [e for e in ENTITY_TYPES if e in present] + sorted(present - set(ENTITY_TYPES))
     head = f"{'entity':<20}{'units':>6}"
     for s in summaries:
         head += f" | {s.system + ' leaked':>16}{'rate':>8}"

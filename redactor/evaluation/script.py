@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 __all__ = [
+    "DIGIT_WORDS",
     "Piece",
     "Turn",
     "say",
@@ -36,10 +37,13 @@ DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "e
 class Piece:
     """One stretch of a turn.
 
-    ``kind`` is ``speech`` (synthesized text) or ``digits`` (one clip per digit, from FSDD or
-    TTS). ``unit`` says how ground-truth units are cut: ``digit`` (one per digit), ``group``
-    (one per group), ``all`` (one for the piece) or ``none`` (frame speech, recorded as a
-    harmless span). ``gap`` is the pause before the piece, in seconds (None: a natural one).
+    ``kind`` is ``speech`` (synthesized text), ``digits`` (one clip per digit, from FSDD or
+    TTS in the call's language) or ``chars`` (one synthesized clip per character of ``text``,
+    spoken as ``words[i]``: letters of a codice fiscale, "erre come Roma"). ``words``, when
+    given, also overrides the digit words of a ``digits`` piece. ``unit`` says how
+    ground-truth units are cut: ``digit`` (one per digit or character), ``group`` (one per
+    group), ``all`` (one for the piece) or ``none`` (frame speech, recorded as a harmless
+    span). ``gap`` is the pause before the piece, in seconds (None: a natural one).
     """
 
     kind: str
@@ -51,6 +55,14 @@ class Piece:
     source: str = "auto"  # digits: "fsdd", "tts" or "auto" (customer fsdd/tts by seed)
     label: str = "speech"
     gap: float | None = None
+    words: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.words and len(self.words) != len(self.text):
+            raise ValueError(f"{len(self.text)} characters in {self.text!r} but "
+                             f"{len(self.words)} spoken words")  # fmt: skip
+        if self.kind == "chars" and not self.words:
+            raise ValueError(f"a chars piece needs one spoken word per character: {self.text!r}")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ __all__ = [
     "FLITE_VOICES",
     "AGENT_VOICES",
     "CUSTOMER_VOICES",
+    "IT_AGENT_VOICES",
+    "IT_CUSTOMER_VOICES",
     "FSDD_SPEAKERS",
     "synthesize",
     "fsdd_digit",
@@ -74,6 +76,21 @@ FLITE_VOICES = (
 )
 AGENT_VOICES = ESPEAK_VOICES[:4] + FLITE_VOICES[:2]
 CUSTOMER_VOICES = ESPEAK_VOICES[4:] + FLITE_VOICES[2:] + (ESPEAK_VOICES[0], FLITE_VOICES[1])
+# Italian: espeak-ng's only Italian voice (flite has none; the MBROLA voices are not installed)
+# with its variants, speeds and pitches, so agent and customer never sound alike.
+IT_AGENT_VOICES = (
+    Voice("espeak", "it", 160, 45),
+    Voice("espeak", "it+f2", 165, 60),
+    Voice("espeak", "it+m3", 150, 40),
+    Voice("espeak", "it+f4", 170, 65),
+)
+IT_CUSTOMER_VOICES = (
+    Voice("espeak", "it+m1", 155, 50),
+    Voice("espeak", "it+f5", 160, 70),
+    Voice("espeak", "it+m7", 170, 35),
+    Voice("espeak", "it+f3", 150, 55),
+    Voice("espeak", "it+m2", 165, 45),
+)
 FSDD_SPEAKERS = ("george", "jackson", "lucas", "yweweler")
 FSDD_TAKES = 50
 

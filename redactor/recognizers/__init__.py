@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterable
 
 from presidio_analyzer import EntityRecognizer
 
+from redactor.recognizers.codes import (
+    FiscalCodeRecognizer,
+    IdentityCardRecognizer,
+    SpelledIbanRecognizer,
+    VatCodeRecognizer,
+)
 from redactor.recognizers.contact import (
+    ItalianPhoneRecognizer,
     SpokenEmailRecognizer,
     SpokenIbanRecognizer,
     SpokenPhoneRecognizer,
@@ -24,7 +31,7 @@ from redactor.recognizers.payment import (
     luhn_ok,
 )
 
-__all__ = ["build_recognizers", "RECOGNIZERS", "luhn_ok"]
+__all__ = ["build_recognizers", "RECOGNIZERS", "LANGUAGE_RECOGNIZERS", "luhn_ok"]
 
 
 def _stock(name: str) -> Callable[[str], EntityRecognizer]:
@@ -46,9 +53,16 @@ RECOGNIZERS: dict[str, tuple[Callable[[str], EntityRecognizer], ...]] = {
     "PHONE_NUMBER": (SpokenPhoneRecognizer,),
     "IBAN_CODE": (SpokenIbanRecognizer, _stock("IbanRecognizer")),
     "US_SSN": (_stock("UsSsnRecognizer"),),
-    "IT_FISCAL_CODE": (_stock("ItFiscalCodeRecognizer"),),
-    "IT_VAT_CODE": (_stock("ItVatCodeRecognizer"),),
-    "IT_IDENTITY_CARD": (_stock("ItIdentityCardRecognizer"),),
+    "IT_FISCAL_CODE": (FiscalCodeRecognizer, _stock("ItFiscalCodeRecognizer")),
+    "IT_VAT_CODE": (VatCodeRecognizer, _stock("ItVatCodeRecognizer")),
+    "IT_IDENTITY_CARD": (IdentityCardRecognizer, _stock("ItIdentityCardRecognizer")),
+}
+# Extra recognizers for one language, on top of RECOGNIZERS (a language's own formats).
+LANGUAGE_RECOGNIZERS: dict[str, dict[str, tuple[Callable[[str], EntityRecognizer], ...]]] = {
+    "it": {
+        "IBAN_CODE": (SpelledIbanRecognizer,),
+        "PHONE_NUMBER": (ItalianPhoneRecognizer,),
+    },
 }
 
 
@@ -59,6 +73,7 @@ def build_recognizers(entities: Iterable[str], language: str) -> list[EntityReco
     for entity in entities:
         if entity.startswith("IT_") and language != "it":
             continue  # Italian identifiers only mean something in Italian calls
-        for factory in RECOGNIZERS.get(entity, ()):
+        extra = LANGUAGE_RECOGNIZERS.get(language, {}).get(entity, ())
+        for factory in (*RECOGNIZERS.get(entity, ()), *extra):
             out.append(factory(language))
     return out

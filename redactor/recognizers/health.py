@@ -33,9 +33,14 @@ HEALTH_CONTEXT = {
         "nurse", "symptoms", "chronic", "recovering from",
     ],
     "it": [
-        "soffro di", "mi hanno diagnosticato", "diagnosticato", "prendo", "sto prendendo",
-        "il mio medico", "medico", "ospedale", "terapia", "cura", "farmaco", "malattia",
-        "ho il", "ho la", "operazione", "intervento",
+        "soffro di", "soffre di", "mi hanno diagnosticato", "diagnosticato", "diagnosticata",
+        "diagnosi", "prendo", "sto prendendo", "assumo", "devo prendere", "sono in cura",
+        "in cura per", "mi curo", "il mio medico", "medico", "dottore", "dottoressa",
+        "ospedale", "ricoverato", "ricoverata", "terapia", "cura", "farmaco", "farmaci",
+        "medicina", "medicinale", "pastiglie", "pillole", "compresse", "malattia", "ho il",
+        "ho la", "ho l'", "ho un", "ho una", "ho avuto", "operazione", "operato", "operata",
+        "intervento", "faccio la", "specialista", "oncologo", "cardiologo", "sintomi",
+        "cronico", "cronica", "patologia", "soffro", "affetto da", "affetta da",
     ],
 }  # fmt: skip
 
@@ -55,14 +60,19 @@ def load_lexicon(language: str = "en") -> tuple[tuple[str, ...], ...]:
         for line in path.read_text(encoding="utf-8").splitlines():
             line = line.strip().lower()
             if line and not line.startswith("#"):
-                terms.add(tuple(_norm_words(line)))
+                terms.add(tuple(_norm_words(line, language)))
     if language == "en":
         terms |= _icd10_terms()
     return tuple(sorted((t for t in terms if t), key=lambda t: (-len(t), t)))
 
 
-def _norm_words(text: str) -> list[str]:
-    return [w for w in re.split(r"[^\w']+", text.lower()) if w]
+# Italian elides articles and prepositions ("l'insulina", "dell'anca"): there the
+# apostrophe separates words.
+_WORD = {"it": r"\w+"}
+
+
+def _norm_words(text: str, language: str = "en") -> list[str]:
+    return [m.group(0) for m in re.finditer(_WORD.get(language, r"[\w']+"), text.lower())]
 
 
 def _icd10_terms() -> set[tuple[str, ...]]:
@@ -99,11 +109,54 @@ def _close(a: str, b: str) -> bool:
     return ratio >= 0.74 if a[0] == b[0] else (min(len(a), len(b)) >= 8 and ratio >= 0.85)
 
 
+@functools.lru_cache(maxsize=65536)
+def _close_strict(a: str, b: str) -> bool:
+    """Like :func:`_close`, for languages whose inflections make everyday words look like
+    terms ("fattura"/"frattura", "pressione"/"depressione"): the first two letters must
+    agree, and short words must be closer."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 3 or a[:2] != b[:2]:
+        return False
+    from difflib import SequenceMatcher
+
+    ratio = SequenceMatcher(None, a, b).ratio()
+    return ratio >= (0.74 if min(len(a), len(b)) >= 10 else 0.8)
+
+
+# How loosely a word may match a lexicon word, per language (default: _close), and how
+# many first letters the strict match needs in common.
+CLOSE = {"it": _close_strict}
+_STRICT_PREFIX = 2
+
+
 class _FirstWordIndex(dict):
     """Terms by first word, with fuzzy lookup restricted to same-initial keys."""
 
+    close = staticmethod(_close)
+    prefix = 0  # keys a fuzzy match must share this many first letters with (0: any)
+    _by_prefix: dict[str, list[str]] | None = None
+
+    _by_length: dict[int, list[str]] | None = None
+
     def get_fuzzy(self, word: str):
-        return [(k, ts) for k, ts in self.items() if k != word and _close(k, word)]
+        # both closeness tests need 6+ letters and lengths within 3: look only there
+        if len(word) < 6:
+            return []
+        if self.prefix:
+            if self._by_prefix is None:
+                self._by_prefix = {}
+                for k in self:
+                    self._by_prefix.setdefault(k[: self.prefix], []).append(k)
+            keys = self._by_prefix.get(word[: self.prefix], ())
+            return [(k, self[k]) for k in keys if k != word and self.close(k, word)]
+        if self._by_length is None:
+            self._by_length = {}
+            for k in self:
+                self._by_length.setdefault(len(k), []).append(k)
+        n = len(word)
+        keys = [k for m in range(n - 3, n + 4) for k in self._by_length.get(m, ())]
+        return [(k, self[k]) for k in keys if k != word and self.close(k, word)]
 
 
 class HealthRecognizer(EntityRecognizer):
@@ -112,7 +165,8 @@ class HealthRecognizer(EntityRecognizer):
     def __init__(self, supported_language: str = "en"):
         self.language = supported_language
         self.context_phrases = [
-            tuple(_norm_words(c)) for c in HEALTH_CONTEXT.get(supported_language, [])
+            tuple(_norm_words(c, supported_language))
+            for c in HEALTH_CONTEXT.get(supported_language, [])
         ]
         super().__init__(
             supported_entities=["HEALTH"],
@@ -133,19 +187,45 @@ class HealthRecognizer(EntityRecognizer):
             "diagnosis of",
             "diagnosis is",
         ],
-        "it": ["mi hanno diagnosticato", "soffro di", "diagnosi di", "in cura per"],
+        "it": [
+            "mi hanno diagnosticato",
+            "mi è stato diagnosticato",
+            "mi è stata diagnosticata",
+            "soffro di",
+            "soffre di",
+            "soffro d",  # "soffro d'ansia": the apostrophe splits the elided "di"
+            "soffre d",
+            "diagnosi di",
+            "in cura per",
+            "mi curo per",
+            "sono affetto da",
+            "sono affetta da",
+            "sono malato di",
+            "sono malata di",
+            "mi hanno operato di",
+            "mi hanno operata di",
+        ],
     }
 
+    # Words ASR splits a long unfamiliar term into ("che mi otterà" for "chemioterapia"):
+    # up to this many adjacent words are also tried joined, per language.
+    SPLIT_PIECES = {"it": 3}
+
     def load(self) -> None:
-        self.strong = [tuple(_norm_words(c)) for c in self.STRONG.get(self.language, [])]
+        self.strong = [
+            tuple(_norm_words(c, self.language)) for c in self.STRONG.get(self.language, [])
+        ]
         self.terms = load_lexicon(self.language)
         self.by_first = _FirstWordIndex()
+        self.by_first.close = CLOSE.get(self.language, _close)
+        self.by_first.prefix = _STRICT_PREFIX if self.language in CLOSE else 0
         for term in self.terms:
             self.by_first.setdefault(term[0], []).append(term)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         self._text = text
-        spans = [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[\w']+", text)]
+        pattern = _WORD.get(self.language, r"[\w']+")
+        spans = [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(pattern, text)]
         words = [s[0] for s in spans]
         results: list[RecognizerResult] = []
         i = 0
@@ -203,10 +283,31 @@ class HealthRecognizer(EntityRecognizer):
             n = len(term)
             if i + n > len(words) or n <= best:
                 continue
-            misses = sum(not _close(a, b) for a, b in zip(term, words[i : i + n], strict=True))
-            if misses == 0 or (n >= 3 and misses == 1 and _close(term[0], words[i])):
+            close = self.by_first.close
+            misses = sum(not close(a, b) for a, b in zip(term, words[i : i + n], strict=True))
+            if misses == 0 or (n >= 3 and misses == 1 and close(term[0], words[i])):
                 best = n
-        return best
+        return best or self._match_split(words, i)
+
+    def _match_split(self, words: list[str], i: int) -> int:
+        """Number of words (2+) at ``i`` that, joined, are a one-word term (or 0)."""
+        for k in range(self.SPLIT_PIECES.get(self.language, 1), 1, -1):
+            joined = "".join(words[i : i + k])
+            if i + k > len(words) or len(joined) < 8 or len(words[i + k - 1]) < 3:
+                continue
+            if any(self._single_term(w) for w in words[i : i + k]):
+                continue  # a piece that is a term itself ("di diabete") is no split word
+            keys = [joined] if joined in self.by_first else []
+            keys += [key for key, _ in self.by_first.get_fuzzy(joined)]
+            if any(len(t) == 1 for key in keys for t in self.by_first[key]):
+                return k
+        return 0
+
+    def _single_term(self, word: str) -> bool:
+        keys = [word] if word in self.by_first else []
+        if len(word) >= 6:
+            keys += [key for key, _ in self.by_first.get_fuzzy(word)]
+        return any(len(t) == 1 for key in keys for t in self.by_first[key])
 
     def _has_context(self, words: list[str], i: int, window: int = 8) -> bool:
         before = words[max(0, i - window) : i]

@@ -10,7 +10,14 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-__all__ = ["SpokenCardRecognizer", "ExpiryRecognizer", "SecurityCodeRecognizer", "luhn_ok"]
+__all__ = [
+    "SpokenCardRecognizer",
+    "ExpiryRecognizer",
+    "SecurityCodeRecognizer",
+    "luhn_ok",
+    "context_for",
+    "CONTEXT",
+]
 
 CARD_CONTEXT = [
     "card", "credit", "debit", "visa", "mastercard", "amex", "american", "express",
@@ -24,6 +31,34 @@ MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+
+# Context per language. Presidio matches context words against single (lower-cased) words,
+# so every entry is one word.
+CONTEXT = {
+    "en": {"card": CARD_CONTEXT, "expiry": EXPIRY_CONTEXT, "cvv": CVV_CONTEXT},
+    "it": {
+        "card": ["carta", "credito", "debito", "bancomat", "prepagata", "visa", "mastercard",
+                 "amex", "american", "express", "numero", "lungo", "pagamento", "pagare",
+                 "fronte", "cifre"],
+        "expiry": ["scadenza", "scade", "scadere", "scaduta", "valida", "validità", "fino",
+                   "data", "mese", "anno"],
+        "cvv": ["sicurezza", "codice", "cvv", "cvc", "cv2", "cifre", "retro", "dietro",
+                "tre", "ultime", "controllo"],
+    },
+}  # fmt: skip
+MONTH_NAMES = {
+    "en": MONTHS,
+    "it": (
+        "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre"
+        "|novembre|dicembre|genn|febb|gen|feb|mar|apr|mag|giu|lug|ago|set|sett|ott|nov|dic"
+    ),
+}
+
+
+def context_for(language: str, kind: str) -> list[str]:
+    """Context words of ``kind`` ("card", "expiry", "cvv") in ``language`` (English for
+    languages without their own list)."""
+    return CONTEXT.get(language, CONTEXT["en"])[kind]
 
 
 def luhn_ok(digits: str) -> bool:
@@ -53,9 +88,23 @@ class SpokenCardRecognizer(PatternRecognizer):
             supported_entity="CREDIT_CARD",
             name="SpokenCardRecognizer",
             patterns=self.PATTERNS,
-            context=context or CARD_CONTEXT,
+            context=context or context_for(supported_language, "card"),
             supported_language=supported_language,
         )
+
+    # Languages in which a run too short for a card reaches over the next words (at most
+    # this many, within the sentence): the digits ASR heard as words right after the
+    # ones it heard as digits ("5 1 2 1 ... 8 3 è il nome." for "... 8 3 6 9").
+    TAIL_WORDS = {"it": 3}
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        reach = self.TAIL_WORDS.get(self.supported_language, 0)
+        for r in results if reach else ():
+            digits = re.sub(r"\D", "", text[r.start : r.end])
+            if 12 <= len(digits) < 16 and not (len(digits) == 15 and luhn_ok(digits)):
+                r.end = _tail_end(text, r.end, min(reach, 16 - len(digits) + 1))
+        return results
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = re.sub(r"\D", "", pattern_text)
@@ -68,6 +117,19 @@ class SpokenCardRecognizer(PatternRecognizer):
         return None
 
 
+def _tail_end(text: str, end: int, words: int) -> int:
+    """The end of up to ``words`` words after offset ``end`` in ``text``, stopping after a
+    word that ends its sentence (and at once if the sentence ends at ``end``)."""
+    for _ in range(words):
+        m = re.match(r" ([^ .]+)", text[end:])
+        if not m:
+            break
+        end += m.end()
+        if text[end : end + 1] == ".":
+            break
+    return end
+
+
 class ExpiryRecognizer(PatternRecognizer):
     """Expiry dates: 04/27, 0427, 04 27, 4 2027, April 27, April 2027 - with context."""
 
@@ -76,13 +138,38 @@ class ExpiryRecognizer(PatternRecognizer):
         Pattern("month year", rf"(?<![\w])(?:{MONTHS})(?: of)? (?:20)?\d\d(?![\w])", 0.3),
         Pattern("m yyyy", r"(?<![\w])(?:0?[1-9]|1[0-2]) 20\d\d(?![\w])", 0.3),
     ]
+    # the same shapes with the language's month names and links ("marzo del 2027")
+    LINKS = {"en": "of", "it": "del|dell|di"}
+    SLASH = {"it": "barra|slash|su"}
+
+    @classmethod
+    def patterns_for(cls, language: str) -> list[Pattern]:
+        if language not in MONTH_NAMES or language == "en":
+            return cls.PATTERNS
+        months, links = MONTH_NAMES[language], cls.LINKS.get(language, "of")
+        return [
+            cls.PATTERNS[0],
+            # "zero quattro barra ventisette": the slash said as a word
+            Pattern(
+                "mm slash yy",
+                rf"(?<![\w])(?:0?[1-9]|1[0-2]) (?:{cls.SLASH.get(language, '/')}) (?:20)?\d\d"
+                r"(?![\w])",
+                0.3,
+            ),
+            Pattern(
+                "month year",
+                rf"(?<![\w])(?:{months})(?: (?:{links}))? (?:20)?\d\d(?![\w])",
+                0.3,
+            ),
+            cls.PATTERNS[2],
+        ]
 
     def __init__(self, supported_language: str = "en", context: list[str] | None = None):
         super().__init__(
             supported_entity="CARD_EXPIRY",
             name="ExpiryRecognizer",
-            patterns=self.PATTERNS,
-            context=context or EXPIRY_CONTEXT,
+            patterns=self.patterns_for(supported_language),
+            context=context or context_for(supported_language, "expiry"),
             supported_language=supported_language,
         )
 
@@ -103,7 +190,7 @@ class SecurityCodeRecognizer(PatternRecognizer):
             supported_entity="CARD_SECURITY_CODE",
             name="SecurityCodeRecognizer",
             patterns=self.PATTERNS,
-            context=context or CVV_CONTEXT,
+            context=context or context_for(supported_language, "cvv"),
             supported_language=supported_language,
         )
 

@@ -40,3 +40,14 @@ def test_the_baseline_keeps_the_format_and_mutes_what_it_flags(baseline, make_ca
     for iv in report.intervals:
         seg = audio[int(iv.start * rate) + 400 : int(iv.end * rate) - 400]
         assert len(seg) == 0 or abs(seg).max() < 0.05
+
+
+@pytest.mark.slow
+def test_the_italian_baseline_runs_presidio_s_stock_italian_recognizers():
+    from redactor.evaluation.baseline import DiyBaseline
+
+    italian = DiyBaseline("base", language="it")
+    names = {r.name for r in italian.analyzer.registry.get_recognizers("it", all_fields=True)}
+    assert {"ItFiscalCodeRecognizer", "ItVatCodeRecognizer", "IbanRecognizer"} <= names
+    found = italian.analyzer.analyze(text="il codice fiscale è RSSMRA85T10A562S", language="it")
+    assert "IT_FISCAL_CODE" in {r.entity_type for r in found}

@@ -2,9 +2,12 @@
 is refused with one clear error, and nothing partial is ever written."""
 
 import subprocess
+import wave
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redactor import audio
 from redactor.errors import BadInputError
@@ -127,3 +130,33 @@ def test_the_tone_option_replaces_the_interval_with_a_tone_instead_of_silence():
     inside = out[int(0.3 * 8000) : int(0.7 * 8000)].astype(float)
     assert np.abs(inside).max() > 1000 and abs(inside.mean()) < 200  # a tone, not the speech
     assert np.all(out[: int(0.2 * 8000)] == 5000)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    rate=st.sampled_from([8000, 16000, 44100]),
+    channels=st.sampled_from([1, 2]),
+    frames=st.integers(min_value=1, max_value=4000),
+    seed=st.integers(min_value=0, max_value=2**16),
+)
+def test_the_in_process_wav_reader_agrees_with_ffmpeg(
+    tmp_path_factory, rate, channels, frames, seed
+):
+    samples = np.random.default_rng(seed).integers(-32768, 32767, (frames, channels), dtype="<i2")
+    path = tmp_path_factory.mktemp("wav") / "x.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(samples.tobytes())
+    fast = audio._load_pcm_wav(path, audio.DEFAULT_MAX_BYTES)
+    info = audio.probe(path)
+    assert fast is not None
+    assert np.array_equal(fast.samples, samples)
+    assert (fast.info.container, fast.info.codec, fast.info.sample_rate, fast.info.channels) == (
+        info.container,
+        info.codec,
+        info.sample_rate,
+        info.channels,
+    )
+    assert fast.info.duration == pytest.approx(info.duration, abs=1e-3)

@@ -105,6 +105,15 @@ def test_a_legal_hold_stops_deletion_until_it_is_lifted(object_store, locked_buc
         object_store.head(locked_bucket, "held", version_id=res.version_id)
 
 
+def test_a_delete_says_whether_it_left_a_delete_marker(object_store, s3_bucket):
+    plain = f"{s3_bucket}-plain"
+    object_store.create_bucket(plain, versioning=False)
+    object_store.put(plain, "k", b"v1")
+    assert object_store.delete(plain, "k") is None
+    object_store.put(s3_bucket, "k", b"v1")
+    assert object_store.delete(s3_bucket, "k")
+
+
 def test_deleting_in_a_versioned_bucket_keeps_the_old_version(object_store, s3_bucket):
     res = object_store.put(s3_bucket, "k", b"v1")
     object_store.delete(s3_bucket, "k")

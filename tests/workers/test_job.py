@@ -37,6 +37,35 @@ def test_a_recording_goes_to_the_vault_and_leaves_the_drop_bucket(
     assert rec.redaction_summary["duration"] == pytest.approx(res.audio_seconds, abs=0.01)
 
 
+def test_a_recording_whose_sidecar_names_no_language_is_redacted_in_the_language_heard(
+    job_ctx, worker_env, drop, deployment_state
+):
+    from tests.fixtures.workers import sidecar_json
+
+    side = json.loads(sidecar_json(40))
+    del side["language"]
+    [key] = drop(1, start=40, sidecar=False)
+    job_ctx.store.put(_bucket(worker_env), key[:-4] + ".json", json.dumps(side).encode())
+    assert process_recording(job_ctx, _bucket(worker_env), key).outcome == "done"
+    [rec] = [r for r in deployment_state()["recordings"] if r.call_id == "C-000040"]
+    assert rec.redaction_summary["language"] == "en"
+    assert rec.redaction_summary["language_source"].startswith("detected")
+
+
+def test_a_versioned_drop_bucket_keeps_no_old_version_of_a_processed_recording(
+    job_ctx, worker_env, drop
+):
+    bucket = _bucket(worker_env)
+    [key] = drop(1, start=50)
+    job_ctx.store.client.put_bucket_versioning(
+        Bucket=bucket, VersioningConfiguration={"Status": "Enabled"}
+    )
+    job_ctx.store.put(bucket, key, job_ctx.store.get_bytes(bucket, key))  # a second version
+    assert process_recording(job_ctx, bucket, key).outcome == "done"
+    stem = key.rsplit(".", 1)[0]
+    assert job_ctx.store.list_versions(bucket, stem) == []
+
+
 def test_running_the_job_again_changes_nothing(job_ctx, worker_env, drop, deployment_state):
     [key] = drop(1, start=3)
     assert process_recording(job_ctx, _bucket(worker_env), key).outcome == "done"

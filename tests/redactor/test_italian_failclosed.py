@@ -1,0 +1,96 @@
+"""The fail-closed rules with the Italian tables (cues, closings, units, labels, leads)."""
+
+import pytest
+
+from policies.redaction import RedactionPolicy
+from redactor.failclosed import (
+    CONTACT_CUES,
+    contact_windows,
+    health_context_findings,
+    keep_in_context,
+    numbers_in_payment,
+    payment_windows,
+)
+from redactor.tokens import normalize
+from redactor.transcribe import Word
+
+POLICY = RedactionPolicy()
+
+
+def tokens(text, p=0.95):
+    ws = [Word(w, i * 0.4, i * 0.4 + 0.3, p, 0, 0) for i, w in enumerate(text.split())]
+    return normalize(ws, "it")
+
+
+def found_texts(findings):
+    return [f.text for f in findings]
+
+
+def test_an_italian_payment_dialogue_opens_at_a_card_cue_and_closes_when_it_went_through():
+    toks = tokens("mi dà il numero della carta? sì 4 5 3 9 va bene il pagamento è andato "
+                  "a buon fine. la chiamo tra 2 3 giorni")  # fmt: skip
+    windows = payment_windows(toks, [], POLICY, "it")
+    assert len(windows) == 1
+    flagged = found_texts(numbers_in_payment(toks, 0, windows, "it"))
+    assert "4 5 3 9" in " ".join(flagged)
+    assert not any("2" in t for t in flagged)
+
+
+def test_a_confirmation_question_does_not_close_the_payment_dialogue():
+    toks = tokens("il codice di sicurezza? mi conferma le tre cifre? 7 8 2")
+    windows = payment_windows(toks, [], POLICY, "it")
+    assert numbers_in_payment(toks, 0, windows, "it")
+
+
+def test_numbers_with_italian_units_or_reference_labels_stay():
+    toks = tokens("la carta va bene. aspetti 5 minuti. il numero della pratica è 4 4 7 1 2")
+    windows = payment_windows(toks, [], POLICY, "it")
+    assert numbers_in_payment(toks, 0, windows, "it") == []
+
+
+def test_a_short_number_after_a_reference_label_is_no_security_code():
+    from redactor.detect import Finding
+
+    toks = tokens("la carta. il numero di ordine è 3 2 1")
+    windows = payment_windows(toks, [], POLICY, "it")
+    f = Finding("CARD_SECURITY_CODE", 0.6, "t", 0, 7, 7, toks[7].start, toks[7].end, "321")
+    assert keep_in_context([f], toks, windows, "it") == []
+
+
+@pytest.mark.parametrize(
+    ("request_text", "entity"),
+    [
+        ("mi dice il suo codice fiscale?", "IT_FISCAL_CODE"),
+        ("qual è la sua partita iva?", "IT_VAT_CODE"),
+        ("mi legge il numero della carta d'identità?", "IT_IDENTITY_CARD"),
+        ("mi dà il numero del documento per favore", "IT_IDENTITY_CARD"),
+        ("mi può dare l'iban?", "IBAN_CODE"),
+        ("qual è il suo numero di cellulare?", "PHONE_NUMBER"),
+        ("mi dà un indirizzo email?", "EMAIL_ADDRESS"),
+        ("ha patologie o prende farmaci?", "HEALTH"),
+    ],
+)
+def test_the_answer_to_an_italian_request_for_details_is_an_answer_window(request_text, entity):
+    toks = tokens(f"{request_text} erre esse esse emme", p=0.95)
+    toks += tokens("ok", p=0.3)  # an unsure word keeps the answer open
+    assert entity in CONTACT_CUES["it"]
+    windows = contact_windows(toks, POLICY, "it")
+    assert any(w.entity_type == entity for w in windows)
+
+
+def test_after_a_health_question_what_follows_an_italian_lead_is_health_data():
+    toks = tokens("ha qualche patologia? sì prendo la met for mina la mattina")
+    ctx = [(0.0, 30.0)]
+    found = health_context_findings(toks, 0, ctx, "it")
+    assert any("met" in f.text for f in found)
+    assert health_context_findings(toks, 0, [], "it") == []
+
+
+def test_italian_one_letter_words_are_not_taken_for_half_heard_digits():
+    toks = tokens("mi dà il numero della carta? e o è tutto a posto")
+    windows = payment_windows(toks, [], POLICY, "it")
+    assert windows and numbers_in_payment(toks, 0, windows, "it") == []
+    # an English stray letter still counts there ("m" for a misheard "seven")
+    words = "the card number is m m m".split()  # noqa: SIM905 - a sentence reads better
+    en = normalize([Word(w, i * 0.4, i * 0.4 + 0.3, 0.95, 0, 0) for i, w in enumerate(words)], "en")
+    assert numbers_in_payment(en, 0, payment_windows(en, [], POLICY, "en"), "en")

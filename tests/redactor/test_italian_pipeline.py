@@ -1,0 +1,37 @@
+"""One Italian call end to end: espeak-ng speech, the multilingual base model, Presidio
+with the Italian recognizers, the fail-closed rules, silence and verification."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from redactor.pipeline import RedactOptions, Redactor
+from redactor.report import report_path_for
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def test_an_italian_card_number_and_codice_fiscale_are_silenced(tmp_path):
+    src = tmp_path / "chiamata.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "it", "-s", "140", "-w", str(src),
+         "Buongiorno. Il numero della carta è quattro cinque tre nove, uno quattro otto otto, "
+         "zero tre quattro tre, sei quattro sei sette. Il mio codice fiscale è: erre, esse, "
+         "esse, emme, erre, a, otto, zero, a, zero, uno, acca, cinque, zero, uno, u. Grazie "
+         "mille, arrivederci."],
+        check=True,
+    )  # fmt: skip
+    redactor = Redactor(RedactOptions(model="base", language="it"))
+    dst = tmp_path / "out.wav"
+    redactor.redact_file(src, dst)
+    report = json.loads(report_path_for(dst).read_text())
+    assert "CREDIT_CARD" in {i["entity_type"] for i in report["intervals"]}
+    # the codice fiscale (read from about 12 s to 22 s) is silent, whatever label won the
+    # merge (it lies in the payment dialogue and in the answer to "codice fiscale")
+    assert any(i["start"] <= 13.0 and i["end"] >= 20.0 for i in report["intervals"])
+    text = report["transcript"][0]["text"]
+    assert not any(ch.isdigit() for ch in text), text
+    assert "fiscale [" in text

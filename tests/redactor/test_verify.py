@@ -1,0 +1,65 @@
+"""The verification pass: which audio it listens to again, and how it maps what it hears."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from redactor.align import Interval
+from redactor.transcribe import SAMPLE_RATE, Word
+from redactor.verify import _audible_margins, _join, _shift, _unaccounted
+
+
+def test_speech_that_confident_words_account_for_is_not_listened_to_again():
+    speech = [(0.0, 4.0)]
+    assert _unaccounted((1.0, 3.0), speech, [(0.9, 2.0), (2.0, 3.1)]) == pytest.approx(0.0)
+
+
+def test_a_cut_edge_no_trusted_word_covers_is_listened_to_again():
+    # the tail of a digit leaks past the silence at 2.0 s: no trusted word explains 2.0-2.4
+    speech = [(1.5, 4.0)]
+    assert _unaccounted((2.0, 3.5), speech, [(2.4, 3.5)]) == pytest.approx(0.4)
+
+
+def test_silence_inside_a_margin_needs_no_explaining():
+    assert _unaccounted((0.0, 3.0), [], []) == 0.0
+    assert _unaccounted((0.0, 3.0), [(5.0, 6.0)], []) == 0.0
+
+
+@given(
+    a=st.floats(0, 10),
+    length=st.floats(0.05, 5),
+    spans=st.lists(st.tuples(st.floats(0, 15), st.floats(0.01, 3)), max_size=6),
+)
+def test_unaccounted_speech_never_exceeds_the_speech_in_the_region(a, length, spans):
+    speech = sorted((s, s + d) for s, d in spans)
+    merged = []
+    for s, e in speech:  # VAD regions do not overlap
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    region = (a, a + length)
+    inside = sum(max(0.0, min(e, region[1]) - max(s, region[0])) for s, e in merged)
+    assert 0.0 <= _unaccounted(region, merged, []) <= inside + 1e-9
+    assert _unaccounted(region, merged, [region]) == pytest.approx(0.0)
+
+
+def test_later_rounds_listen_only_around_the_new_redactions():
+    ivs = [Interval(2.0, 3.0, 0, "CREDIT_CARD", 1, "r"), Interval(20.0, 21.0, 0, "HEALTH", 1, "r")]
+    every = _audible_margins(ivs, 30.0)
+    around_new = _audible_margins(ivs, 30.0, focus=[ivs[1]])
+    assert len(every) == 4 and around_new == [(18.5, 20.0), (21.0, 22.5)]
+
+
+def test_words_from_a_clip_joined_across_channels_land_on_their_own_channel():
+    a0 = np.ones(10 * SAMPLE_RATE, dtype=np.float32)
+    a1 = np.ones(10 * SAMPLE_RATE, dtype=np.float32)
+    clip, offsets = _join([(0, a0, [(2.0, 3.0)]), (1, a1, [(5.0, 6.0)])])
+    assert clip.size == int((1.0 + 0.6) * 2 * SAMPLE_RATE)
+    w0 = _shift(Word("four", 0.2, 0.5, 0.9, -1, 0), offsets)
+    w1 = _shift(Word("five", 1.8, 2.1, 0.9, -1, 0), offsets)
+    assert (w0.channel, round(w0.start, 2)) == (0, 2.2)
+    assert (w1.channel, round(w1.start, 2)) == (1, 5.2)
