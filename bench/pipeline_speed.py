@@ -7,6 +7,7 @@ and warmed up before either clock starts. Bare transcription decodes each file a
 transcribes every channel separately, as the pipeline does.
 
     .venv/bin/python bench/pipeline_speed.py --calls 10 --model tiny.en
+    .venv/bin/python bench/pipeline_speed.py --calls 10 --model base --language it
 
 Prints seconds, audio seconds, the ratio, and the process's peak RSS. It asserts nothing:
 it is a measurement, not a test.
@@ -47,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
 
     work = args.out or Path(tempfile.mkdtemp(prefix="bench-"))
     calls = build_corpus(
-        args.calls, args.seed, work / "corpus", formats=tuple(args.formats or ()) or None
+        args.calls,
+        args.seed,
+        work / "corpus",
+        formats=tuple(args.formats or ()) or None,
+        language=args.language,
     )
     audio_s = sum(c.duration for c in calls)
     channel_s = sum(c.duration * (2 if c.layout == "stereo" else 1) for c in calls)
@@ -59,14 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     redactor = Redactor(RedactOptions(model=args.model, language=args.language))
     print(f"models loaded in {time.perf_counter() - t:.1f} s, peak RSS {_peak_rss_mb():.0f} MB")
 
-    def bare(path, **settings):
+    def bare(path, word_timestamps=False, **settings):
         audio, _ = decode(path, rate=16000)
         for ch in range(audio.shape[1]):
             segments, _ = model.transcribe(
                 audio[:, ch].copy(),
                 language=args.language,
                 beam_size=1,
-                word_timestamps=False,
+                word_timestamps=word_timestamps,
                 **settings,
             )
             for _ in segments:  # the generator does the work
@@ -90,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     for c in calls:
         bare(c.audio_path, **same)
     t_same = time.perf_counter() - t
+    # and with word timestamps too: every transcription setting the pipeline uses
+    t = time.perf_counter()
+    for c in calls:
+        bare(c.audio_path, word_timestamps=True, **same)
+    t_words = time.perf_counter() - t
 
     refused, crashed = 0, []
     t = time.perf_counter()
@@ -105,9 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'':<28}{'seconds':>10}{'x realtime':>12}")
     print(f"{'faster-whisper (greedy)':<28}{t_bare:>10.1f}{audio_s / t_bare:>12.1f}")
     print(f"{'faster-whisper (t=0, no cond)':<28}{t_same:>10.1f}{audio_s / t_same:>12.1f}")
+    print(f"{'faster-whisper (+ words)':<28}{t_words:>10.1f}{audio_s / t_words:>12.1f}")
     print(f"{'redactor (full pipeline)':<28}{t_ours:>10.1f}{audio_s / t_ours:>12.1f}")
     print(f"ratio pipeline / bare: {t_ours / t_bare:.2f} (target <= 1.50)")
     print(f"ratio pipeline / bare with the pipeline's decoding settings: {t_ours / t_same:.2f}")
+    print(f"ratio bare with every pipeline setting / pipeline: {t_words / t_ours:.2f}")
     print(f"files refused (quarantined): {refused}/{len(calls)}")
     if crashed:
         print(f"pipeline CRASHED on {len(crashed)} files (the ratio is not valid):")

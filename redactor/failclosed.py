@@ -115,16 +115,34 @@ class PaymentWindow:
     end: float
 
 
-def _phrases(words: list[str], phrases) -> list[int]:
-    """Indices in ``words`` where any phrase (space separated) starts."""
+def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
+    """Indices in ``words`` where any phrase (space separated) starts. With ``fuzzy``, a
+    phrase word of 7+ letters also matches a word ASR misheard from it (same first three
+    letters, similarity >= 0.7: "patronia" for "patologia", "fiscali" for "fiscale")."""
     hits = []
     split = [tuple(p.split()) for p in phrases]
     for i in range(len(words)):
         for p in split:
-            if tuple(words[i : i + len(p)]) == p:
+            got = tuple(words[i : i + len(p)])
+            if got == p or (fuzzy and len(got) == len(p) and all(map(_sounds_like, p, got))):
                 hits.append(i)
                 break
     return hits
+
+
+def _sounds_like(cue: str, word: str) -> bool:
+    if cue == word:
+        return True
+    # elided forms ("dell'iban") are their short word plus an article: "della" is no cue
+    if len(cue) < 7 or "'" in cue or cue[:3] != word[:3] or abs(len(cue) - len(word)) > 2:
+        return False
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, cue, word).ratio() >= 0.7
+
+
+# Languages whose contact and health requests are matched with _sounds_like
+FUZZY_CUES = frozenset({"it"})
 
 
 def payment_windows(
@@ -304,12 +322,15 @@ def contact_windows(
     cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
     words = [t.text for t in timeline]
     sure = max(policy.low_confidence, 0.7)
+    fuzzy = language in FUZZY_CUES
     requests = sorted(
-        _request_start(timeline, i, sure) for ps in cues.values() for i in _phrases(words, ps)
+        _request_start(timeline, i, sure)
+        for ps in cues.values()
+        for i in _phrases(words, ps, fuzzy)
     )
     out: list[AnswerWindow] = []
     for entity, phrases in cues.items():
-        for i in _phrases(words, phrases):
+        for i in _phrases(words, phrases, fuzzy):
             # skip to the end of the request: a sentence end or a pause of 0.5 s
             k = i
             while (
@@ -610,13 +631,17 @@ def _run_end(tokens: list[Token], i: int, numberish: list[bool], language: str =
     j = i
     while True:
         k = j + 1
-        if k < len(tokens) and not numberish[k] and (
-            len(tokens[k].text) <= 3
-            or (
-                glued is not None
-                and k + 1 < len(tokens)
-                and tokens[k].start - tokens[j].end <= glued
-                and tokens[k + 1].start - tokens[k].end <= glued
+        if (
+            k < len(tokens)
+            and not numberish[k]
+            and (
+                len(tokens[k].text) <= 3
+                or (
+                    glued is not None
+                    and k + 1 < len(tokens)
+                    and tokens[k].start - tokens[j].end <= glued
+                    and tokens[k + 1].start - tokens[k].end <= glued
+                )
             )
         ):
             k += 1

@@ -328,6 +328,8 @@ _DOSAGE = {
         "volte", "volta", "a", "al", "alla", "il", "la", "giorno", "settimana", "mese", "ogni",
         "mattina", "sera", "notte", "mg", "milligrammi", "compresse", "compressa", "pastiglie",
         "pastiglia", "gocce", "dose", "due", "tre", "una",
+        # "l'insulina tutte le mattine", "tutti i giorni", "tutte le sere"
+        "tutte", "tutti", "le", "i", "mattine", "sere", "notti", "giorni", "settimane",
     },
 }  # fmt: skip
 

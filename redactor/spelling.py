@@ -117,6 +117,16 @@ def letter_of(
         parts = link.split()
         if words[k : k + len(parts)] == parts and k + len(parts) < len(words):
             word = _alphabet_word(words[k + len(parts)], language)
+            if (
+                word
+                and base
+                and word[0] != base[0]
+                and (not base[2] or link in LETTER_NAMES.get(language, {}))
+            ):
+                # "a di zeta", "bi di zeta": letters, the link itself a letter ("di"), not
+                # "Z di Zara". (A misheard name before "come" and its city is the city's
+                # letter: "è me come Roma" is R.)
+                break
             if word:
                 return word[0], k - i + len(parts) + 1, True
             at = k + len(parts)

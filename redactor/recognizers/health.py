@@ -113,9 +113,12 @@ def _close(a: str, b: str) -> bool:
 def _close_strict(a: str, b: str) -> bool:
     """Like :func:`_close`, for languages whose inflections make everyday words look like
     terms ("fattura"/"frattura", "pressione"/"depressione"): the first two letters must
-    agree, and short words must be closer."""
+    agree, and short words must be closer - except that a word of 9+ letters may differ in
+    its first letter alone ("mepressione" for "depressione")."""
     if a == b:
         return True
+    if len(a) == len(b) >= 9 and a[1:] == b[1:]:
+        return True  # one misheard first sound of a long word ("mepressione")
     if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 3 or a[:2] != b[:2]:
         return False
     from difflib import SequenceMatcher
@@ -148,7 +151,11 @@ class _FirstWordIndex(dict):
                 self._by_prefix = {}
                 for k in self:
                     self._by_prefix.setdefault(k[: self.prefix], []).append(k)
-            keys = self._by_prefix.get(word[: self.prefix], ())
+                    if len(k) >= 9:
+                        self._by_prefix.setdefault("?" + k[1 : self.prefix + 1], []).append(k)
+            keys = list(self._by_prefix.get(word[: self.prefix], ()))
+            if len(word) >= 9:  # a long word with its first sound misheard ("mepressione")
+                keys += [k for k in self._by_prefix.get("?" + word[1 : self.prefix + 1], ())]
             return [(k, self[k]) for k in keys if k != word and self.close(k, word)]
         if self._by_length is None:
             self._by_length = {}

@@ -1,0 +1,217 @@
+"""What faster-whisper base writes for Italian speech on telephone lines, and the rules that
+keep it redacted. Every token list here is shaped like real base output on 8 kHz calls:
+"nome" for "nove", "nero" for "zero", "tu e" for "due", "l'imanè" for "l'IBAN è",
+"il comico di che ti scale" for "il codice fiscale", a loop of the greeting over a code."""
+
+from policies.redaction import RedactionPolicy
+from redactor.align import bridge_gaps
+from redactor.detect import Finding
+from redactor.failclosed import (
+    contact_windows,
+    dictation_windows,
+    numbers_in_payment,
+    payment_windows,
+    unexplained_speech,
+)
+from redactor.pipeline import _expand_health
+from redactor.recognizers.health import HealthRecognizer
+from redactor.recognizers.payment import SpokenCardRecognizer
+from redactor.spelling import join_spelled
+from redactor.tokens import Token, normalize
+from redactor.transcribe import Word
+
+POLICY = RedactionPolicy()
+
+
+def words(text, p=0.9, step=0.4, start=0.0, channel=0):
+    return [
+        Word(w, start + i * step, start + i * step + step * 0.8, p, channel, 0)
+        for i, w in enumerate(text.split())
+    ]
+
+
+def texts(text):
+    return [t.text for t in normalize(words(text), "it")]
+
+
+def tokens(text, p=0.9, step=0.4, start=0.0, channel=0):
+    return join_spelled(normalize(words(text, p, step, start, channel), "it"), "it")
+
+
+# -- digit homophones (redactor/tokens.py) ---------------------------------------------
+
+
+def test_digits_base_mishears_among_other_digits_become_digits():
+    read_back = "quattro nome otto nero uno nome quattro otto seppe tu e cinque sei quattro"
+    assert "".join(texts(read_back)) == "4980194872564"
+
+
+def test_a_run_misheard_digit_after_digit_is_still_a_run():
+    assert "".join(texts("Nero Tme Nero, Tme Nue Nome, 4 6 4 1")) == "03032946" + "41"
+
+
+def test_the_same_words_outside_a_number_stay_words():
+    assert texts("mi dica il nome. uno dei due") == ["mi", "dica", "il", "nome", "uno", "dei", "2"]
+    assert texts("il nome che ha scelto è tu e io") == [
+        "il", "nome", "che", "ha", "scelto", "è", "tu", "e", "io"
+    ]  # fmt: skip
+
+
+def test_english_has_none_of_the_italian_homophones():
+    ws = words("four nome eight nero one")
+    assert [t.text for t in normalize(ws, "en")] == ["4", "nome", "8", "nero", "1"]
+
+
+# -- payment dialogue (redactor/failclosed.py) -----------------------------------------
+
+
+def test_a_decoding_loop_over_the_security_code_does_not_end_the_payment_dialogue():
+    cue = tokens("il codice di sicurezza?")
+    loop = [
+        Token(w, w, 3.0 + k * 0.01, 3.0 + k * 0.01, 0.0, 1, 10 + k, 10 + k)
+        for k, w in enumerate(["e", "tu"] * 40)
+    ]  # probability zeroed by distrust_repetitions
+    readback = tokens("le rileggo 4 9 8 0", start=5.0)
+    timeline = sorted(cue + loop + readback, key=lambda t: t.start)
+    windows = payment_windows(timeline, [], POLICY, "it")
+    assert windows and windows[0].end > readback[-1].start
+
+
+def test_a_separator_base_glued_to_the_year_stays_inside_the_expiry():
+    toks = tokens("la scadenza della carta 0 tre bardamenti sei il codice", step=0.3)
+    windows = payment_windows(toks, [], POLICY, "it")
+    found = numbers_in_payment(toks, 0, windows, "it")
+    assert any("bardamenti" in f.text and "6" in f.text for f in found)
+
+
+def test_a_long_word_said_after_a_pause_is_not_bridged():
+    toks = normalize(
+        [Word("carta", 0.0, 0.3, 0.9, 0, 0), Word("3", 0.4, 0.6, 0.9, 0, 0),
+         Word("perfetto", 1.4, 1.8, 0.9, 0, 0), Word("6", 2.6, 2.8, 0.9, 0, 0)], "it"
+    )  # fmt: skip
+    windows = payment_windows(toks, [], POLICY, "it")
+    assert not any("perfetto" in f.text for f in numbers_in_payment(toks, 0, windows, "it"))
+
+
+def test_a_lone_digit_homophone_explains_no_speech_in_italian():
+    nome = [Token("nome", "nome?", 1.2, 1.52, 0.68, 0, 3, 3, "", True)]
+    speech = [(1.2, 1.6)]
+    assert unexplained_speech(speech, nome, 0.35, language="it") == [(1.2, 1.6)]
+    assert unexplained_speech(speech, nome, 0.35) == []
+
+
+# -- card numbers (redactor/recognizers/payment.py) -----------------------------------
+
+
+def test_a_card_run_too_short_reaches_over_the_words_base_wrote_for_its_last_digits():
+    text = "le dimentio di numero 51213333487283 è il nome. per se è."
+    found = SpokenCardRecognizer("it").analyze(text, ["CREDIT_CARD"])
+    assert [text[r.start : r.end] for r in found] == ["51213333487283 è il nome"]
+
+
+def test_a_complete_card_or_an_english_run_does_not_reach_further():
+    text = "numero 4111111111111111 grazie mille."
+    assert [text[r.start : r.end] for r in SpokenCardRecognizer("it").analyze(text, [])] == [
+        "4111111111111111"
+    ]
+    text = "number 51213333487283 is the name."
+    assert [text[r.start : r.end] for r in SpokenCardRecognizer("en").analyze(text, [])] == [
+        "51213333487283"
+    ]
+
+
+# -- alignment (redactor/align.py) -----------------------------------------------------
+
+
+def test_a_pause_inside_a_digit_run_that_voice_activity_split_is_silenced_too():
+    pieces = [(30.0, 35.48), (35.80, 36.35)]
+    assert bridge_gaps(pieces, 24.0, 36.3, 0.6) == [(30.0, 36.35)]
+    assert bridge_gaps([(1.0, 2.0), (2.9, 3.0)], 0.0, 3.0, 0.6) == [(1.0, 2.0), (2.9, 3.0)]
+
+
+def test_the_quiet_end_of_a_last_digit_past_voice_activity_is_silenced_within_reach():
+    assert bridge_gaps([(51.4, 66.78), (67.93, 68.28)], 56.4, 66.92, 0.6, 0.2, 0.35) == [
+        (51.4, 67.12),
+        (67.93, 68.28),
+    ]
+    # a token stamped far into the next turn takes at most `tail` of it
+    assert bridge_gaps([(16.3, 17.2)], 16.4, 18.06, 0.6, 0.2, 0.35) == [(16.3, 17.55)]
+
+
+# -- codes dictated without a recognised request ---------------------------------------
+
+
+def test_a_caller_spelling_with_the_alphabet_is_dictating_a_code_even_without_a_request():
+    toks = tokens(
+        "il comico di che ti scale si allora è me come Roma, è me come Milano, è me come "
+        "Napoli, è me come Milano, è me come Roma, ha come Antona cinque, che, ti come "
+        "Palermo, uno, che, ha come Milano, cinque, nero, uno",
+        p=0.5,
+    )
+    windows = dictation_windows(toks, POLICY, "it")
+    code = next(t for t in toks if t.text.startswith("rmnmra"))
+    assert any(w.start <= code.start and w.end >= toks[-1].end for w in windows)
+    assert {w.entity_type for w in windows} == {"IT_FISCAL_CODE"}
+
+
+def test_the_dictation_ends_at_four_confident_ordinary_words():
+    toks = tokens("erre come Roma emme come Milano enne come Napoli cinque tre", p=0.5)
+    toks += tokens("grazie lei è la quarta persona in attesa", p=0.95, start=8.0)
+    (w,) = dictation_windows(toks, POLICY, "it")
+    assert w.end == toks[-8].start
+
+
+def test_a_decoding_loop_is_unheard_speech():
+    greeting = "buongiorno per mi stio clienti sono julia"
+    toks = tokens(" ".join([greeting] * 5), step=0.2)
+    windows = [w for w in dictation_windows(toks, POLICY, "it") if w.entity_type]
+    loops = [w for w in windows if w.entity_type == "PAYMENT_UNHEARD"]
+    assert loops and loops[0].start == toks[7].start and loops[0].end == toks[-1].end
+
+
+def test_ordinary_italian_speech_opens_no_dictation_window():
+    toks = tokens("vado a Roma e poi a Milano con mia sorella, torno alle nove")
+    assert dictation_windows(toks, POLICY, "it") == []
+
+
+# -- requests ASR misheard -------------------------------------------------------------
+
+
+def test_a_misheard_health_question_still_opens_the_answer_window():
+    toks = tokens("a qualche patronia che non vi amo? si, soffroni e di le sia", p=0.5)
+    assert any(w.entity_type == "HEALTH" for w in contact_windows(toks, POLICY, "it"))
+
+
+def test_english_cues_are_matched_exactly():
+    toks = normalize(words("any medical conditionz? yes asthma"), "en")
+    assert not any(w.entity_type == "HEALTH" for w in contact_windows(toks, POLICY, "en"))
+
+
+# -- health ------------------------------------------------------------------------------
+
+
+def test_a_long_term_with_its_first_sound_misheard_is_still_health():
+    rec = HealthRecognizer("it")
+    rec.load()
+    text = "sono in tutta per la mepressione, tutto qui."
+    assert [text[r.start : r.end] for r in rec.analyze(text, ["HEALTH"])] == ["mepressione"]
+    assert rec.analyze("ho la pressione alta da misurare", ["HEALTH"])[0].start == 6
+
+
+def test_the_frequency_after_a_medicine_is_part_of_the_mention():
+    toks = tokens("faccio l'insulina tutte le mattine. mi può dare")
+    i = next(k for k, t in enumerate(toks) if t.text == "l'insulina")
+    f = Finding("HEALTH", 0.85, "HealthRecognizer", 0, i, i, toks[i].start, toks[i].end, "x")
+    (out,) = _expand_health(toks, [f], "it")
+    assert toks[out.last].text == "mattine"
+
+
+def test_a_letter_before_di_and_a_city_name_is_two_letters_not_the_city():
+    # "A, D, Z" read as letter names: "di" is the letter D here, not "Z di Zara"
+    assert [t.text for t in tokens("a a a bi di zeta zero zero a zero uno")][0] == "aaabdz00a01"
+    assert [t.text for t in tokens("è me come Roma, esse come Savona, otto tre uno")][0] == "rs831"
+
+
+def test_an_ordinary_word_that_starts_like_an_elided_cue_opens_no_window():
+    toks = tokens("mi può dare il numero della carta? sì allora 4 8 6 2")
+    assert not any(w.entity_type == "IBAN_CODE" for w in contact_windows(toks, POLICY, "it"))
