@@ -38,6 +38,7 @@ ENTITY_TYPES: dict[str, str] = {
     "IT_FISCAL_CODE": "[FISCAL_CODE]",
     "IT_VAT_CODE": "[VAT]",
     "IT_IDENTITY_CARD": "[ID_CARD]",
+    "ID_NUMBER": "[NUMBER]",  # a long number read out that no recognizer could name
     "PAYMENT_UNHEARD": "[UNHEARD]",  # speech in a payment dialogue no confident word explains
     "PERSON": "[PERSON]",
     "LOCATION": "[LOCATION]",
@@ -56,6 +57,7 @@ DEFAULT_ENTITIES = (
     "IT_FISCAL_CODE",
     "IT_VAT_CODE",
     "IT_IDENTITY_CARD",
+    "ID_NUMBER",
     "PAYMENT_UNHEARD",
 )
 
@@ -91,6 +93,9 @@ class RedactionPolicy(BaseModel):
     # the agent talking alone is redacted only next to a finding (a read-back), not merely
     # for lying inside a payment dialogue.
     agent_channel: int | None = Field(0, ge=0, le=1)
+    # a run of this many digits or more is redacted anywhere in the call, unless a unit or a
+    # reference label makes it harmless (0: only inside payment dialogues)
+    redact_long_numbers: int = Field(8, ge=0, le=40)
     verify: Literal["off", "regions"] = "regions"
     # verification re-listens to a margin only where the first pass could not account for
     # the speech: a plausibly timed ordinary word at least this confident does (1.0: always

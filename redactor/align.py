@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redactor.detect import Finding
-from redactor.failclosed import trusted
+from redactor.spans import merge_spans, subtract_spans
 from redactor.tokens import Token
+from redactor.unheard import trusted
 
 __all__ = [
     "Interval",
@@ -24,6 +25,7 @@ __all__ = [
     "subtract_explained",
     "speech_cores",
     "subtract_spans",
+    "merge_spans",
     "crosses_pause",
     "until_next_turn",
     "bridge_gaps",
@@ -130,17 +132,7 @@ def subtract_explained(
     perfectly recognised question, and a word under 0.2 s explained nothing."""
     joined = merge_spans(explained, gap=0.05)
     cut = sorted((a + shrink, b - shrink) for a, b in joined if b - a > 2 * shrink)
-    out: list[tuple[float, float]] = []
-    for s, e in pieces:
-        cur = s
-        for a, b in cut:
-            if b <= cur or a >= e:
-                continue
-            if a > cur:
-                out.append((cur, a))
-            cur = max(cur, b)
-        if cur < e:
-            out.append((cur, e))
+    out = subtract_spans(list(pieces), cut, min_len=0.0)
     out += [(max(0.0, a - pad_before), b + pad_after) for a, b in cores]
     return merge_spans([(a, b) for a, b in out if b - a > 0.02], gap=0.0)
 
@@ -221,34 +213,6 @@ def bridge_gaps(
         s, e = out[k]
         out[k] = (s, min(hi + pad_after, e + tail))
         out = merge_spans(out, gap=0.0)
-    return out
-
-
-def subtract_spans(
-    spans: list[tuple[float, float]], remove: list[tuple[float, float]], min_len: float = 0.05
-) -> list[tuple[float, float]]:
-    """``spans`` without ``remove``; pieces shorter than ``min_len`` s are dropped."""
-    out: list[tuple[float, float]] = []
-    for s, e in spans:
-        cur = s
-        for a, b in sorted(remove):
-            if b <= cur or a >= e:
-                continue
-            if a > cur:
-                out.append((cur, a))
-            cur = max(cur, b)
-        if cur < e:
-            out.append((cur, e))
-    return [(a, b) for a, b in out if b - a >= min_len]
-
-
-def merge_spans(spans: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1] + gap:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
     return out
 
 

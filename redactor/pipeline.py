@@ -41,6 +41,7 @@ from redactor.failclosed import (
     explains,
     health_context_findings,
     keep_in_context,
+    long_numbers,
     numbers_in_payment,
     payment_windows,
     solo_speech,
@@ -123,11 +124,7 @@ class Redactor:
         when verification still hears sensitive content; in both cases nothing is written.
         """
         src, dst = Path(src), Path(dst)
-        check_paths(src, dst)
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        audio = audio_io.load(src, max_bytes=self.options.max_bytes)
-        timings["decode"] = time.perf_counter() - t0
+        audio, timings = load_checked(src, dst, self.options.max_bytes)
         return self.redact_decoded(audio, src, dst, timings)
 
     def redact_decoded(
@@ -217,6 +214,7 @@ class Redactor:
         ]
         for a in analyses:
             extra = numbers_in_payment(a.tokens, a.channel, windows, self.language)
+            extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, self.language)
             extra += health_context_findings(a.tokens, a.channel, health_ctx, self.language)
             found = keep_in_context(a.findings + extra, a.tokens, windows, self.language)
             a.findings = _expand_health(a.tokens, found, self.language)
@@ -306,10 +304,14 @@ def _share(spans: list[tuple[float, float]], others: list[tuple[float, float]]) 
     return inside / total if total > 0 else 0.0
 
 
-def check_paths(src: Path, dst: Path) -> None:
-    """Refuse an output path that would overwrite the input."""
+def load_checked(src: Path, dst: Path, max_bytes: int) -> tuple[audio_io.Audio, dict]:
+    """Decode ``src`` for redaction into ``dst`` (refusing an output that would overwrite
+    the input), with the decode time in a fresh timings dict."""
     if src.resolve() == dst.resolve():
         raise ConfigError(f"{dst}: output would overwrite the input; choose another path")
+    t0 = time.perf_counter()
+    audio = audio_io.load(src, max_bytes=max_bytes)
+    return audio, {"decode": time.perf_counter() - t0}
 
 
 def _core(tok: Token) -> tuple[float, float]:

@@ -21,7 +21,7 @@ from policies import load_policy
 from policies.redaction import choose_language
 from redactor import audio as audio_io
 from redactor.errors import ConfigError
-from redactor.pipeline import RedactOptions, Redactor, check_paths
+from redactor.pipeline import RedactOptions, Redactor, load_checked
 from redactor.report import Report
 
 __all__ = ["LanguageRouter", "Detection", "DETECT_SECONDS"]
@@ -94,11 +94,7 @@ class LanguageRouter:
         Raises what :meth:`Redactor.redact_file` raises; nothing is written on failure.
         """
         src, dst = Path(src), Path(dst)
-        check_paths(src, dst)
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        audio = audio_io.load(src, max_bytes=self.options.max_bytes)
-        timings["decode"] = time.perf_counter() - t0
+        audio, timings = load_checked(src, dst, self.options.max_bytes)
         chosen, source = self._choose(campaign, language)
         if chosen is None:
             t1 = time.perf_counter()

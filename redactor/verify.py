@@ -21,7 +21,7 @@ from dataclasses import asdict
 
 import numpy as np
 
-from redactor.align import Interval, merge_intervals, merge_spans
+from redactor.align import Interval, merge_intervals, merge_spans, subtract_spans
 from redactor.errors import NotCleanError
 from redactor.failclosed import explains, numbers_in_payment
 from redactor.recognizers.health import TRIGGER_NAME
@@ -187,21 +187,8 @@ def _unaccounted(
     worth listening to again. Speech the first pass heard as confident ordinary words is not
     going to turn into a card number because its neighbour went silent."""
     a, b = region
-    total = 0.0
-    for s, e in speech:
-        s, e = max(s, a), min(e, b)
-        if e <= s:
-            continue
-        cur = s
-        for ts, te in trusted:
-            if te <= cur or ts >= e:
-                continue
-            total += max(0.0, ts - cur)
-            cur = max(cur, te)
-            if cur >= e:
-                break
-        total += max(0.0, e - cur)
-    return total
+    heard = [(max(s, a), min(e, b)) for s, e in speech if min(e, b) > max(s, a)]
+    return sum(e - s for s, e in subtract_spans(heard, trusted, min_len=0.0))
 
 
 def _inside(s: float, e: float, intervals: list[Interval], tolerance: float = 0.1) -> bool:

@@ -1,0 +1,240 @@
+"""Answer windows: after a request for a phone number, e-mail, IBAN, an identity code or
+health details, what the customer says is redacted until the conversation has moved on,
+because spelled-out details are the words speech recognition mangles most. Also the health
+lead-ins ("I'm on", "prendo") in a health conversation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policies.redaction import RedactionPolicy
+from redactor.cues import CONTACT_CUES, DICTATION, FUZZY_CUES, HEALTH_LEADS, _phrases
+from redactor.detect import Finding
+from redactor.tokens import Token
+from redactor.unheard import _plausible_start, trusted
+
+__all__ = [
+    "AnswerWindow",
+    "contact_windows",
+    "dictation_windows",
+    "health_context_findings",
+]
+
+
+@dataclass(frozen=True)
+class AnswerWindow:
+    """The answer to a request for contact or bank details: everything said in it is
+    redacted, because spelled-out addresses and numbers are the words ASR mangles most."""
+
+    start: float
+    end: float
+    entity_type: str
+
+
+def contact_windows(
+    timeline: list[Token],
+    policy: RedactionPolicy,
+    language: str = "en",
+    max_seconds: float = 15.0,
+    close_run: int = 4,
+) -> list[AnswerWindow]:
+    """Windows from the end of a request for a phone number, e-mail or IBAN (skipping the
+    rest of the request sentence) to the first run of ``close_run`` confidently recognised
+    ordinary words (the conversation has moved on) or the next such request, at most
+    ``max_seconds`` long. The next request ends the answer even when ASR was unsure of one
+    of its words ("and you're email address"): it is the agent asking, not the customer
+    answering."""
+    cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
+    words = [t.text for t in timeline]
+    sure = max(policy.low_confidence, 0.7)
+    fuzzy = language in FUZZY_CUES
+    requests = sorted(
+        _request_start(timeline, i, sure)
+        for ps in cues.values()
+        for i in _phrases(words, ps, fuzzy)
+    )
+    out: list[AnswerWindow] = []
+    for entity, phrases in cues.items():
+        for i in _phrases(words, phrases, fuzzy):
+            # skip to the end of the request: a sentence end or a pause of 0.5 s
+            k = i
+            while (
+                k + 1 < len(timeline)
+                and not timeline[k].sentence_end
+                and (timeline[k + 1].start - timeline[k].end < 0.5)
+            ):
+                k += 1
+            start = timeline[k].end
+            end = start + max_seconds
+            # runs are counted per channel: the customer's echo on the agent's channel is
+            # transcribed too, and two channels' copies of "three times a week" are not a
+            # run of four words
+            runs: dict[int, tuple[int, float]] = {}
+            for t in timeline[k + 1 :]:
+                if t.start >= end:
+                    break
+                if not trusted(t, max(policy.low_confidence, 0.7)):
+                    runs[t.channel] = (0, t.start)
+                    continue
+                run, run_start = runs.get(t.channel, (0, t.start))
+                if run == 0:
+                    run_start = t.start
+                runs[t.channel] = (run + 1, run_start)
+                if run + 1 == close_run:
+                    end = min(end, run_start)
+                    break
+            end = min([end] + [r for r in requests if r > start])
+            if end > start:
+                out.append(AnswerWindow(start, end, entity))
+    if language in DICTATION:
+        out += dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
+    return out
+
+
+def dictation_windows(
+    timeline: list[Token],
+    policy: RedactionPolicy,
+    language: str,
+    requests: list[float] = (),
+    max_seconds: float = 15.0,
+    close_run: int = 4,
+) -> list[AnswerWindow]:
+    """Answer windows that need no request: a caller spelling a code and a decoding loop.
+
+    * **Spelling.** Someone saying "erre come Roma, emme come Milano" is dictating a code
+      (a codice fiscale, an IBAN, a document number) even when ASR lost the request
+      ("il comico di che ti scale" for "il codice fiscale") and every other character
+      ("che" for "tre"). From the spelled run to the first run of ``close_run`` confident
+      ordinary words or the next request, at most ``max_seconds`` after the run.
+    * **Loops.** An n-gram repeated back to back ("buongiorno per mi stio clienti sono
+      julia" eight times, stamped over 24 s of a codice fiscale) means ASR heard nothing it
+      could write there: the speech under the repeats is unheard, so it is silenced.
+    """
+    table = DICTATION[language]
+    sure = max(policy.low_confidence, 0.7)
+    out: list[AnswerWindow] = []
+    for k, tok in enumerate(timeline):
+        if not _spelled(tok, table["letters"]):
+            continue
+        cap = tok.end + max_seconds
+        end, run, run_start = cap, 0, tok.end
+        for t in timeline[k + 1 :]:
+            if t.start >= cap:
+                break
+            if t.channel != tok.channel:
+                continue
+            if not trusted(t, sure):
+                run = 0
+                continue
+            run, run_start = run + 1, (t.start if run == 0 else run_start)
+            if run == close_run:
+                end = run_start
+                break
+        end = min([end] + [r for r in requests if r > tok.end])
+        out.append(AnswerWindow(tok.start, max(end, tok.end), _code_entity(tok.text)))
+    for s, e in _loops(timeline, table["loop_repeats"], table["loop_tokens"]):
+        out.append(AnswerWindow(s, e, "PAYMENT_UNHEARD"))
+    return out
+
+
+def _spelled(tok: Token, letters: int) -> bool:
+    """A token :mod:`redactor.spelling` joined from a spelled run: several words, one
+    string of letters and digits with at least ``letters`` letters."""
+    return (
+        len(tok.raw.split()) >= 3
+        and tok.text.isascii()
+        and tok.text.isalnum()
+        and sum(ch.isalpha() for ch in tok.text) >= letters
+    )
+
+
+def _code_entity(code: str) -> str:
+    """The likeliest code a spelled run starts: an IBAN (country, check digits), a codice
+    fiscale (surname letters) or an identity-card number."""
+    if re.match(r"[a-z]{2}\d\d", code):
+        return "IBAN_CODE"
+    if re.match(r"[a-z]{3}", code):
+        return "IT_FISCAL_CODE"
+    return "IT_IDENTITY_CARD"
+
+
+def _loops(
+    timeline: list[Token], repeats: int, min_tokens: int, max_n: int = 12
+) -> list[tuple[float, float]]:
+    """Time spans of decoding loops in one channel's words: an n-gram (n >= 2) said
+    ``repeats`` or more times back to back, ``min_tokens`` tokens in all. The span starts
+    at the first repeat (the first saying may be real) and ends with the last."""
+    out: list[tuple[float, float]] = []
+    for ch in sorted({t.channel for t in timeline}):
+        toks = [t for t in timeline if t.channel == ch]
+        texts = [t.text for t in toks]
+        i = 0
+        while i < len(toks):
+            best = 0
+            for n in range(2, max_n + 1):
+                reps = 1
+                while texts[i + reps * n : i + (reps + 1) * n] == texts[i : i + n]:
+                    reps += 1
+                if reps >= repeats and reps * n >= min_tokens:
+                    best = max(best, reps * n)
+                    span = (toks[i + n].start, toks[i + reps * n - 1].end)
+            if best:
+                out.append(span)
+                i += best
+            else:
+                i += 1
+    return out
+
+
+def _request_start(tokens: list[Token], i: int, sure: float) -> float:
+    """Where the request whose cue is token ``i`` starts: back over the confidently
+    recognised ordinary words just before it ("and your *email*"), within its sentence."""
+    j = i
+    while (
+        j > 0
+        and not tokens[j - 1].sentence_end
+        and tokens[j].start - tokens[j - 1].end < 0.5
+        and trusted(tokens[j - 1], sure)
+        and not tokens[j - 1].is_number
+    ):
+        j -= 1
+    return tokens[j].start
+
+
+def health_context_findings(
+    tokens: list[Token],
+    channel: int,
+    context: list[tuple[float, float]],
+    language: str = "en",
+    reach: int = 4,
+) -> list[Finding]:
+    """In a health conversation (``context``: time spans after a health question or a health
+    finding), what follows "I'm on", "I take", "I've had" is health data even when ASR
+    garbled it beyond the lexicon ("I'm on that for a minute" for "metformin"): up to
+    ``reach`` tokens, stopping at a sentence end or a pause."""
+    leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
+    words = [t.text for t in tokens]
+    out = []
+    for i in _phrases(words, leads):
+        n = next(
+            len(p.split())
+            for p in leads
+            if tuple(words[i : i + len(p.split())]) == tuple(p.split())
+        )
+        j = i + n
+        if j >= len(tokens) or not any(s <= tokens[j].start <= e for s, e in context):
+            continue
+        k = j
+        while (
+            k + 1 < len(tokens)
+            and k - j + 1 < reach
+            and not tokens[k].sentence_end
+            and (_plausible_start(tokens[k + 1]) - tokens[k].end < 0.7)
+        ):
+            k += 1
+        out.append(
+            Finding("HEALTH", 0.5, "HealthContextRule", channel, j, k, tokens[j].start,
+                    tokens[k].end, " ".join(words[j : k + 1]))
+        )  # fmt: skip
+    return out

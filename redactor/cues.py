@@ -1,0 +1,186 @@
+"""Per-language words the fail-closed rules listen for: payment and contact cues, closing
+phrases, units, reference labels, health lead-ins, month names. Data only: a new language
+is a new key in each table (see docs/redaction.md)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "PAYMENT_CUES",
+    "CLOSING",
+    "UNITS",
+    "REFERENCE_LABELS",
+    "CARD_LIKE",
+    "MONTH_NAMES",
+    "FUZZY_CUES",
+    "CONTACT_CUES",
+    "DICTATION",
+    "HEALTH_LEADS",
+]
+
+
+PAYMENT_CUES = {
+    "en": (
+        "card", "credit", "debit", "visa", "mastercard", "amex", "expiry", "expiration",
+        "expires", "expire", "security code", "cvv", "cvc", "csc", "three digits",
+        "last three", "long number", "valid until", "valid thru", "back of the card",
+        "card number", "name on the card",
+    ),
+    "it": (
+        "carta", "credito", "debito", "bancomat", "prepagata", "postepay", "visa",
+        "mastercard", "amex", "scadenza", "scade", "scadere", "valida fino", "sicurezza",
+        "cvv", "cvc", "cv2", "cifre", "tre cifre", "ultime tre", "retro della carta",
+        "numero della carta", "intestatario", "titolare della carta", "pagamento", "pagare",
+        "addebito", "iban", "l'iban", "conto",
+    ),
+}  # fmt: skip
+
+
+CLOSING = {
+    "en": (
+        "went through", "gone through", "been processed", "is processed", "was successful",
+        "payment is complete", "approved", "anything else", "all done", "that's done",
+        "is that everything", "payment has", "been taken", "confirmation", "receipt",
+        "successful", "all set",
+    ),
+    # not "conferma" or "altro" alone: "mi conferma il numero?", "un altro numero"
+    "it": ("andato a buon fine", "andata a buon fine", "completato", "completata",
+           "approvato", "approvata", "è stato effettuato", "pagamento effettuato",
+           "pagamento riuscito", "nient'altro", "qualcos'altro", "posso fare altro",
+           "serve altro", "c'è altro", "ricevuta", "email di conferma", "mail di conferma",
+           "sms di conferma", "tutto a posto", "tutto fatto", "abbiamo finito",
+           "pagamento registrato", "è stato registrato"),
+}  # fmt: skip
+
+
+UNITS = {
+    "en": (
+        "minute", "minutes", "hour", "hours", "second", "seconds", "day", "days", "week",
+        "weeks", "month", "months", "year", "years", "percent", "pounds", "pound", "dollars",
+        "dollar", "euros", "euro", "pence", "cents", "items", "times", "o'clock", "am", "pm",
+        "quid", "bucks", "people", "kilos", "miles",
+        # a count of digits is not a digit: "the three digits on the back"
+        "digit", "digits", "numbers", "characters",
+    ),
+    # not "ora" (also "now") or "per": "3 2 1, ora la scadenza", "3 2 1 per favore"
+    "it": ("minuti", "minuto", "secondi", "ore", "giorni", "giorno", "settimana",
+           "settimane", "mese", "mesi", "anno", "anni", "euro", "centesimi", "percento",
+           "volte", "rate", "persone", "pezzi", "chili", "chilometri", "metri", "dollari",
+           "sterline", "notti"),
+}  # fmt: skip
+
+
+REFERENCE_LABELS = {
+    "en": ("order", "reference", "ref", "ticket", "case", "invoice", "tracking", "booking",
+           "confirmation", "account", "policy", "customer", "claim"),
+    "it": ("ordine", "pratica", "riferimento", "fattura", "cliente", "contratto", "ticket",
+           "protocollo", "spedizione", "tracking", "prenotazione", "polizza", "sinistro",
+           "utenza", "bolletta", "segnalazione", "reclamo", "d'ordine", "dell'ordine",
+           "tracciamento"),
+}  # fmt: skip
+
+
+CARD_LIKE = ("CREDIT_CARD", "CARD_SECURITY_CODE", "CARD_EXPIRY")
+
+
+MONTH_NAMES = {
+    "en": ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+           "settembre", "ottobre", "novembre", "dicembre"),
+}  # fmt: skip
+
+
+def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
+    """Indices in ``words`` where any phrase (space separated) starts. With ``fuzzy``, a
+    phrase word of 7+ letters also matches a word ASR misheard from it (same first three
+    letters, similarity >= 0.7: "patronia" for "patologia", "fiscali" for "fiscale")."""
+    hits = []
+    split = [tuple(p.split()) for p in phrases]
+    for i in range(len(words)):
+        for p in split:
+            got = tuple(words[i : i + len(p)])
+            if got == p or (fuzzy and len(got) == len(p) and all(map(_sounds_like, p, got))):
+                hits.append(i)
+                break
+    return hits
+
+
+def _sounds_like(cue: str, word: str) -> bool:
+    if cue == word:
+        return True
+    # elided forms ("dell'iban") are their short word plus an article: "della" is no cue
+    if len(cue) < 7 or "'" in cue or cue[:3] != word[:3] or abs(len(cue) - len(word)) > 2:
+        return False
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, cue, word).ratio() >= 0.7
+
+
+# Languages whose contact and health requests are matched with _sounds_like
+FUZZY_CUES = frozenset({"it"})
+
+
+CONTACT_CUES = {
+    "en": {
+        "PHONE_NUMBER": ("phone number", "mobile number", "contact number", "phone", "mobile",
+                         "telephone", "landline", "call you on", "reach you"),
+        "EMAIL_ADDRESS": ("email", "e-mail", "email address", "mail address"),
+        "IBAN_CODE": ("iban", "account number", "sort code", "bank details", "bank account"),
+        "HEALTH": ("medical conditions", "medical condition", "any conditions", "medication",
+                   "medications", "medical history", "health conditions", "your health",
+                   "any allergies", "pre-existing", "preexisting"),
+    },
+    "it": {
+        "PHONE_NUMBER": ("numero di telefono", "numero di cellulare", "cellulare", "telefono",
+                         "recapito", "recapito telefonico", "numero fisso", "whatsapp",
+                         "ricontattare", "ricontattarla", "richiamare", "richiamarla"),
+        # tokens keep elisions ("l'iban"), so the elided forms are cues of their own
+        "EMAIL_ADDRESS": ("email", "e-mail", "mail", "indirizzo email", "indirizzo mail",
+                          "l'email", "l'e-mail", "un'email", "l'indirizzo email",
+                          "posta elettronica", "pec"),
+        "IBAN_CODE": ("iban", "l'iban", "dell'iban", "conto corrente", "coordinate bancarie",
+                      "numero di conto"),
+        "HEALTH": ("condizioni mediche", "patologia", "patologie", "malattia", "malattie",
+                   "farmaci", "terapie",
+                   "stato di salute", "problemi di salute", "allergie", "ricoveri",
+                   "interventi chirurgici"),
+        "IT_FISCAL_CODE": ("codice fiscale", "tessera sanitaria"),
+        "IT_VAT_CODE": ("partita iva", "p iva", "piva"),
+        "IT_IDENTITY_CARD": ("carta d'identità", "carta di identità", "carta identità",
+                             "documento d'identità", "documento di identità",
+                             "documento di riconoscimento", "numero del documento",
+                             "estremi del documento"),
+    },
+}  # fmt: skip
+
+
+# Per language: how many letters a spelled run (joined by redactor.spelling) needs to count
+# as a caller dictating a code, and how many times an n-gram must repeat back to back to
+# count as a decoding loop. Only languages whose pipeline joins spelled runs.
+DICTATION = {"it": {"letters": 3, "loop_repeats": 3, "loop_tokens": 12}}
+
+
+HEALTH_LEADS = {
+    "en": ("i'm on", "i am on", "i take", "i'm taking", "i am taking", "i've had", "i have had",
+           "i had", "i have", "i've got", "i was treated for", "treated for", "i suffer",
+           "diagnosed", "i'm having", "i am having", "i'm still having", "i'm being treated"),
+    # longer phrases first: the first phrase that matches decides where the lead ends
+    "it": ("sto prendendo", "sto assumendo", "devo prendere", "prendo", "assumo",
+           "ho avuto", "ho il", "ho la", "ho un", "ho una", "soffro di", "soffro",
+           "sono in cura per", "mi curo per", "mi curo", "mi hanno operato", "sono stato operato",
+           "sono stata operata", "faccio la", "faccio le", "faccio il", "uso"),
+}  # fmt: skip
+
+
+# one-letter words that are words, not a half-heard digit ("e" is "and" in Italian)
+_ONE_LETTER_WORDS = {"en": "ai", "it": "aeioèéòà"}
+
+
+# Languages in which a run also reaches over one longer word said without a pause on
+# either side: base glues a spoken separator to the digit after it ("0 3 bardamenti 6" for
+# "zero tre barra ventisei").
+_BRIDGE_GLUED = {"it": 0.3}
+
+
+_HOMOPHONES_UNHEARD = frozenset({"it"})

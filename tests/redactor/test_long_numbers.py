@@ -1,0 +1,54 @@
+"""A long number read out anywhere in a call is redacted, even when no cue said what it is."""
+
+from __future__ import annotations
+
+from redactor.failclosed import long_numbers
+from redactor.tokens import normalize
+from redactor.transcribe import Word
+
+
+def tokens(text: str, language: str = "en"):
+    ws = [Word(w, i * 0.4, i * 0.4 + 0.3, 0.9, 0, 0) for i, w in enumerate(text.split())]
+    return normalize(ws, language)
+
+
+def texts(findings):
+    return [f.text for f in findings]
+
+
+def test_an_iban_whose_lead_in_was_misheard_still_loses_its_digits():
+    toks = tokens("the refund is eba2 middle 1 2 3 4 5 6 7 8 9 thank you")
+    [f] = long_numbers(toks, 0, 8)
+    assert f.entity_type == "ID_NUMBER" and f.text.startswith("1 2 3")
+
+
+def test_a_card_number_read_outside_any_payment_dialogue_counts_as_a_card():
+    toks = tokens("so it is 4 5 3 2 7 8 1 6 3 3 4 4 9 9 0 9 okay")
+    [f] = long_numbers(toks, 0, 8)
+    assert f.entity_type == "CREDIT_CARD"
+
+
+def test_short_numbers_numbers_with_units_and_labelled_references_stay():
+    assert long_numbers(tokens("it takes 20 minutes and costs 45 pounds"), 0, 8) == []
+    assert long_numbers(tokens("your order number is 4 5 1 2 8 8 1 2 3"), 0, 8) == []
+    assert long_numbers(tokens("that is 1 2 3 4 5 6 7 8 9 seconds"), 0, 8) == []
+
+
+def test_italian_digit_words_are_read_as_one_long_number():
+    toks = tokens("il conto è uno due tre quattro cinque sei sette otto nove grazie", "it")
+    assert texts(long_numbers(toks, 0, 8, "it")) == ["123456789"]
+
+
+def test_the_rule_is_off_when_the_policy_says_zero():
+    assert long_numbers(tokens("1 2 3 4 5 6 7 8 9"), 0, 0) == []
+
+
+def test_a_digit_glued_to_a_misheard_word_in_a_payment_dialogue_is_a_number():
+    # "493" heard as "for the in3" after the security-code question
+    from policies.redaction import RedactionPolicy
+    from redactor.failclosed import numbers_in_payment, payment_windows
+
+    toks = tokens("and the security code on the back for the in3 let me read that back")
+    windows = payment_windows(toks, [], RedactionPolicy(), "en")
+    found = numbers_in_payment(toks, 0, windows, "en")
+    assert [f.text for f in found] == ["for the in3"]
