@@ -32,6 +32,15 @@ class AnswerWindow:
     entity_type: str
 
 
+def _cue_length(words: list[str], i: int, phrases) -> int:
+    """Words in the longest of ``phrases`` that starts at ``words[i]`` (1 if none matches
+    exactly, as with a fuzzily matched cue)."""
+    lengths = [
+        len(p.split()) for p in phrases if tuple(words[i : i + len(p.split())]) == tuple(p.split())
+    ]
+    return max(lengths, default=1)
+
+
 def contact_windows(
     timeline: list[Token],
     policy: RedactionPolicy,
@@ -65,8 +74,15 @@ def contact_windows(
                 and (timeline[k + 1].start - timeline[k].end < 0.5)
             ):
                 k += 1
-            start = timeline[k].end
-            end = start + max_seconds
+            # ... but the answer may run on from the request with no pause and no full stop
+            # ("... email address is not missed at mail co uk"): past the cue, the first
+            # word ASR was unsure of starts the answer. The window only grows backwards:
+            # the talk moving on is still looked for after the request's end as above.
+            first = i + _cue_length(words, i, phrases) - 1
+            while first < k and trusted(timeline[first + 1], sure):
+                first += 1
+            start = timeline[first].end
+            end = timeline[k].end + max_seconds
             # runs are counted per channel: the customer's echo on the agent's channel is
             # transcribed too, and two channels' copies of "three times a week" are not a
             # run of four words

@@ -62,3 +62,27 @@ def test_a_bad_policy_file_names_the_bad_line(tmp_path):
     src.write_bytes(b"x")
     proc = run("redact", src, "-o", tmp_path / "o.wav", "--policy", pol)
     assert proc.returncode == 2 and f"{pol}:3" in proc.stderr and "silence" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "policy", "message"),
+    [
+        (["--language", "fr"], None, "unsupported language 'fr'; valid: en, it"),
+        (["--model", "tiny.en", "--language", "it"], None, "does not support language 'it'"),
+        ([], "redaction:\n  languages: [en, de]\n", "unknown language 'de'; valid: en, it"),
+        ([], "redaction:\n  models: {en: tiny.en, it: tiny.en}\n", "cannot hear 'it'"),
+    ],
+)
+def test_a_language_the_redactor_cannot_hear_is_refused_in_one_line(
+    tmp_path, args, policy, message
+):
+    src = tmp_path / "call.wav"
+    subprocess.run(["espeak-ng", "-w", str(src), "hello"], check=True)
+    extra = []
+    if policy:
+        (tmp_path / "p.yaml").write_text(policy)
+        extra = ["--policy", tmp_path / "p.yaml"]
+    proc = run("redact", src, "-o", tmp_path / "out.wav", *args, *extra)
+    assert proc.returncode == 2
+    assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.wav").exists()
