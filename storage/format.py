@@ -29,6 +29,7 @@ __all__ = [
     "Header",
     "associated_data",
     "wrap_context",
+    "record_wrap_context",
 ]
 
 MAGIC = b"RVLT"
@@ -100,4 +101,15 @@ def wrap_context(*, key_id: str, recording_id: str, kind: str, bucket: str, key:
     does not unwrap."""
     return b"redactor-vault-dek" + b"".join(
         _field(v) for v in (key_id, recording_id, kind, bucket, key)
+    )
+
+
+def record_wrap_context(record) -> bytes:  # noqa: ANN001 - a key-store row (DataKeyRecord)
+    """:func:`wrap_context` of a key-store row: the context its data key was wrapped under."""
+    return wrap_context(
+        key_id=record.key_id,
+        recording_id=record.recording_id,
+        kind=record.kind,
+        bucket=record.bucket,
+        key=record.object_key,
     )

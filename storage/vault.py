@@ -40,7 +40,14 @@ from typing import Any, BinaryIO
 from redactor.errors import BadInputError, CryptoError, NotFoundError
 
 from . import crypto
-from .format import FORMAT_VERSION, HEADER_SIZE, Header, associated_data, wrap_context
+from .format import (
+    FORMAT_VERSION,
+    HEADER_SIZE,
+    Header,
+    associated_data,
+    record_wrap_context,
+    wrap_context,
+)
 from .keyring import Keyring
 from .keystore import DataKeyRecord, KeyStore
 from .objectstore import ObjectStore
@@ -147,13 +154,7 @@ class Vault(VaultReadMixin, VaultKeysMixin):
                 f"object {record.bucket}/{record.object_key} is shredded: its data key "
                 f"{record.key_id} was destroyed at {when}"
             )
-        ctx = wrap_context(
-            key_id=record.key_id,
-            recording_id=record.recording_id,
-            kind=record.kind,
-            bucket=record.bucket,
-            key=record.object_key,
-        )
+        ctx = record_wrap_context(record)
         try:
             return self.keyring.unwrap(record.kek_id, record.wrapped, ctx)
         except NotFoundError:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from redactor.errors import BadInputError, ConflictError, CryptoError, NotFoundError, StorageError
 
-from .format import HEADER_SIZE, Header, wrap_context
+from .format import HEADER_SIZE, Header, record_wrap_context
 from .keystore import DataKeyRecord
 from .vault_types import RefLike, RotationReport
 
@@ -68,13 +68,7 @@ class VaultKeysMixin:
                 break
             updates = []
             for rec in rows:
-                ctx = wrap_context(
-                    key_id=rec.key_id,
-                    recording_id=rec.recording_id,
-                    kind=rec.kind,
-                    bucket=rec.bucket,
-                    key=rec.object_key,
-                )
+                ctx = record_wrap_context(rec)
                 try:
                     assert rec.kek_id is not None and rec.wrapped is not None
                     data_key = self.keyring.unwrap(rec.kek_id, rec.wrapped, ctx)

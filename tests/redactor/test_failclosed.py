@@ -10,18 +10,9 @@ from redactor.failclosed import (
     payment_windows,
     unexplained_speech,
 )
-from redactor.tokens import Token
+from tests.fixtures.tokens import seq, tok
 
 POLICY = RedactionPolicy()
-
-
-def tok(text, start, end, p=0.95, digits=None, sentence_end=False, idx=0):
-    d = digits if digits is not None else ("".join(c for c in text if c.isdigit()))
-    return Token(text, text, start, end, p, 0, idx, idx, d, sentence_end)
-
-
-def seq(*specs):
-    return [tok(*s, idx=i) for i, s in enumerate(specs)]
 
 
 def test_a_collapsed_digit_run_is_silenced_from_the_last_trusted_word_to_the_next():

@@ -24,17 +24,9 @@ from redactor.failclosed import (
 )
 from redactor.tokens import Token
 from redactor.verify import locate_heard
+from tests.fixtures.tokens import seq
 
 POLICY = RedactionPolicy()
-
-
-def tok(text, start, end, p=0.95, digits=None, sentence_end=False, idx=0):
-    d = digits if digits is not None else ("".join(c for c in text if c.isdigit()))
-    return Token(text, text, start, end, p, 0, idx, idx, d, sentence_end)
-
-
-def seq(*specs):
-    return [tok(*s, idx=i) for i, s in enumerate(specs)]
 
 
 # -- verification --------------------------------------------------------------------------
