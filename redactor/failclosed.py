@@ -165,9 +165,15 @@ def _sentence_end(tokens: list[Token], i: int, pause: float = 0.5) -> float:
 def _harmless_number(tokens: list[Token], i: int, units, labels) -> bool:
     """A number token followed by a unit ("twenty minutes") or shortly after a reference
     label ("order number ..."), shorter than a card number."""
-    nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    return _harmless_run(tokens, i, i, tokens[i].digits, units, labels)
+
+
+def _harmless_run(tokens: list[Token], first: int, last: int, digits: str, units, labels) -> bool:
+    """The run ``first..last`` (carrying ``digits``) is followed by a unit or starts shortly
+    after a reference label, and is shorter than a card number."""
+    nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
     with_unit = nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)
-    return with_unit or (_after_label(tokens, i, labels) and len(tokens[i].digits) < 13)
+    return with_unit or (_after_label(tokens, first, labels) and len(digits) < 13)
 
 
 def _after_label(tokens: list[Token], i: int, labels, reach: int = 6) -> bool:
@@ -241,11 +247,7 @@ def numbers_in_payment(
         if not digits and sum(numberish[i : j + 1]) < 3:
             i = j + 1
             continue
-        nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
-        harmless = (nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)) or (
-            _after_label(tokens, i, labels) and len(digits) < 13
-        )
-        if not harmless:
+        if not _harmless_run(tokens, i, j, digits, units, labels):
             out.append(
                 Finding(
                     entity_type=_shape(digits or "0" * sum(numberish[i : j + 1])),
@@ -313,6 +315,8 @@ def long_numbers(
             continue
         j = _run_end(tokens, i, numeric, language)
         digits = "".join(t.digits for t in tokens[i : j + 1])
+        # stricter than _harmless_run on units: only the exact unit word, since a long run
+        # is more likely an identifier than a quantity
         nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
         harmless = nxt in units or (_after_label(tokens, i, labels) and len(digits) < 13)
         if len(digits) >= min_digits and not harmless:
