@@ -134,9 +134,12 @@ class Redactor:
         dst: str | Path,
         timings: dict[str, float] | None = None,
         language_source: str = "given",
+        campaign: str | None = None,
     ) -> Report:
         """:meth:`redact_file` for audio already decoded from ``src`` (the language router
-        decodes once to detect the language, then hands the audio here)."""
+        decodes once to detect the language, then hands the audio here). ``campaign`` names
+        the call's campaign in the report when the redactor serves several with the same
+        rules (default: the one it was built for)."""
         src, dst = Path(src), Path(dst)
         timings = timings if timings is not None else {}
         redacted, intervals, analyses, verification = self.redact_audio(audio, timings)
@@ -153,7 +156,7 @@ class Redactor:
             settings={
                 "language": self.language,
                 "language_source": language_source,
-                "campaign": self.options.campaign,
+                "campaign": campaign if campaign is not None else self.options.campaign,
                 "transcribe": {
                     k: v for k, v in asdict(self.transcribe_options).items() if k != "extra"
                 },

@@ -52,7 +52,7 @@ class LanguageRouter:
     def __init__(self, options: RedactOptions | None = None):
         self.options = options or RedactOptions()
         self.policy = self.options.policy or load_policy()
-        self._redactors: dict[tuple[str, str | None], Redactor] = {}
+        self._redactors: dict[tuple[str, str], Redactor] = {}
         self._lock = threading.Lock()
         if self.options.model and self.options.language is None:
             from models import get_model
@@ -62,14 +62,16 @@ class LanguageRouter:
                 self.options = replace(self.options, language=spec.languages[0])
 
     def redactor(self, language: str, campaign: str | None = None) -> Redactor:
-        """The redactor for ``language`` under ``campaign``'s rules (built once)."""
-        key = (language, campaign)
+        """The redactor for ``language`` under ``campaign``'s rules, built once per distinct
+        set of rules: campaigns without redaction overrides share one (one NLP pipeline and
+        recognizer registry each, not one per campaign)."""
+        rules = self._rules(campaign)
+        key = (language, rules.model_dump_json())
         with self._lock:
             r = self._redactors.get(key)
             if r is None:
-                opts = replace(
-                    self.options, language=language, campaign=campaign, policy=self.policy
-                )
+                own = self.policy.model_copy(update={"redaction": rules, "campaigns": {}})
+                opts = replace(self.options, language=language, campaign=None, policy=own)
                 r = self._redactors[key] = Redactor(opts)
             return r
 
@@ -102,7 +104,7 @@ class LanguageRouter:
             timings["language"] = time.perf_counter() - t1
             chosen, source = found.language, f"detected (p={found.probability:.2f})"
         return self.redactor(chosen, campaign).redact_decoded(
-            audio, src, dst, timings, language_source=source
+            audio, src, dst, timings, language_source=source, campaign=campaign
         )
 
     def detect(self, audio: audio_io.Audio, campaign: str | None = None) -> Detection:

@@ -123,3 +123,25 @@ def test_metadata_saves_the_detection_and_a_campaign_pin_overrides_it(tmp_path):
     router = LanguageRouter(RedactOptions(policy=pinned, cpu_threads=1))
     report = router.redact_file(src, tmp_path / "b.wav", language="en", campaign="milano")
     assert (report.settings["language"], report.settings["language_source"]) == ("it", "policy")
+
+
+@pytest.mark.slow
+def test_campaigns_with_the_same_rules_share_one_redactor_and_reports_name_the_call_s_campaign(
+    tmp_path,
+):
+    from policies import Policy
+    from redactor.pipeline import RedactOptions
+    from redactor.router import LanguageRouter
+
+    policy = Policy.model_validate(
+        {"campaigns": {"sales": {"retention": {"audio_days": 30}},
+                       "care": {"redaction": {"pad_after": 0.4}}}}
+    )  # fmt: skip
+    router = LanguageRouter(RedactOptions(policy=policy, cpu_threads=1))
+    assert router.redactor("en", "sales") is router.redactor("en", None)
+    assert router.redactor("en", "care") is not router.redactor("en", None)
+    assert router.redactor("en", "care").policy.pad_after == 0.4
+
+    src = _speak(tmp_path, "en-us", "Thank you for calling, how can I help?")
+    report = router.redact_file(src, tmp_path / "out.wav", language="en", campaign="sales")
+    assert report.settings["campaign"] == "sales"
