@@ -9,16 +9,7 @@ from redactor.errors import ConfigError
 from redactor.evaluation.audio_io import FORMATS, decode, format_for_path, probe
 from redactor.evaluation.corpus import build_call, read_truth_json
 from redactor.evaluation.script import SCENARIOS, Turn, card, cvv, luhn_card, random_script
-
-
-def _luhn_ok(number: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d * 2 > 9 else d * 2
-        total += d
-    return total % 10 == 0
+from tests.fixtures.checks import luhn_ok
 
 
 def _rms(x: np.ndarray) -> float:
@@ -31,7 +22,7 @@ def test_generated_card_numbers_pass_luhn_and_have_15_or_16_digits():
     rng = random.Random(1)
     for length in (15, 16) * 50:
         number = luhn_card(rng, length)
-        assert len(number) == length and _luhn_ok(number)
+        assert len(number) == length and luhn_ok(number)
         assert number.startswith(("34", "37")) == (length == 15)
 
 
@@ -135,7 +126,7 @@ def test_every_scenario_renders_with_consistent_truth(make_call):
             assert 0 <= u.start < u.end <= call.duration
         if scenario.startswith("payment") or scenario == "mixed":
             cards = [u for u in call.truth if u.kind == "card_digit"]
-            assert len(cards) in (15, 16) and _luhn_ok("".join(u.text for u in cards))
+            assert len(cards) in (15, 16) and luhn_ok("".join(u.text for u in cards))
             assert any(u.entity == "CARD_EXPIRY" for u in call.truth)
             assert any(u.entity == "CARD_SECURITY_CODE" for u in call.truth)
 

@@ -19,16 +19,7 @@ from redactor.evaluation.script_it import (
     iban_groups,
     random_script_it,
 )
-
-
-def _luhn_ok(number: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d * 2 > 9 else d * 2
-        total += d
-    return total % 10 == 0
+from tests.fixtures.checks import luhn_ok
 
 
 def _script_digest(script) -> str:
@@ -110,7 +101,7 @@ def test_every_italian_scenario_renders_with_units_for_every_sensitive_piece(ita
             by_kind.setdefault(u.kind, []).append(u)
         if scenario in ("payment", "payment_readback", "mixed"):
             digits = by_kind["card_digit"]
-            assert len(digits) in (15, 16) and _luhn_ok("".join(u.text for u in digits))
+            assert len(digits) in (15, 16) and luhn_ok("".join(u.text for u in digits))
             assert len(by_kind["cvv"]) == 1 and len(by_kind["expiry"]) == 1
         if scenario == "payment_readback":
             assert [u.text for u in by_kind["readback"]] == [u.text for u in by_kind["card_digit"]]
