@@ -263,12 +263,6 @@ def save(audio: Audio, dst: str | Path) -> None:
     params = ["-ar", str(rate), "-map_metadata", "-1"]
     if info.codec == "mp3":
         params += ["-write_xing", "1"]
-    segment = AudioSegment(
-        data=np.ascontiguousarray(audio.samples, dtype="<i2").tobytes(),
-        sample_width=2,
-        frame_rate=info.sample_rate,
-        channels=audio.channels,
-    )
     bitrate = (
         str(info.bit_rate) if info.codec in ("mp3", "opus", "vorbis") and info.bit_rate else None
     )
@@ -281,6 +275,12 @@ def save(audio: Audio, dst: str | Path) -> None:
             if info.container == "wav" and info.codec == "pcm_s16le":
                 _write_pcm_wav(audio, tmp)  # in process: no ffmpeg start-up per file
             else:
+                segment = AudioSegment(
+                    data=np.ascontiguousarray(audio.samples, dtype="<i2").tobytes(),
+                    sample_width=2,
+                    frame_rate=info.sample_rate,
+                    channels=audio.channels,
+                )
                 segment.export(
                     str(tmp),
                     format=info.container,
