@@ -175,8 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         files = [(".wav", _fsdd_clip(fsdd, i)) for i in range(args.files)]
         audio_s = sum((len(f) - 44) / 16000 for _, f in files)
     sidecars = [sidecar_json(i) for i in range(args.files)]
+    from workers.settings import WorkerSettings
+
+    slots = WorkerSettings.from_env().job_slots
     print(f"{args.files} files, {audio_s:.0f} s of audio, {os.cpu_count()} cores, "
-          f"{args.threads} CPU thread(s) per process")  # fmt: skip
+          f"{args.threads} CPU thread(s) per process, {slots} job slots per worker")  # fmt: skip
     rows: list[tuple[str, float, int]] = []
 
     if not args.skip_baseline:
@@ -235,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
                 a, n, span = _window(env)
                 rows.append((f"pool x{k}", a / span, n))
                 print(f"pool x{k}: {_exactly_once(env, args.files, server)}")
+                for line in (base / f"pool{k}.log").read_text(errors="replace").splitlines():
+                    if line.startswith("job stage seconds"):
+                        print(f"pool x{k}: {line} (window {span:.1f} s)")
         if args.celery:
             env = _fresh(base, "celery", server, files, sidecars)
             ws = [_redactor("worker", env=env, log=base / f"celery{i}.log") for i in range(2)]

@@ -84,15 +84,20 @@ class Detector:
         )
         self._active = [e for e in entities if e in {
             ent for r in registry.recognizers for ent in r.supported_entities}]  # fmt: skip
+        # a worker runs several jobs in threads; spaCy's pipeline and tokenizer caches are
+        # not documented as safe to share between concurrent calls, and detection is a few
+        # per cent of a job: one at a time
+        self._lock = threading.Lock()
 
     def detect(self, tokens: list[Token], channel: int) -> list[Finding]:
         """Findings in one channel's tokens, scored, mapped back to token indices."""
         if not tokens or not self._active:
             return []
         tt = build_text(tokens)
-        results = self.analyzer.analyze(
-            text=tt.text, language=self.language, entities=list(self._active)
-        )
+        with self._lock:
+            results = self.analyzer.analyze(
+                text=tt.text, language=self.language, entities=list(self._active)
+            )
         findings = []
         for r in results:
             if r.score < self.min_score:

@@ -180,7 +180,7 @@ class Redactor:
 
         timings = timings if timings is not None else {}
         t = time.perf_counter()
-        analyses = [self._analyse_channel(audio, c, timings) for c in range(audio.channels)]
+        analyses = self._analyse(audio, timings)
         intervals, windows = self._intervals(analyses)
         timings["align"] = time.perf_counter() - t - timings.get("transcribe", 0.0)
         t = time.perf_counter()
@@ -190,16 +190,34 @@ class Redactor:
         return out, intervals, analyses, verification
 
     # -- steps ------------------------------------------------------------------------
-    def _analyse_channel(self, audio, channel: int, timings: dict) -> ChannelAnalysis:
-        a16 = resample_to_16k(audio.channel_float(channel), audio.sample_rate)
-        t = time.perf_counter()
-        words, _segments = transcribe_channel(self.model, a16, channel, self.transcribe_options)
-        timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
+    def _analyse(self, audio, timings: dict) -> list[ChannelAnalysis]:
+        """Transcribe every channel, and meanwhile, in a side thread, find each channel's
+        voice activity and, once its words are in, its findings: only recognition is on
+        the critical path (:data:`~redactor.transcribe.ASR_LANE`)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        a16s = [
+            resample_to_16k(audio.channel_float(c), audio.sample_rate)
+            for c in range(audio.channels)
+        ]
+        with ThreadPoolExecutor(1, thread_name_prefix="analyse") as side:
+            speech = [side.submit(speech_regions, a) for a in a16s]
+            found = []
+            for c, a16 in enumerate(a16s):
+                t = time.perf_counter()
+                words, _segments = transcribe_channel(self.model, a16, c, self.transcribe_options)
+                timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
+                found.append(side.submit(self._findings, words, c))
+            out = []
+            for c, a16 in enumerate(a16s):
+                tokens, findings = found[c].result()
+                out.append(ChannelAnalysis(c, a16, tokens, speech[c].result(), findings))
+            return out
+
+    def _findings(self, words, channel: int) -> tuple[list[Token], list[Finding]]:
         tokens = normalize_spelling(normalize(words, self.language), self.language)
         tokens = distrust_repetitions(tokens)
-        speech = speech_regions(a16)
-        findings = self.detector.detect(tokens, channel)
-        return ChannelAnalysis(channel, a16, tokens, speech, findings)
+        return tokens, self.detector.detect(tokens, channel)
 
     def _intervals(self, analyses: list[ChannelAnalysis]):
         """Findings (recognizers + fail-closed rules) of every channel as merged intervals,

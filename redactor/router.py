@@ -110,14 +110,15 @@ class LanguageRouter:
     def detect(self, audio: audio_io.Audio, campaign: str | None = None) -> Detection:
         """Listen to the start of ``audio`` (all channels mixed) and pick the most likely of
         the policy's languages."""
-        from redactor.transcribe import resample_to_16k
+        from redactor.transcribe import ASR_LANE, resample_to_16k
 
         rules = self._rules(campaign)
         n = int(DETECT_SECONDS * audio.sample_rate)
         mono = np.mean([audio.channel_float(c)[:n] for c in range(audio.channels)], axis=0)
         a16 = resample_to_16k(mono.astype(np.float32), audio.sample_rate)
         model = self._detector_model(campaign)
-        _, _, probs = model.detect_language(audio=a16)
+        with ASR_LANE:
+            _, _, probs = model.detect_language(audio=a16)
         scores = {lang: p for lang, p in probs if lang in rules.languages}
         if not scores:  # the model knows none of them: cannot happen with a validated policy
             raise ConfigError(f"model cannot detect any of {', '.join(rules.languages)}")

@@ -16,13 +16,58 @@ Decoding settings were chosen by measurement on call audio (see ``docs/asr-setti
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-__all__ = ["Word", "Segment", "TranscribeOptions", "transcribe_channel", "SAMPLE_RATE"]
+__all__ = [
+    "Word",
+    "Segment",
+    "TranscribeOptions",
+    "transcribe_channel",
+    "SAMPLE_RATE",
+    "ASR_LANE",
+    "AsrLane",
+]
 
 SAMPLE_RATE = 16000
+
+
+class AsrLane:
+    """One speech recogniser at a time per process, whatever the number of threads.
+
+    A worker overlaps its other stages (download, decoding, voice activity, detection,
+    encoding, sealing, upload, catalog) with recognition in other threads, but recognition
+    itself is the one CPU-bound lane: a worker uses the CPU threads it was given for ASR,
+    never twice that. Every Whisper call (transcription, verification, language detection)
+    holds it. It also keeps, per thread, the seconds that thread held it (a job's ASR
+    time, for metrics: :meth:`take_seconds`).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def __enter__(self) -> AsrLane:
+        self._lock.acquire()
+        self._local.since = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        held = time.perf_counter() - self._local.since
+        self._local.seconds = getattr(self._local, "seconds", 0.0) + held
+        self._lock.release()
+
+    def take_seconds(self) -> float:
+        """Seconds this thread held the lane since its last call (and reset the count)."""
+        seconds = getattr(self._local, "seconds", 0.0)
+        self._local.seconds = 0.0
+        return seconds
+
+
+ASR_LANE = AsrLane()
 
 
 @dataclass(frozen=True)
@@ -76,10 +121,12 @@ def transcribe_channel(
     model, audio16k: np.ndarray, channel: int, options: TranscribeOptions
 ) -> tuple[list[Word], list[Segment]]:
     """Transcribe one channel (float32 mono at 16 kHz) into words and segments."""
-    segments_iter, _info = model.transcribe(audio16k, **options.as_kwargs())
+    with ASR_LANE:  # segments decode lazily: the whole iteration is recognition
+        segments_iter, _info = model.transcribe(audio16k, **options.as_kwargs())
+        decoded = list(segments_iter)
     words: list[Word] = []
     segments: list[Segment] = []
-    for idx, seg in enumerate(segments_iter):
+    for idx, seg in enumerate(decoded):
         segments.append(
             Segment(
                 text=seg.text.strip(),

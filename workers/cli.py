@@ -161,6 +161,9 @@ def _ingest_run(args) -> int:
         if args.once:
             ok = watcher.drain(args.timeout)
             print(f"drop bucket {'empty' if ok else 'NOT empty'}; submitted {watcher.submitted}")
+            if watcher.stage_seconds:  # where the time went (stages overlap across jobs)
+                stages = sorted(watcher.stage_seconds.items(), key=lambda kv: -kv[1])
+                print("job stage seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in stages))
             return 0 if ok else 1
         watcher.start()
         while not stop.wait(1):

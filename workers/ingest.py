@@ -125,6 +125,7 @@ class Watcher:
         self.submitted = 0
         self.passes = 0
         self.results: collections.Counter[str] = collections.Counter()
+        self.stage_seconds: collections.Counter[str] = collections.Counter()
 
     # -- service ------------------------------------------------------------------------
     def start(self) -> None:
@@ -238,6 +239,7 @@ class Watcher:
 
         metrics.record(result)
         self.results[result.outcome] += 1
+        self.stage_seconds.update(result.timings)
         with self._lock:
             self._in_flight.pop(result.source_key, None)
             if result.retry:

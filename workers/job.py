@@ -48,6 +48,8 @@ from redactor.errors import (
     NotFoundError,
     StorageError,
 )
+from redactor.transcribe import ASR_LANE
+from workers.gate import JobGate
 from workers.hooks import crash_point
 from workers.lease import take_lease
 from workers.scratch import job_dir, reap_stale
@@ -133,6 +135,7 @@ class JobContext:
     router_factory: Callable[[], LanguageRouter]
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    gate: JobGate = field(default_factory=JobGate)  # job slots of this process
     _router: Any = field(default=None, repr=False)
     _lock: Any = field(default_factory=threading.Lock, repr=False)
 
@@ -238,16 +241,29 @@ def _run(ctx: JobContext, bucket: str, key: str, timer: _Timer) -> JobResult:
 
 
 def _attempt(ctx: JobContext, rec: Recording, bucket: str, key: str, timer: _Timer) -> JobResult:
-    from workers.events import emit_recording
-    from workers.quarantine import attempts_used, last_failure, quarantine
+    from workers.quarantine import attempt_history, last_failure, quarantine
 
     cat = ctx.catalog
-    used = attempts_used(cat, rec.id)
+    used, crashed = attempt_history(cat, rec.id)
     if used >= ctx.settings.max_attempts and rec.state != "stored":
         reason = f"failed {used} attempts; last error: {last_failure(cat, rec.id) or 'a crash'}"
         quarantine(ctx, rec, bucket, key, reason, attempts=used)
         return JobResult("quarantined", key, rec.id, reason=reason, attempts=used)
-    cat.log_event(rec.id, "attempt", now=ctx.clock(), actor=ctx.worker, detail={"n": used + 1})
+    # after a crash, run alone: a crash in company is not counted against the recording
+    alone = crashed and ctx.gate.shared
+    with ctx.gate.slot(alone=alone):
+        detail = {"n": used + 1, "shared": ctx.gate.shared and not alone}
+        cat.log_event(rec.id, "attempt", now=ctx.clock(), actor=ctx.worker, detail=detail)
+        return _attempt_in_slot(ctx, rec, bucket, key, timer, used)
+
+
+def _attempt_in_slot(
+    ctx: JobContext, rec: Recording, bucket: str, key: str, timer: _Timer, used: int
+) -> JobResult:
+    from workers.events import emit_recording
+    from workers.quarantine import quarantine
+
+    cat = ctx.catalog
     crash_point(ctx.settings.crash_hooks, "after_claim", key)
     audio_seconds = 0.0
     try:
@@ -340,10 +356,12 @@ def _redact_and_store(
         with timer.stage("download"), open(src, "wb") as fh:
             os.fchmod(fh.fileno(), 0o600)
             ctx.store.download_to(bucket, key, fh)
+        ASR_LANE.take_seconds()  # this job's recognition time, for the metrics
         with timer.stage("redact"):
             report = ctx.router().redact_file(
                 src, dst, language=rec.language, campaign=rec.campaign
             )
+        timer.timings["asr"] = ASR_LANE.take_seconds()
         src.unlink()  # the unredacted copy goes as soon as the redacted one exists
         for stage in ("decode", "transcribe", "verify"):
             if stage in report.timings:

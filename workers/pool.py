@@ -31,19 +31,41 @@ log = logging.getLogger("redactor.workers.pool")
 
 
 def _child_main(index: int, settings: Any, tasks: Any, results: Any) -> None:
-    """Body of one worker process: build the context once, then serve jobs until ``None``."""
+    """Body of one worker process: build the context once, then serve jobs in
+    ``settings.job_slots`` threads until each has taken a ``None``."""
     import os
 
     from workers.bootstrap import build_context
-    from workers.job import process_recording
+    from workers.gate import JobGate
     from workers.logging import configure as configure_logging
     from workers.scratch import reap_stale
 
     configure_logging()
     reap_stale(settings.resolved_scratch)
     ctx = build_context(settings, worker=f"pool-{index}@{os.getpid()}")
+    ctx.gate = JobGate(settings.job_slots)
     ctx.warm_up()
     results.put(("ready", index, os.getpid(), None))
+    slots = [
+        threading.Thread(
+            target=_serve, args=(ctx, index, tasks, results), name=f"slot-{n}", daemon=True
+        )
+        for n in range(settings.job_slots)
+    ]
+    for t in slots:
+        t.start()
+    for t in slots:
+        t.join()
+
+
+def _serve(ctx: Any, index: int, tasks: Any, results: Any) -> None:
+    """One job slot: run jobs from ``tasks`` until ``None``. Slots of one process share its
+    models; recognition takes turns (:data:`redactor.transcribe.ASR_LANE`), everything else
+    overlaps."""
+    import os
+
+    from workers.job import JobResult, process_recording
+
     while True:
         item = tasks.get()
         if item is None:
@@ -53,8 +75,6 @@ def _child_main(index: int, settings: Any, tasks: Any, results: Any) -> None:
         try:
             res = process_recording(ctx, bucket, key)
         except Exception as exc:  # noqa: BLE001 - report, never die on one recording
-            from workers.job import JobResult
-
             res = JobResult(
                 "failed", key, reason=type(exc).__name__, retry_after=ctx.settings.backoff(1)
             )
@@ -75,7 +95,7 @@ class WorkerPool:
         self._tasks: Any = None
         self._results: Any = None
         self._procs: dict[int, Any] = {}
-        self._running: dict[int, str | None] = {}  # child index -> key it is on
+        self._running: dict[int, set[str]] = {}  # child index -> keys its slots are on
         self._ready: set[int] = set()
         self._spawned_at: dict[int, float] = {}
         self._respawn_at: dict[int, float] = {}
@@ -98,7 +118,7 @@ class WorkerPool:
 
     def stop(self, timeout: float = 30.0) -> None:
         self._stop.set()
-        for _ in self._procs:
+        for _ in range(len(self._procs) * self.settings.job_slots):
             with contextlib.suppress(Exception):
                 self._tasks.put(None)
         deadline = time.monotonic() + timeout
@@ -139,7 +159,7 @@ class WorkerPool:
         )
         p.start()
         self._procs[index] = p
-        self._running[index] = None
+        self._running[index] = set()
         self._spawned_at[index] = time.monotonic()
 
     def _finish(self, result: JobResult) -> None:
@@ -164,9 +184,9 @@ class WorkerPool:
             if kind == "ready":
                 self._ready.add(index)
             elif kind == "start":
-                self._running[index] = payload
+                self._running.setdefault(index, set()).add(payload)
             elif kind == "done":
-                self._running[index] = None
+                self._running.get(index, set()).discard(payload["source_key"])
                 self._finish(JobResult(**payload))
 
     def _supervise(self) -> None:
@@ -182,11 +202,11 @@ class WorkerPool:
                         del self._respawn_at[index]
                         self._spawn(index)
                     continue
-                key = self._running.get(index)
+                keys = self._running.get(index) or set()
                 was_ready = index in self._ready
                 self._ready.discard(index)
                 log.error("worker %d (pid %s) died with exit code %s", index, p.pid, p.exitcode)
-                if key is not None:
+                for key in sorted(keys):
                     self._finish(
                         JobResult(
                             "failed",
@@ -195,7 +215,7 @@ class WorkerPool:
                             retry_after=self.settings.lease_seconds,
                         )
                     )
-                    self._running[index] = None
+                self._running[index] = set()
                 # a child that dies before loading its models (catalog down, bad config)
                 # is restarted with a growing delay instead of in a tight loop
                 if not was_ready and now - self._spawned_at.get(index, 0) < 60:

@@ -2,8 +2,9 @@
 
 When: at once for bad input (not audio, corrupt, empty, too large) and for a result that
 verification still finds unclean; after ``max_attempts`` for anything else that keeps
-failing (a crash counts: attempts are ``attempt`` events in the catalog history, which
-survive a SIGKILL; an unreachable store or catalog does not count).
+failing (a crash counts if the attempt ran alone in its process: attempts are ``attempt``
+events in the catalog history, which survive a SIGKILL; an unreachable store or catalog
+does not count).
 
 Steps, each safe to repeat: the source is streamed from the drop bucket straight into the
 vault as kind ``quarantine`` (no plaintext copy on disk) unless the catalog already lists
@@ -23,20 +24,37 @@ if TYPE_CHECKING:
     from storage.catalog_repo import Catalog, Recording
     from workers.job import JobContext
 
-__all__ = ["quarantine", "attempts_used", "last_failure"]
+__all__ = ["quarantine", "attempts_used", "attempt_history", "last_failure"]
 
 log = logging.getLogger("redactor.workers.quarantine")
 
 
 def attempts_used(catalog: Catalog, recording_id: str) -> int:
-    """Attempts that count toward quarantine: started minus those an outage interrupted."""
-    started = transient = 0
-    for e in catalog.history(recording_id):
-        if e.action == "attempt":
-            started += 1
-        elif e.action == "attempt_transient":
-            transient += 1
-    return max(0, started - transient)
+    """Attempts that count toward quarantine (see :func:`attempt_history`)."""
+    return attempt_history(catalog, recording_id)[0]
+
+
+def attempt_history(catalog: Catalog, recording_id: str) -> tuple[int, bool]:
+    """(attempts that count toward quarantine, whether the last attempt crashed).
+
+    An attempt is an ``attempt`` event; its outcome is the event after it:
+    ``attempt_failed`` counts, ``attempt_transient`` (an outage) does not, and none (the
+    next attempt, or nothing yet) is a crash. A crash counts only if the attempt ran alone
+    in its process: a dying worker takes all its jobs with it (:mod:`workers.gate`).
+    """
+    kinds = ("attempt", "attempt_failed", "attempt_transient")
+    events = [e for e in catalog.history(recording_id) if e.action in kinds]
+    used = 0
+    for i, e in enumerate(events):
+        if e.action != "attempt":
+            continue
+        outcome = events[i + 1].action if i + 1 < len(events) else None
+        if outcome == "attempt_transient":
+            continue
+        if outcome in (None, "attempt") and (e.detail or {}).get("shared"):
+            continue  # crashed in company: not necessarily its fault
+        used += 1
+    return used, bool(events) and events[-1].action == "attempt"
 
 
 def last_failure(catalog: Catalog, recording_id: str) -> str | None:

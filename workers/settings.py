@@ -22,6 +22,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "REDACTOR_DROP_BUCKET": ("drop_bucket", str),
     "REDACTOR_DROP_PREFIX": ("drop_prefix", str),
     "REDACTOR_WORKERS": ("workers", int),
+    "REDACTOR_JOB_SLOTS": ("job_slots", int),
     "REDACTOR_MAX_ATTEMPTS": ("max_attempts", int),
     "REDACTOR_RETRY_BACKOFF": ("backoff_base", float),
     "REDACTOR_RETRY_BACKOFF_MAX": ("backoff_max", float),
@@ -47,11 +48,17 @@ class WorkerSettings:
 
     ``drop_bucket``/``drop_prefix``: where telephony drops ``call.wav`` + ``call.json``.
     ``workers``: worker processes for ``redactor serve`` (each loads the models once).
+    ``job_slots``: jobs each worker process runs at once, in threads. Speech recognition
+    runs one at a time per process (:data:`redactor.transcribe.ASR_LANE`); a second slot
+    downloads, decodes, detects, encodes, seals and uploads while the first one's audio
+    is being recognised, so a worker's CPU threads are never left waiting on the network,
+    ffmpeg or the catalog.
     ``max_attempts``: attempts before a recording that keeps failing is quarantined;
     between attempts the wait is ``backoff_base * 2**(n-1)`` seconds, at most ``backoff_max``.
     ``lease_seconds``: a job renews its lease on the recording every third of this; a
     crashed worker's recording can be taken over once the lease has run out.
-    ``max_in_flight``: jobs the watcher keeps scheduled at once (0: ``2 * workers``);
+    ``max_in_flight``: jobs the watcher keeps scheduled at once (0: ``workers *
+    (job_slots + 1)``);
     ``queue_high_water``: with Celery, the watcher stops publishing while the broker queue
     holds this many messages. ``sidecar_grace``: seconds a recording without its sidecar
     waits for it before the missing-sidecar policy applies.
@@ -62,6 +69,7 @@ class WorkerSettings:
     drop_bucket: str = "drop"
     drop_prefix: str = ""
     workers: int = 1
+    job_slots: int = 2
     max_attempts: int = 5
     backoff_base: float = 10.0
     backoff_max: float = 600.0
@@ -80,7 +88,7 @@ class WorkerSettings:
     scheduler: str = "local"
 
     def __post_init__(self) -> None:
-        for name in ("workers", "max_attempts"):
+        for name in ("workers", "job_slots", "max_attempts"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"worker setting {name}={getattr(self, name)} must be >= 1")
         for name in ("backoff_base", "backoff_max", "lease_seconds", "poll_interval"):
@@ -96,7 +104,7 @@ class WorkerSettings:
 
     @property
     def in_flight_limit(self) -> int:
-        return self.max_in_flight or 2 * self.workers
+        return self.max_in_flight or self.workers * (self.job_slots + 1)
 
     @property
     def resolved_scratch(self) -> Path:

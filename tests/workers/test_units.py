@@ -18,7 +18,12 @@ from workers.settings import WorkerSettings
 
 def test_settings_come_from_the_environment_and_name_bad_values():
     s = WorkerSettings.from_env({"REDACTOR_WORKERS": "3", "REDACTOR_DROP_BUCKET": "calls"})
-    assert (s.workers, s.drop_bucket, s.in_flight_limit) == (3, "calls", 6)
+    # each worker runs job_slots jobs and has one more waiting
+    assert (s.workers, s.job_slots, s.drop_bucket, s.in_flight_limit) == (3, 2, "calls", 9)
+    s = WorkerSettings.from_env({"REDACTOR_WORKERS": "2", "REDACTOR_JOB_SLOTS": "1"})
+    assert s.in_flight_limit == 4
+    with pytest.raises(ConfigError, match="job_slots=0"):
+        WorkerSettings(job_slots=0)
     with pytest.raises(ConfigError, match="REDACTOR_WORKERS='many'"):
         WorkerSettings.from_env({"REDACTOR_WORKERS": "many"})
     with pytest.raises(ConfigError, match="local, celery"):
