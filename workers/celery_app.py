@@ -6,8 +6,8 @@ Delivery guarantees the job relies on:
   returned, i.e. after the source left the drop bucket;
 * ``task_reject_on_worker_lost`` -- a worker killed mid-job (SIGKILL, OOM) gives its message
   back to the broker, which redelivers it; the job resumes from the catalog;
-* prefetch 1 -- a worker holds one message at a time, so a dead worker strands one job,
-  and a slow one does not hoard work;
+* prefetch 1 -- a worker holds one message per job slot, so a dead worker strands only
+  the jobs it was running, and a slow one does not hoard work;
 * durable queue, persistent messages, publisher confirms -- a broker restart loses nothing;
   connections retry forever, so a stopped broker makes workers wait, not exit.
 
@@ -31,14 +31,23 @@ if TYPE_CHECKING:
     from workers.job import JobContext
     from workers.settings import WorkerSettings
 
-__all__ = ["make_app", "CeleryDispatcher", "TASK_NAME", "get_app"]
+__all__ = ["make_app", "CeleryDispatcher", "TASK_NAME", "get_app", "use_threads"]
 
 log = logging.getLogger("redactor.workers.celery")
 
 TASK_NAME = "redactor.process_recording"
 _ctx: JobContext | None = None
 _ctx_lock = threading.Lock()
+_slots = 1  # jobs this process runs at once: the concurrency of a ``threads`` pool
 _apps: dict[str, Celery] = {}
+
+
+def use_threads(concurrency: int) -> None:
+    """Run this process's jobs in ``concurrency`` threads sharing one context (the
+    ``threads`` pool): one set of models, one ASR lane, the other stages overlapping, as
+    the job slots of ``redactor serve`` (:mod:`workers.gate`)."""
+    global _slots
+    _slots = max(1, concurrency)
 
 
 def _context() -> JobContext:
@@ -47,9 +56,11 @@ def _context() -> JobContext:
     with _ctx_lock:
         if _ctx is None:
             from workers.bootstrap import build_context
+            from workers.gate import JobGate
             from workers.scratch import reap_stale
 
             ctx = build_context()
+            ctx.gate = JobGate(_slots)
             reap_stale(ctx.settings.resolved_scratch)
             ctx.warm_up()
             _ctx = ctx

@@ -31,8 +31,14 @@ def register(subparsers) -> None:
     retention_cli.register(subparsers)
 
     w = subparsers.add_parser("worker", help="run a Celery worker (several machines)")
-    w.add_argument("--concurrency", type=int, default=1, help="worker processes (default 1)")
-    w.add_argument("--pool", choices=("prefork", "solo"), default="prefork")
+    w.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        help="jobs at once (default 1): processes (prefork) or threads sharing one set of "
+        "models and one speech-recognition lane (threads, like redactor serve's job slots)",
+    )
+    w.add_argument("--pool", choices=("prefork", "threads", "solo"), default="prefork")
     w.add_argument("--loglevel", default="INFO")
     w.set_defaults(func=_worker)
 
@@ -84,7 +90,11 @@ def _worker(args) -> int:
     prepare(settings, open_stores(migrate=True))
     if settings.metrics_port:
         _serve_metrics(settings.metrics_port)
-    if args.pool == "solo":
+    if args.pool == "threads":
+        from workers.celery_app import use_threads
+
+        use_threads(args.concurrency)
+    if args.pool in ("solo", "threads"):
         _context()  # load the models before taking the first message
     app = get_app(settings)
     app.worker_main(

@@ -58,7 +58,12 @@ def test_two_celery_workers_one_killed_mid_run_process_every_recording_exactly_o
     n = 40  # the full 200 run is bench/worker_throughput.py --celery-200
     keys = drop(n, start=1000)
     _migrated()
-    workers = [procs.start("worker", "--concurrency", "1", name=f"worker{i}") for i in range(2)]
+    # one prefork worker, and one running two jobs in threads (one ASR lane): the one killed
+    threads = ("worker", "--pool", "threads", "--concurrency", "2")
+    workers = [
+        procs.start(*threads, name="worker0"),
+        procs.start("worker", "--concurrency", "1", name="worker1"),
+    ]
     # duplicate deliveries: the first ten recordings are published three extra times
     from workers.celery_app import CeleryDispatcher
     from workers.settings import WorkerSettings
@@ -71,7 +76,7 @@ def test_two_celery_workers_one_killed_mid_run_process_every_recording_exactly_o
     wait_for(lambda: _count("source_deleted") >= 8, 180, "8 recordings processed")
     procs.kill(workers[0])  # SIGKILL to the worker and its pool child, mid-run
     assert _count("source_deleted") < n, "the kill came too late to test anything"
-    workers[0] = procs.start("worker", "--concurrency", "1", name="worker0-restarted")
+    workers[0] = procs.start(*threads, name="worker0-restarted")
     wait_for(lambda: _count("source_deleted") == n, 240, f"all {n} recordings processed")
     assert_exactly_once(deployment_state(), keys)
 
