@@ -8,7 +8,9 @@ all on :data:`Base`; the schema itself is created only by the Alembic migrations
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -61,6 +63,32 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
+    # Several processes start at once against a fresh database (a worker, the watcher, the
+    # API): one migrates, the others wait and then find it done. Without this, two of them
+    # both see no schema and the slower one fails with "table already exists".
+    with _migration_lock(engine), engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+_PG_MIGRATION_LOCK = 0x7265_6461_6374  # "redact": one advisory lock id for our migrations
+
+
+@contextlib.contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive lock on ``<database file>.migrate.lock`` for an SQLite file (PostgreSQL
+    uses an advisory lock inside the migration's transaction instead)."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrate.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
