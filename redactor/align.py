@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from redactor.detect import Finding
 from redactor.spans import merge_spans, subtract_spans
 from redactor.tokens import Token
-from redactor.unheard import trusted
+from redactor.unheard import explains, trusted
 
 __all__ = [
     "Interval",
@@ -27,6 +27,7 @@ __all__ = [
     "subtract_spans",
     "merge_spans",
     "crosses_pause",
+    "explained_elsewhere",
     "until_next_turn",
     "bridge_gaps",
 ]
@@ -168,6 +169,35 @@ def crosses_pause(start: float, end: float, speech: list[tuple[float, float]]) -
     pause, and which side it was said on is a guess ("it's" stamped 8.50-9.30 s over the
     first card digit at 9.03 s). Such a word explains no speech in an anchor gap."""
     return sum(1 for s, e in speech if s < end and e > start) > 1
+
+
+def explained_elsewhere(
+    others: list[tuple[list[Token], list[tuple[float, float]], set[int]]],
+    dialogues: list[tuple[float, float]],
+    min_probability: float,
+    language: str = "en",
+) -> list[tuple[float, float]]:
+    """Time spans the other channels' words account for, for use as explained speech in
+    an anchor gap (``dialogues``: the call's payment dialogues).
+
+    ``others`` holds, per other channel, its tokens, its voice activity and the indices of
+    its tokens that belong to a finding. In a two-channel call the customer is heard on
+    both channels, and ASR may follow one copy but not the other: the customer's "hello I
+    need some help", heard only on the agent's channel, was silenced on the customer's
+    as the anchor gap of a digit stamped 20 s later. Inside a payment dialogue the two
+    channels are two listens to the digits, and one channel's "or" for "four" must not
+    overrule the digit the other heard: there they explain nothing."""
+    out = []
+    for tokens, speech, sensitive in others:
+        for k, t in enumerate(tokens):
+            if (
+                k not in sensitive
+                and explains(t, min_probability, language)
+                and not crosses_pause(t.start, t.end, speech)
+                and not any(t.start < b and t.end > a for a, b in dialogues)
+            ):
+                out.append((t.start, t.end))
+    return out
 
 
 def until_next_turn(

@@ -82,6 +82,8 @@ def contact_windows(
             while first < k and trusted(timeline[first + 1], sure):
                 first += 1
             start = timeline[first].end
+            if entity == "HEALTH":
+                start = max(start, _lead_end(timeline[k + 1 :], language, sure))
             end = timeline[k].end + max_seconds
             # runs are counted per channel: the customer's echo on the agent's channel is
             # transcribed too, and two channels' copies of "three times a week" are not a
@@ -106,6 +108,30 @@ def contact_windows(
     if language in DICTATION:
         out += dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
     return out
+
+
+def _lead_end(after: list[Token], language: str, sure: float) -> float:
+    """Where the answer to a health question starts being health data: after a lead-in
+    ("yes, I take ...", "my doctor diagnosed ...") that every channel heard confidently,
+    every word up to it an ordinary one. The lead-in is not health data (it is kept beside
+    a health finding too); its object is. 0.0 when a channel heard no such opening."""
+    leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
+    ends = []
+    for ch in sorted({t.channel for t in after}):
+        toks = []  # the channel's answer up to its first word ASR was unsure of
+        for t in after:
+            if t.channel == ch and not trusted(t, sure):
+                break
+            toks += [t] if t.channel == ch else []
+        words = [t.text for t in toks]
+        hits = _phrases(words, leads)
+        if not hits:
+            ends.append(0.0)
+            continue
+        i = hits[0]
+        n = max(_cue_length(words, i, leads), 1)
+        ends.append(toks[i + n - 1].end)
+    return min(ends, default=0.0)
 
 
 def dictation_windows(
@@ -224,13 +250,19 @@ def health_context_findings(
     context: list[tuple[float, float]],
     language: str = "en",
     reach: int = 4,
+    terms: list[Finding] = (),
 ) -> list[Finding]:
     """In a health conversation (``context``: time spans after a health question or a health
     finding), what follows "I'm on", "I take", "I've had" is health data even when ASR
     garbled it beyond the lexicon ("I'm on that for a minute" for "metformin"): up to
-    ``reach`` tokens, stopping at a sentence end or a pause."""
+    ``reach`` tokens, stopping at a sentence end or a pause.
+
+    When the word right after the lead starts a term the recognizers found (``terms``:
+    this channel's findings), the lead's object was heard: that finding covers it, and
+    the words after the term ("chemotherapy, so I need the cover") are not guessed at."""
     leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
     words = [t.text for t in tokens]
+    heard = {f.first for f in terms if f.entity_type == "HEALTH"}
     out = []
     for i in _phrases(words, leads):
         n = next(
@@ -240,6 +272,8 @@ def health_context_findings(
         )
         j = i + n
         if j >= len(tokens) or not any(s <= tokens[j].start <= e for s, e in context):
+            continue
+        if j in heard:
             continue
         k = j
         while (

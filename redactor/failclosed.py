@@ -126,7 +126,12 @@ def payment_windows(
         if open_start is None:
             continue
         if i in close_at:
-            windows.append(PaymentWindow(open_start, tok.start))
+            # the whole closing sentence ends the dialogue ("thank you, the payment has
+            # gone through"), not just its closing phrase: back over the confidently
+            # heard ordinary words before the phrase, within its sentence
+            sure = max(policy.low_confidence, 0.7)
+            end = max(last_cue_t, _request_start(timeline, i, sure))
+            windows.append(PaymentWindow(open_start, end))
             open_start = None
             continue
         if tok.is_number and not _harmless_number(timeline, i, units, labels):

@@ -26,6 +26,7 @@ from redactor.align import (
     bridge_gaps,
     clip_to_speech,
     crosses_pause,
+    explained_elsewhere,
     finding_interval,
     merge_intervals,
     speech_cores,
@@ -236,7 +237,9 @@ class Redactor:
         for a in analyses:
             extra = numbers_in_payment(a.tokens, a.channel, windows, self.language)
             extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, self.language)
-            extra += health_context_findings(a.tokens, a.channel, health_ctx, self.language)
+            extra += health_context_findings(
+                a.tokens, a.channel, health_ctx, self.language, terms=a.findings
+            )
             found = keep_in_context(a.findings + extra, a.tokens, windows, self.language)
             a.findings = _expand_health(a.tokens, found, self.language)
         allowed = set(policy.entities)
@@ -246,9 +249,15 @@ class Redactor:
         if agent is not None:
             solo = solo_speech(analyses[agent].speech, analyses[1 - agent].speech)
         readbacks: list[Interval] = []  # findings in the agent's solo speech
+        sensitive_of = {a.channel: {k for f in a.findings if f.entity_type in allowed
+                                    for k in range(f.first, f.last + 1)} for a in analyses}  # fmt: skip
         for a in analyses:
             kept = [f for f in a.findings if f.entity_type in allowed]
-            sensitive = {k for f in kept for k in range(f.first, f.last + 1)}
+            sensitive = sensitive_of[a.channel]
+            heard_elsewhere = explained_elsewhere(  # the other channel's words (align.py)
+                [(b.tokens, b.speech, sensitive_of[b.channel]) for b in analyses if b is not a],
+                [(w.start, w.end) for w in windows], policy.keep_word_confidence, self.language,
+            )  # fmt: skip
             for f in kept:
                 span = finding_interval(
                     f, a.tokens, sensitive, policy.low_confidence,
@@ -280,7 +289,7 @@ class Redactor:
                     and explains(t, policy.keep_word_confidence, self.language)
                     and t.end > span[0] and t.start < span[1]
                     and not crosses_pause(t.start, t.end, a.speech)
-                ]  # fmt: skip
+                ] + [(s, e) for s, e in heard_elsewhere if e > span[0] and s < span[1]]  # fmt: skip
                 for s, e in subtract_explained(
                     pieces, explained, cores, policy.pad_before, policy.pad_after
                 ):
