@@ -59,6 +59,7 @@ from redactor.unheard import (  # noqa: F401 - re-exported
     _plausible_start,
     distrust_loops,
     explains,
+    loop_windows,
     solo_speech,
     trusted,
     unexplained_speech,
@@ -83,6 +84,7 @@ __all__ = [
     "utterance_starts",
     "unheard_to_redact",
     "distrust_loops",
+    "loop_windows",
     "trusted",
     "PAYMENT_CUES",
 ]

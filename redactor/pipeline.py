@@ -43,6 +43,7 @@ from redactor.failclosed import (
     health_context_findings,
     keep_in_context,
     long_numbers,
+    loop_windows,
     numbers_in_payment,
     payment_windows,
     solo_speech,
@@ -224,11 +225,12 @@ class Redactor:
         """Findings (recognizers + fail-closed rules) of every channel as merged intervals,
         and the payment windows they were judged in."""
         policy = self.policy
+        loops = [w for a in analyses for w in loop_windows(a.tokens)]
         for a in analyses:
             a.tokens = distrust_loops(a.tokens)
         timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
         all_findings = [f for a in analyses for f in a.findings]
-        windows = payment_windows(timeline, all_findings, policy, self.language)
+        windows = payment_windows(timeline, all_findings, policy, self.language) + loops
         answers = contact_windows(timeline, policy, self.language)
         health_ctx = [(w.start - 1.0, w.end + 25.0) for w in answers if w.entity_type == "HEALTH"]
         health_ctx += [

@@ -158,15 +158,78 @@ def distrust_loops(
     tokens: list[Token], count: int = 3, within: int = 8, min_letters: int = 4
 ) -> list[Token]:
     """Zero the probability of an ordinary word that comes back ``count`` times within
-    ``within`` tokens ("free payment or payment free payment"): a decoding loop over speech
-    ASR could not follow - a card number, here - not three real mentions, so it must not
-    explain the audio under it (an immediate repeat is caught at normalisation). Short
-    function words ("the", "and") recur naturally and are left alone."""
+    ``within`` tokens ("free payment or payment free payment"), and of everything in the
+    stretch it repeats over ("the next 30 days. the next 30 days. ..."): a decoding loop
+    over speech ASR could not follow - a card number, here - not three real mentions, so
+    none of it may explain the audio under it (an immediate repeat is caught at
+    normalisation). Short function words ("the", "and") recur naturally and do not start
+    a loop."""
+    loop = _loop_indices(tokens, count, within, min_letters)
+    return [replace(t, probability=0.0) if k in loop else t for k, t in enumerate(tokens)]
+
+
+def loop_windows(
+    tokens: list[Token],
+    min_seconds: float = 2.0,
+    reach_back: float = 3.0,
+    count: int = 3,
+    within: int = 8,
+) -> list[PaymentWindow]:
+    """Decoding loops lasting ``min_seconds`` or more, as payment windows. The recogniser
+    loops on digit runs it cannot follow (the issue's "4 4 4 4", tiny.en's "the next 30
+    days" repeated over a whole card number), and a loop can swallow the request that
+    would have opened the dialogue too: where it looped, we do not know what was said, so
+    the speech there is judged as in a payment dialogue - redacted unless explained. The
+    window reaches ``reach_back`` seconds before the loop: a loop sets in a few digits into
+    a reading, after the recogniser has already misheard its first ones."""
+    loop = sorted(_loop_indices(tokens, count, within))
+    spans: list[list[float]] = []
+    last = -2
+    for k in loop:
+        if k == last + 1 and spans:
+            spans[-1][1] = tokens[k].end
+        else:
+            spans.append([tokens[k].start, tokens[k].end])
+        last = k
+    return [PaymentWindow(max(0.0, s - reach_back), e) for s, e in spans if e - s >= min_seconds]
+
+
+def _loop_indices(
+    tokens: list[Token], count: int = 3, within: int = 8, min_letters: int = 4
+) -> set[int]:
+    """Tokens of a loop: an ordinary word back ``count`` times within ``within`` tokens,
+    with everything between, or a phrase of up to four words said ``count`` times in a
+    row ("the next 30 days the next 30 days the next 30 days")."""
     loop: set[int] = set()
     for i, tok in enumerate(tokens):
         if tok.is_number or len(tok.text) < min_letters:
             continue
         same = [k for k in range(i, min(len(tokens), i + within)) if tokens[k].text == tok.text]
         if len(same) >= count:
-            loop.update(same)
-    return [replace(t, probability=0.0) if k in loop else t for k, t in enumerate(tokens)]
+            loop.update(range(same[0], same[-1] + 1))
+    texts = [t.text for t in tokens]
+    for n in range(1, 5):
+        i = 0
+        while i + count * n <= len(texts):
+            gram = texts[i : i + n]
+            reps = 1
+            while texts[i + reps * n : i + (reps + 1) * n] == gram:
+                reps += 1
+            if reps >= count and (n > 1 or len(gram[0]) >= min_letters or tokens[i].is_number):
+                # a loop mutates as it goes ("the next 20 days" among "the next 30 days"):
+                # take in the copies one word off on either side
+                first, end = i, i + reps * n
+                while n >= 3 and first >= n and _one_off(texts[first - n : first], gram):
+                    first -= n
+                while n >= 3 and _one_off(texts[end : end + n], gram):
+                    end += n
+                loop.update(range(first, end))
+                i = end
+            else:
+                i += 1
+    return loop
+
+
+def _one_off(words: list[str], gram: list[str]) -> bool:
+    """``words`` is ``gram`` with at most one word different."""
+    return len(words) == len(gram) and sum(a != b for a, b in zip(words, gram, strict=True)) <= 1

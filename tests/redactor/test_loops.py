@@ -1,0 +1,42 @@
+"""Decoding loops: where the recogniser looped, nothing is known, so it is a payment window."""
+
+from __future__ import annotations
+
+from redactor.unheard import distrust_loops, loop_windows
+from tests.fixtures.tokens import seq
+
+
+def _phrases(*numbers: str, start: float = 20.0, step: float = 1.2):
+    specs = []
+    t = start
+    for n in numbers:
+        for word in ("the", "next", n, "days"):
+            specs.append((word, t, t + step / 4))
+            t += step / 4
+    return seq(*specs)
+
+
+def test_a_phrase_looped_over_a_card_reading_is_a_window_that_starts_before_the_loop():
+    # tiny.en on an 8 kHz card reading: "the next 30 days" fourteen times, one copy mutated
+    tokens = _phrases("30", "20", *["30"] * 12)
+    [w] = loop_windows(tokens, reach_back=3.0)
+    # the mutated copy near the start is part of the loop, and the window reaches back
+    # before it: the first digits were misheard before the loop set in
+    assert w.start <= 20.0 - 2.0
+    assert w.end >= tokens[-2].end
+    assert all(t.probability == 0.0 for t in distrust_loops(tokens)[4:-1])
+
+
+def test_a_phrase_said_twice_is_no_loop_and_a_short_loop_opens_no_window():
+    assert loop_windows(_phrases("30", "30")) == []
+    assert loop_windows(_phrases("30", "30", "30", step=0.4), min_seconds=2.0) == []
+
+
+def test_ordinary_speech_with_repeated_short_words_has_no_loop():
+    tokens = seq(
+        ("yes", 1.0, 1.3), ("the", 1.3, 1.4), ("card", 1.4, 1.7), ("is", 1.7, 1.8),
+        ("in", 1.8, 1.9), ("the", 1.9, 2.0), ("name", 2.0, 2.3), ("of", 2.3, 2.4),
+        ("the", 2.4, 2.5), ("company", 2.5, 3.0),
+    )  # fmt: skip
+    assert loop_windows(tokens) == []
+    assert [t.probability for t in distrust_loops(tokens)] == [t.probability for t in tokens]
