@@ -73,6 +73,10 @@ class RedactionPolicy(BaseModel):
     pad_before: float = Field(0.15, ge=0.0, le=2.0)
     pad_after: float = Field(0.2, ge=0.0, le=2.0)
     merge_gap: float = Field(0.2, ge=0.0, le=5.0)
+    # inside a payment dialogue, a gap this short between two redactions of one channel is
+    # redacted too: an island of "confident" short words between redacted digits is a digit
+    # misheard as a word ("for", "fine", "or"), not the conversation moving on
+    payment_bridge: float = Field(1.5, ge=0.0, le=5.0)
     # silencing
     method: Literal["silence", "tone"] = "silence"
     tone_hz: float = Field(1000.0, gt=20.0, lt=4000.0)
