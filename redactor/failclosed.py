@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from policies.redaction import RedactionPolicy
+from redactor.align import Interval, merge_intervals
 from redactor.answers import (  # noqa: F401 - re-exported
     AnswerWindow,
     _code_entity,
@@ -68,6 +69,7 @@ from redactor.unheard import (  # noqa: F401 - re-exported
 )
 
 __all__ = [
+    "bridge_in_windows",
     "explains",
     "long_numbers",
     "health_context_findings",
@@ -346,3 +348,30 @@ def _shape(digits: str) -> str:
     if len(digits) in (3, 4, 6):
         return "CARD_EXPIRY"
     return "CREDIT_CARD" if len(digits) > 6 else "CARD_SECURITY_CODE"
+
+
+def bridge_in_windows(
+    intervals: list[Interval], windows, gap: float, tokens: dict[int, list[Token]]
+) -> list[Interval]:
+    """Fill a gap of at most ``gap`` s between two redactions of one channel when both lie
+    in the same payment window and the channel heard nothing there but short words, the
+    shape of a digit misheard ("for", "fine", "or", "to"); see
+    ``RedactionPolicy.payment_bridge``. A longer word is the conversation going on."""
+    bridges = []
+    for channel in {iv.channel for iv in intervals}:
+        own = sorted((iv for iv in intervals if iv.channel == channel), key=lambda iv: iv.start)
+        for a, b in zip(own, own[1:], strict=False):
+            heard = [
+                t
+                for t in tokens.get(channel, ())
+                if t.end > a.end + 0.05 and t.start < b.start - 0.05
+            ]
+            if (
+                0.0 < b.start - a.end <= gap
+                and all(len(t.text) <= 4 or t.is_number for t in heard)
+                and any(w.start <= a.end and b.start <= w.end for w in windows)
+            ):
+                bridges.append(
+                    Interval(a.end, b.start, channel, b.entity_type, 0.5, "PaymentBridgeRule")
+                )
+    return merge_intervals(intervals + bridges, 0.0) if bridges else intervals

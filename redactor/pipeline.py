@@ -37,6 +37,7 @@ from redactor.align import (
 from redactor.detect import Detector, Finding
 from redactor.errors import ConfigError
 from redactor.failclosed import (
+    bridge_in_windows,
     contact_windows,
     distrust_loops,
     explains,
@@ -328,34 +329,7 @@ class Redactor:
                     )
         merged = merge_intervals(intervals, policy.merge_gap)
         tokens = {a.channel: a.tokens for a in analyses}
-        return _bridge_in_windows(merged, windows, policy.payment_bridge, tokens), windows
-
-
-def _bridge_in_windows(
-    intervals: list[Interval], windows, gap: float, tokens: dict[int, list[Token]]
-) -> list[Interval]:
-    """Fill a gap of at most ``gap`` s between two redactions of one channel when both lie
-    in the same payment window and the channel heard nothing there but short words, the
-    shape of a digit misheard ("for", "fine", "or", "to"); see
-    ``RedactionPolicy.payment_bridge``. A longer word is the conversation going on."""
-    bridges = []
-    for channel in {iv.channel for iv in intervals}:
-        own = sorted((iv for iv in intervals if iv.channel == channel), key=lambda iv: iv.start)
-        for a, b in zip(own, own[1:], strict=False):
-            heard = [
-                t
-                for t in tokens.get(channel, ())
-                if t.end > a.end + 0.05 and t.start < b.start - 0.05
-            ]
-            if (
-                0.0 < b.start - a.end <= gap
-                and all(len(t.text) <= 4 or t.is_number for t in heard)
-                and any(w.start <= a.end and b.start <= w.end for w in windows)
-            ):
-                bridges.append(
-                    Interval(a.end, b.start, channel, b.entity_type, 0.5, "PaymentBridgeRule")
-                )
-    return merge_intervals(intervals + bridges, 0.0) if bridges else intervals
+        return bridge_in_windows(merged, windows, policy.payment_bridge, tokens), windows
 
 
 def _share(spans: list[tuple[float, float]], others: list[tuple[float, float]]) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from redactor.align import Interval
-from redactor.pipeline import _bridge_in_windows
+from redactor.failclosed import bridge_in_windows
 from redactor.unheard import PaymentWindow
 from tests.fixtures.tokens import seq
 
@@ -17,14 +17,14 @@ def _spans(intervals):
 
 def test_short_words_between_two_redacted_card_digits_are_redacted_too():
     heard = {0: seq(("fine", 11.1, 11.4), ("or", 11.5, 11.8))}  # "nine", "four"
-    assert _spans(_bridge_in_windows(REDACTED, WINDOW, 1.5, heard)) == [(10.0, 13.0)]
+    assert _spans(bridge_in_windows(REDACTED, WINDOW, 1.5, heard)) == [(10.0, 13.0)]
 
 
 def test_a_longer_word_a_longer_gap_or_no_payment_dialogue_keeps_the_gap():
     heard = {0: seq(("delivery", 11.1, 11.8))}
-    assert _spans(_bridge_in_windows(REDACTED, WINDOW, 1.5, heard)) == [(10, 11), (12, 13)]
-    assert _spans(_bridge_in_windows(REDACTED, WINDOW, 0.5, {})) == [(10, 11), (12, 13)]
-    assert _spans(_bridge_in_windows(REDACTED, [PaymentWindow(0, 5)], 1.5, {})) == [
+    assert _spans(bridge_in_windows(REDACTED, WINDOW, 1.5, heard)) == [(10, 11), (12, 13)]
+    assert _spans(bridge_in_windows(REDACTED, WINDOW, 0.5, {})) == [(10, 11), (12, 13)]
+    assert _spans(bridge_in_windows(REDACTED, [PaymentWindow(0, 5)], 1.5, {})) == [
         (10, 11),
         (12, 13),
     ]
