@@ -218,8 +218,10 @@ def _loops(
                 reps = 1
                 while texts[i + reps * n : i + (reps + 1) * n] == texts[i : i + n]:
                     reps += 1
-                if reps >= repeats and reps * n >= min_tokens:
-                    best = max(best, reps * n)
+                if reps >= repeats and reps * n >= min_tokens and reps * n > best:
+                    # the longest loop's span: a later, shorter n once overwrote it and a
+                    # loop's window started 12 tokens late
+                    best = reps * n
                     span = (toks[i + n].start, toks[i + reps * n - 1].end)
             if best:
                 out.append(span)

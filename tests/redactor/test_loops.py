@@ -40,3 +40,13 @@ def test_ordinary_speech_with_repeated_short_words_has_no_loop():
     )  # fmt: skip
     assert loop_windows(tokens) == []
     assert [t.probability for t in distrust_loops(tokens)] == [t.probability for t in tokens]
+
+
+def test_an_answer_loop_span_is_the_longest_loops_not_the_last_one_tried():
+    from redactor.answers import _loops
+
+    tokens = seq(*[("non", 10 + 0.3 * k, 10.3 + 0.3 * k) for k in range(20)])
+    [(start, end)] = _loops(tokens, repeats=3, min_tokens=12)
+    # "non non" ten times: the loop starts at its first repeat, token 2 - not at token 6,
+    # where "non non non non non non" said three times (a shorter loop) would put it
+    assert (start, end) == (tokens[2].start, tokens[-1].end)
