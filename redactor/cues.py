@@ -147,6 +147,20 @@ CONTACT_CUES = {
                    "interventi chirurgici"),
         "IT_FISCAL_CODE": ("codice fiscale", "tessera sanitaria"),
         "IT_VAT_CODE": ("partita iva", "p iva", "piva"),
+        # the answer to "la data di scadenza?" is the expiry, however ASR heard it
+        # ("mia ci mangamento di 5" for "dieci barra venticinque")
+        "CARD_EXPIRY": ("scadenza", "data di scadenza"),
+        # ... and the next payment question ends that answer. No policy entity is called
+        # PAYMENT_REQUEST: its windows are never silenced, it only ends the others
+        "PAYMENT_REQUEST": ("codice di sicurezza", "sicurezza", "tre cifre", "cvv",
+                            "numero della carta", "intestatario"),
+        # the agent showing the talk has moved on ends an answer too: on telephone audio
+        # base rarely hears four words in a row confidently, so the run that would end it
+        # never comes and the window ran its full 15 s over the goodbye
+        "MOVED_ON": ("perfetto", "grazie mille", "grazie per aver chiamato", "arrivederci",
+                     "buona giornata", "buona serata", "c'è altro", "nient'altro",
+                     "qualcos'altro", "serve altro", "posso fare altro", "numero d'ordine",
+                     "il numero d'ordine"),
         "IT_IDENTITY_CARD": ("carta d'identità", "carta di identità", "carta identità",
                              "documento d'identità", "documento di identità",
                              "documento di riconoscimento", "numero del documento",

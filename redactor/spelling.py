@@ -213,6 +213,45 @@ def _glued(tok: Token) -> str:
     return ""
 
 
+# Pieces of a word ASR glued from letter names and digit words ("titretri" for "ti tre tre",
+# "silonzero" for "(ip)silon zero"), per language: the letter names of one word, names ASR
+# clips ("silon"), and digit words with their clipped or vowel-shifted forms.
+COMPOUND_PIECES = {
+    "it": {
+        **{name: letter for name, letter in LETTER_NAMES["it"].items()
+           if " " not in name and len(name) >= 2},
+        "silon": "y", "psilon": "y",
+        "zero": "0", "uno": "1", "due": "2", "tre": "3", "tri": "3", "quattro": "4",
+        "quatro": "4", "cinque": "5", "sei": "6", "sette": "7", "sete": "7", "otto": "8",
+        "oto": "8", "nove": "9",
+    },
+}  # fmt: skip
+
+
+def _compound(tok: Token, language: str) -> str:
+    """Letters and digits of one word that is nothing but letter names and digit words run
+    together ("titretri" -> "t33"): both kinds, three pieces (two in a word of eight
+    letters or more); else ""."""
+    pieces = COMPOUND_PIECES.get(language)
+    w = _fold(tok.text)
+    if not pieces or tok.is_number or len(w) < 6 or not (w.isascii() and w.isalpha()):
+        return ""
+
+    def split(k: int) -> list[str] | None:
+        if k == len(w):
+            return []
+        for n in range(min(len(w) - k, 8), 1, -1):
+            if w[k : k + n] in pieces and (rest := split(k + n)) is not None:
+                return [pieces[w[k : k + n]], *rest]
+        return None
+
+    got = split(0)
+    if not got or len(got) < (2 if len(w) >= 8 else 3):  # two long pieces: "silonzero"
+        return ""
+    code = "".join(got)
+    return code if any(c.isdigit() for c in code) and any(c.isalpha() for c in code) else ""
+
+
 def join_spelled(tokens: list[Token], language: str = "en") -> list[Token]:
     """Tokens with every spelled run (letters, letter names, spelling-alphabet words, digit
     groups) joined into one token of lower-case letters and digits."""
@@ -236,7 +275,9 @@ def join_spelled(tokens: list[Token], language: str = "en") -> list[Token]:
             if tokens[j].is_number and not _glued(tokens[j]):
                 chars.append(_digits_and_e(tokens[j], language))
                 j += 1
-            elif glued := _glued(tokens[j]) or _letters_word(tokens[j]):
+            elif glued := (
+                _glued(tokens[j]) or _letters_word(tokens[j]) or _compound(tokens[j], language)
+            ):
                 chars.append(glued)
                 strong += sum(ch.isalpha() for ch in glued)
                 j += 1

@@ -94,3 +94,44 @@ def test_italian_one_letter_words_are_not_taken_for_half_heard_digits():
     words = "the card number is m m m".split()  # noqa: SIM905 - a sentence reads better
     en = normalize([Word(w, i * 0.4, i * 0.4 + 0.3, 0.95, 0, 0) for i, w in enumerate(words)], "en")
     assert numbers_in_payment(en, 0, payment_windows(en, [], POLICY, "en"), "en")
+
+
+def tokens_at(text, t0, p=0.95):
+    ws = [Word(w, t0 + i * 0.4, t0 + i * 0.4 + 0.3, p, 0, 0) for i, w in enumerate(text.split())]
+    return normalize(ws, "it")
+
+
+def test_the_answer_to_an_italian_expiry_question_is_redacted_however_asr_heard_it():
+    # "dieci barra venticinque" heard as "mia ci mangamento": no date shape to find
+    toks = tokens_at("e la data di scadenza?", 0.0) + tokens_at("mia ci mangamento", 3.0, 0.2)
+    windows = contact_windows(toks, POLICY, "it")
+    expiry = [w for w in windows if w.entity_type == "CARD_EXPIRY"]
+    assert expiry and expiry[0].start <= toks[-3].start and expiry[0].end >= toks[-1].end
+
+
+def test_the_italian_security_code_question_ends_the_expiry_answer_and_is_never_silenced():
+    toks = (
+        tokens_at("la scadenza?", 0.0)
+        + tokens_at("zero uno", 2.0, 0.3)
+        + tokens_at("e il codice di sicurezza?", 4.0)
+        + tokens_at("nove tre tre", 7.0, 0.3)
+    )
+    windows = contact_windows(toks, POLICY, "it")
+    expiry = [w for w in windows if w.entity_type == "CARD_EXPIRY"]
+    asked = next(t.start for t in toks if t.text == "e" and t.start >= 4.0)
+    assert expiry and all(w.end <= asked for w in expiry)
+    # the question only ends answers: it names no entity the policy silences
+    assert "PAYMENT_REQUEST" not in POLICY.entities
+
+
+def test_an_italian_agent_moving_on_ends_an_answer_that_asr_heard_no_sure_words_in():
+    # telephone audio: no four confident words in a row ever close the answer
+    toks = (
+        tokens_at("ha qualche patologia?", 0.0)
+        + tokens_at("sì faccio la di alimitre", 2.0, 0.4)
+        + tokens_at("perfetto", 5.0, 0.5)
+        + tokens_at("la contegna arrima tra tre cinque giorni", 6.0, 0.5)
+    )
+    windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "HEALTH"]
+    assert windows and all(w.end <= 5.0 for w in windows)
+    assert "MOVED_ON" not in POLICY.entities

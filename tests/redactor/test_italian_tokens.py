@@ -101,6 +101,18 @@ def test_glued_and_vowelless_letter_runs_keep_their_letters():
     assert spelled("codice fiscale lssmm a 8")[-1] == "lssmma8"
 
 
+def test_letter_names_and_digit_words_asr_glued_into_one_word_spell_their_code():
+    # "i ti tre tre, ipsilon zero cinque tre" heard on telephone audio
+    got = spelled("l'iban è i titretri, i silonzero, cinque tre, otto sette due otto")
+    assert got[-1] == "it33iy0538728"
+
+
+def test_ordinary_italian_words_are_never_split_into_letter_names_and_digits():
+    for word in ["tredici", "diciotto", "settembre", "dieci", "seicento", "ciotto", "pietre",
+                 "certi", "ditte", "tesseri", "tresette", "sedici", "bitter", "cinema"]:  # fmt: skip
+        assert spelled(f"vado a {word} con mio padre") == texts(f"vado a {word} con mio padre")
+
+
 def test_ordinary_italian_speech_is_not_joined():
     for text in [
         "vado a roma e a milano come sempre",
