@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from policies.redaction import RedactionPolicy
 from redactor.cues import CONTACT_CUES, DICTATION, FUZZY_CUES, HEALTH_LEADS, _phrases
 from redactor.detect import Finding
-from redactor.tokens import Token
+from redactor.tokens import Token, repeats_at
 from redactor.unheard import _plausible_start, trusted
 
 __all__ = [
@@ -215,9 +215,7 @@ def _loops(
         while i < len(toks):
             best = 0
             for n in range(2, max_n + 1):
-                reps = 1
-                while texts[i + reps * n : i + (reps + 1) * n] == texts[i : i + n]:
-                    reps += 1
+                reps = repeats_at(texts, i, n)
                 if reps >= repeats and reps * n >= min_tokens and reps * n > best:
                     # the longest loop's span: a later, shorter n once overwrote it and a
                     # loop's window started 12 tokens late

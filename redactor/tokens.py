@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from redactor.transcribe import Word
 
-__all__ = ["Token", "normalize", "build_text", "TokenText", "homophones", "distrust_repetitions"]
+__all__ = [
+    "Token",
+    "normalize",
+    "build_text",
+    "TokenText",
+    "homophones",
+    "distrust_repetitions",
+    "repeats_at",
+]
 
 _NUMBER_WORDS = {
     "en": {
@@ -270,7 +278,7 @@ def distrust_repetitions(tokens: list[Token], max_n: int = 4) -> list[Token]:
     texts = [t.text for t in tokens]
     for n in range(1, max_n + 1):
         for i in range(len(texts) - 2 * n + 1):
-            if texts[i : i + n] == texts[i + n : i + 2 * n] and not all(
+            if repeats_at(texts, i, n) >= 2 and not all(
                 tokens[k].is_number for k in range(i, i + 2 * n)
             ):
                 if n == 1 and texts[i] in _ALLOWED_DOUBLES:
@@ -282,6 +290,16 @@ def distrust_repetitions(tokens: list[Token], max_n: int = 4) -> list[Token]:
               t.digits, t.sentence_end) if b else t
         for t, b in zip(tokens, bad, strict=True)
     ]  # fmt: skip
+
+
+def repeats_at(texts: list[str], i: int, n: int) -> int:
+    """How many times the ``n`` words from ``i`` are said back to back there (1: once):
+    the one measure of a decoding loop, shared by the rules that look for them."""
+    gram = texts[i : i + n]
+    reps = 1
+    while texts[i + reps * n : i + (reps + 1) * n] == gram:
+        reps += 1
+    return reps
 
 
 _ALLOWED_DOUBLES = {"very", "no", "yes", "bye", "thank", "thanks", "ha", "so", "really", "that"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from policies.redaction import RedactionPolicy
 from redactor.cues import _HOMOPHONES_UNHEARD, _ONE_LETTER_WORDS, MONTH_NAMES
 from redactor.spans import subtract_spans
-from redactor.tokens import Token
+from redactor.tokens import Token, repeats_at
 
 __all__ = [
     "PaymentWindow",
@@ -212,9 +212,7 @@ def _loop_indices(
         i = 0
         while i + count * n <= len(texts):
             gram = texts[i : i + n]
-            reps = 1
-            while texts[i + reps * n : i + (reps + 1) * n] == gram:
-                reps += 1
+            reps = repeats_at(texts, i, n)
             if reps >= count and (n > 1 or len(gram[0]) >= min_letters or tokens[i].is_number):
                 # a loop mutates as it goes ("the next 20 days" among "the next 30 days"):
                 # take in the copies one word off on either side

@@ -164,18 +164,7 @@ def _audible_margins(
         [(max(0.0, s - VERIFY_MARGIN), min(duration, e + VERIFY_MARGIN)) for s, e in centres],
         gap=0.0,
     )
-    out = []
-    for a, b in around:
-        cur = a
-        for s, e in silenced:
-            if e <= cur or s >= b:
-                continue
-            if s > cur:
-                out.append((cur, s))
-            cur = max(cur, e)
-        if cur < b:
-            out.append((cur, b))
-    return [(a, b) for a, b in out if b - a >= 0.05]
+    return subtract_spans(around, silenced, min_len=0.05)
 
 
 def _unaccounted(
