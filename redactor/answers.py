@@ -9,7 +9,14 @@ import re
 from dataclasses import dataclass
 
 from policies.redaction import RedactionPolicy
-from redactor.cues import CONTACT_CUES, DICTATION, FUZZY_CUES, HEALTH_LEADS, _phrases
+from redactor.cues import (
+    CONTACT_CUES,
+    DICTATION,
+    FOLLOW_UPS,
+    FUZZY_CUES,
+    HEALTH_LEADS,
+    _phrases,
+)
 from redactor.detect import Finding
 from redactor.tokens import Token, repeats_at
 from redactor.unheard import _plausible_start, trusted
@@ -47,13 +54,24 @@ def contact_windows(
     language: str = "en",
     max_seconds: float = 15.0,
     close_run: int = 4,
+    health_seconds: float = 8.0,
+    terms: list[tuple[float, float]] = (),
 ) -> list[AnswerWindow]:
     """Windows from the end of a request for a phone number, e-mail or IBAN (skipping the
     rest of the request sentence) to the first run of ``close_run`` confidently recognised
     ordinary words (the conversation has moved on) or the next such request, at most
     ``max_seconds`` long. The next request ends the answer even when ASR was unsure of one
     of its words ("and you're email address"): it is the agent asking, not the customer
-    answering."""
+    answering.
+
+    The answer to a health question is different: ASR mishears a condition as confident
+    ordinary words ("I love pressure" for "I've got high blood pressure"), so a run of them
+    proves nothing there. Its window covers the customer's first utterance, at most
+    ``health_seconds``, unless the recognizers found a health term in it (``terms``: their
+    time spans): then the condition was heard and is redacted as a finding, and the rest of
+    the utterance ("so I need the cover") is kept from the first run of confident words
+    on. It never runs past that utterance: the next one is the agent's. A follow-up ("anything else?")
+    asked soon after a health answer is a health question too."""
     cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
     words = [t.text for t in timeline]
     sure = max(policy.low_confidence, 0.7)
@@ -66,48 +84,115 @@ def contact_windows(
     out: list[AnswerWindow] = []
     for entity, phrases in cues.items():
         for i in _phrases(words, phrases, fuzzy):
-            # skip to the end of the request: a sentence end or a pause of 0.5 s
-            k = i
-            while (
-                k + 1 < len(timeline)
-                and not timeline[k].sentence_end
-                and (timeline[k + 1].start - timeline[k].end < 0.5)
-            ):
-                k += 1
-            # ... but the answer may run on from the request with no pause and no full stop
-            # ("... email address is not missed at mail co uk"): past the cue, the first
-            # word ASR was unsure of starts the answer. The window only grows backwards:
-            # the talk moving on is still looked for after the request's end as above.
-            first = i + _cue_length(words, i, phrases) - 1
-            while first < k and trusted(timeline[first + 1], sure):
-                first += 1
-            start = timeline[first].end
-            if entity == "HEALTH":
-                start = max(start, _lead_end(timeline[k + 1 :], language, sure))
-            end = timeline[k].end + max_seconds
-            # runs are counted per channel: the customer's echo on the agent's channel is
-            # transcribed too, and two channels' copies of "three times a week" are not a
-            # run of four words
-            runs: dict[int, tuple[int, float]] = {}
-            for t in timeline[k + 1 :]:
-                if t.start >= end:
-                    break
-                if not trusted(t, max(policy.low_confidence, 0.7)):
-                    runs[t.channel] = (0, t.start)
-                    continue
-                run, run_start = runs.get(t.channel, (0, t.start))
-                if run == 0:
-                    run_start = t.start
-                runs[t.channel] = (run + 1, run_start)
-                if run + 1 == close_run:
-                    end = min(end, run_start)
-                    break
-            end = min([end] + [r for r in requests if r > start])
-            if end > start:
-                out.append(AnswerWindow(start, end, entity))
+            w = _answer_window(
+                timeline, i, _cue_length(words, i, phrases), entity, requests, sure,
+                language, max_seconds, close_run, health_seconds, terms,
+            )  # fmt: skip
+            out += [w] if w else []
+    follow = _phrases(words, FOLLOW_UPS.get(language, FOLLOW_UPS["en"]))
+    todo = [w for w in out if w.entity_type == "HEALTH"]
+    while todo:  # a follow-up to a follow-up is one too
+        last = todo.pop()
+        for i in follow:
+            if last.end - 1.0 <= timeline[i].start <= last.end + FOLLOW_UP_SECONDS:
+                n = _cue_length(words, i, FOLLOW_UPS.get(language, FOLLOW_UPS["en"]))
+                w = _answer_window(timeline, i, n, "HEALTH", requests, sure, language,
+                                   max_seconds, close_run, health_seconds, terms)  # fmt: skip
+                if w and w.end > last.end + 0.1 and w not in out:
+                    out.append(w)
+                    todo.append(w)
     if language in DICTATION:
         out += dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
     return out
+
+
+# A follow-up question this soon after a health answer window continues the health topic.
+FOLLOW_UP_SECONDS = 6.0
+
+
+def _answer_window(
+    timeline: list[Token],
+    i: int,
+    cue_words: int,
+    entity: str,
+    requests: list[float],
+    sure: float,
+    language: str,
+    max_seconds: float,
+    close_run: int,
+    health_seconds: float,
+    terms: list[tuple[float, float]] = (),
+) -> AnswerWindow | None:
+    """The answer window of the request whose cue starts at token ``i`` (see
+    :func:`contact_windows`), or None when it is empty."""
+    # skip to the end of the request: a sentence end or a pause of 0.5 s
+    k = i
+    while (
+        k + 1 < len(timeline)
+        and not timeline[k].sentence_end
+        and (timeline[k + 1].start - timeline[k].end < 0.5)
+    ):
+        k += 1
+    # ... but the answer may run on from the request with no pause and no full stop
+    # ("... email address is not missed at mail co uk"): past the cue, the first
+    # word ASR was unsure of starts the answer. The window only grows backwards:
+    # the talk moving on is still looked for after the request's end as above.
+    first = i + cue_words - 1
+    while first < k and trusted(timeline[first + 1], sure):
+        first += 1
+    start = timeline[first].end
+    end = timeline[k].end + max_seconds
+    # runs are counted per channel: the customer's echo on the agent's channel is
+    # transcribed too, and two channels' copies of "three times a week" are not a
+    # run of four words
+    runs: dict[int, tuple[int, float]] = {}
+    for t in timeline[k + 1 :]:
+        if t.start >= end:
+            break
+        if not trusted(t, sure):
+            runs[t.channel] = (0, t.start)
+            continue
+        run, run_start = runs.get(t.channel, (0, t.start))
+        if run == 0:
+            run_start = t.start
+        runs[t.channel] = (run + 1, run_start)
+        if run + 1 == close_run:
+            end = min(end, run_start)
+            break
+    if entity == "HEALTH":
+        start = max(start, _lead_end(timeline[k + 1 :], language, sure))
+        limit = timeline[k].end + health_seconds
+        said = _first_utterance_end(timeline[k + 1 :], limit)
+        heard = any(s < said and e > start for s, e in terms)
+        end = min(end, said) if heard else said
+    end = min([end] + [r for r in requests if r > start])
+    return AnswerWindow(start, end, entity) if end > start else None
+
+
+def _first_utterance_end(
+    after: list[Token], limit: float, pause: float = 0.7, tail: float = 0.5
+) -> float:
+    """Where the first utterance after a question ends, on whichever channel talks
+    longest: at a pause of ``pause`` seconds after its second word, or a sentence end after
+    its fourth ("Yes." alone does not end it), plus ``tail`` for the last words ASR often
+    drops ("three times *a week*"), and never after ``limit``. 0.0 if nothing was said."""
+    end = 0.0
+    for ch in sorted({t.channel for t in after}):
+        toks = [t for t in after if t.channel == ch and t.start < limit]
+        if not toks:
+            continue
+        j = 0
+        while (
+            j + 1 < len(toks)
+            and not (toks[j].sentence_end and j >= 3)
+            and (toks[j + 1].start - toks[j].end < pause or j == 0)  # "Yes... I have"
+        ):
+            j += 1
+        end = max(end, min(toks[j].end + tail, limit))
+    return end
+
+
+YES_NO = {"en": {"yes", "yeah", "yep", "no", "nope"}, "it": {"sì", "si", "no", "certo"}}
 
 
 def _lead_end(after: list[Token], language: str, sure: float) -> float:
@@ -124,9 +209,12 @@ def _lead_end(after: list[Token], language: str, sure: float) -> float:
                 break
             toks += [t] if t.channel == ch else []
         words = [t.text for t in toks]
-        hits = _phrases(words, leads)
+        # a lead further in could follow a misheard term ("I love pressure, I have ...")
+        hits = [i for i in _phrases(words, leads) if i <= 2]
         if not hits:
-            ends.append(0.0)
+            # a bare "yes" or "no" opening the answer is not health data either
+            yes_no = words[:1] and words[0] in YES_NO.get(language, YES_NO["en"])
+            ends.append(min(toks[0].end, toks[0].start + 0.45) if yes_no else 0.0)
             continue
         i = hits[0]
         n = max(_cue_length(words, i, leads), 1)

@@ -15,6 +15,7 @@ __all__ = [
     "CONTACT_CUES",
     "DICTATION",
     "HEALTH_LEADS",
+    "FOLLOW_UPS",
 ]
 
 
@@ -175,15 +176,42 @@ CONTACT_CUES = {
 DICTATION = {"it": {"letters": 3, "loop_repeats": 3, "loop_tokens": 12}}
 
 
+# Follow-up questions: asked just after a health answer, they ask for more of it
+FOLLOW_UPS = {
+    "en": ("anything else", "any other", "any others", "something else", "what else",
+           "any more", "anything more"),
+    "it": ("altro", "altri", "altre", "nient'altro", "qualcos'altro", "qualcosa d'altro",
+           "qualcos altro", "nient altro", "c'è altro"),
+}  # fmt: skip
+
+
 HEALTH_LEADS = {
     "en": ("i'm on", "i am on", "i take", "i'm taking", "i am taking", "i've had", "i have had",
-           "i had", "i have", "i've got", "i was treated for", "treated for", "i suffer",
-           "diagnosed", "i'm having", "i am having", "i'm still having", "i'm being treated"),
+           "i had", "i have", "i've got", "i got", "i was treated for", "treated for", "i suffer",
+           "diagnosed", "i'm having", "i am having", "i'm still having", "i'm being treated",
+           "i go for", "i'm undergoing", "i am undergoing", "undergoing", "put me on",
+           "i've been on", "i have been on", "i've been taking", "i was on", "prescribed",
+           "recovering from", "allergic to"),
     # longer phrases first: the first phrase that matches decides where the lead ends
     "it": ("sto prendendo", "sto assumendo", "devo prendere", "prendo", "assumo",
            "ho avuto", "ho il", "ho la", "ho un", "ho una", "soffro di", "soffro",
            "sono in cura per", "mi curo per", "mi curo", "mi hanno operato", "sono stato operato",
-           "sono stata operata", "faccio la", "faccio le", "faccio il", "uso"),
+           "sono stata operata", "faccio la", "faccio le", "faccio il", "faccio", "uso",
+           "mi hanno diagnosticato", "ho fatto un", "ho fatto una", "ho fatto", "sto facendo",
+           "mi hanno messo", "sono allergico a", "sono allergica a", "allergico a",
+           "allergica a"),
+}  # fmt: skip
+
+
+# Short words that sound like a digit word ("fine" for "nine", "or" for "four"), beyond the
+# homophones the tokenizer reads as digits: two of them heard confidently in a row may still
+# be a read-back, so they do not prove the agent moved on (failclosed.bridge_in_windows)
+DIGIT_SOUNDALIKES = {
+    "en": frozenset({"or", "oh", "owe", "fine", "mine", "line", "sick", "sit", "six", "tea",
+                     "run", "one", "eat", "eight", "two", "tow", "sore", "four", "hive",
+                     "five", "nine", "ten", "then", "zero"}),
+    "it": frozenset({"re", "sei", "sai", "otto", "nove", "uno", "due", "tu", "sette", "zero",
+                     "tre", "cinque", "dieci"}),
 }  # fmt: skip
 
 

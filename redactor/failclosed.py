@@ -41,6 +41,7 @@ from redactor.cues import (  # noqa: F401 - re-exported
     CLOSING,
     CONTACT_CUES,
     DICTATION,
+    DIGIT_SOUNDALIKES,
     FUZZY_CUES,
     HEALTH_LEADS,
     MONTH_NAMES,
@@ -351,12 +352,21 @@ def _shape(digits: str) -> str:
 
 
 def bridge_in_windows(
-    intervals: list[Interval], windows, gap: float, tokens: dict[int, list[Token]]
+    intervals: list[Interval],
+    windows,
+    gap: float,
+    tokens: dict[int, list[Token]],
+    language: str = "en",
 ) -> list[Interval]:
     """Fill a gap of at most ``gap`` s between two redactions of one channel when both lie
     in the same payment window and the channel heard nothing there but short words, the
     shape of a digit misheard ("for", "fine", "or", "to"); see
-    ``RedactionPolicy.payment_bridge``. A longer word is the conversation going on."""
+    ``RedactionPolicy.payment_bridge``. A longer word is the conversation going on, and so
+    are two short words in a row that ASR was sure of and that sound like no digit ("let
+    me read that back")."""
+    from redactor.tokens import homophones
+
+    digitlike = set(homophones(language)) | DIGIT_SOUNDALIKES.get(language, frozenset())
     bridges = []
     for channel in {iv.channel for iv in intervals}:
         own = sorted((iv for iv in intervals if iv.channel == channel), key=lambda iv: iv.start)
@@ -369,9 +379,22 @@ def bridge_in_windows(
             if (
                 0.0 < b.start - a.end <= gap
                 and all(len(t.text) <= 4 or t.is_number for t in heard)
+                and not _sure_words(heard, digitlike)
                 and any(w.start <= a.end and b.start <= w.end for w in windows)
             ):
                 bridges.append(
                     Interval(a.end, b.start, channel, b.entity_type, 0.5, "PaymentBridgeRule")
                 )
     return merge_intervals(intervals + bridges, 0.0) if bridges else intervals
+
+
+def _sure_words(heard: list[Token], digitlike, sure: float = 0.8) -> bool:
+    """Two words in a row heard with probability ``sure`` or more, neither a number nor a
+    word ASR writes for a digit."""
+    run = 0
+    for t in heard:
+        word = not t.is_number and t.text not in digitlike and t.probability >= sure
+        run = run + 1 if word else 0
+        if run >= 2:
+            return True
+    return False

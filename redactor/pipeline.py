@@ -232,7 +232,8 @@ class Redactor:
         timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
         all_findings = [f for a in analyses for f in a.findings]
         windows = payment_windows(timeline, all_findings, policy, self.language) + loops
-        answers = contact_windows(timeline, policy, self.language)
+        heard = [(f.start, f.end) for f in all_findings if f.entity_type == "HEALTH"]
+        answers = contact_windows(timeline, policy, self.language, terms=heard)
         health_ctx = [(w.start - 1.0, w.end + 25.0) for w in answers if w.entity_type == "HEALTH"]
         health_ctx += [
             (f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"
@@ -329,7 +330,8 @@ class Redactor:
                     )
         merged = merge_intervals(intervals, policy.merge_gap)
         tokens = {a.channel: a.tokens for a in analyses}
-        return bridge_in_windows(merged, windows, policy.payment_bridge, tokens), windows
+        bridged = bridge_in_windows(merged, windows, policy.payment_bridge, tokens, self.language)
+        return bridged, windows
 
 
 def _share(spans: list[tuple[float, float]], others: list[tuple[float, float]]) -> float:

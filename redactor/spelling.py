@@ -148,7 +148,10 @@ def _base_letter(words: list[str], i: int, language: str) -> tuple[str, int, boo
     w = words[i]
     if i + 1 < len(words):
         two = _fold(f"{w} {words[i + 1]}")
-        if two in names:
+        # "vu doppia vu" is V then W ("doppia vu"), not W then V: when the next two words
+        # are a name too and this word is a letter on its own, it is that letter
+        overlap = i + 2 < len(words) and _fold(f"{words[i + 1]} {words[i + 2]}") in names
+        if two in names and not (overlap and w in names):
             return names[two], 2, True
     if w in names:
         return names[w], 1, w not in weak

@@ -41,3 +41,46 @@ def test_a_clearly_heard_request_still_ends_where_it_ends():
     )
     windows = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "PHONE_NUMBER"]
     assert windows and all(w.start == 2.6 for w in windows)
+
+
+def test_a_health_answer_misheard_as_confident_words_is_still_covered():
+    # s0-033: "yes I've got high blood pressure" heard as "yes I love pressure", every word
+    # confident; a run of four confident words must not end a health answer at "yes"
+    toks = timeline(
+        "do/1.0/1.2/0.95 you/1.2/1.3/0.97 have/1.3/1.5/0.96 any/1.5/1.7/0.99 "
+        "medical/1.7/2.0/0.99 conditions?/2.0/2.5/0.99 yes/3.2/3.5/0.95 i/3.6/3.7/0.93 "
+        "love/3.7/4.0/0.91 pressure./4.0/4.6/0.92 "
+        "the/6.0/6.1/0.99 total/6.1/6.4/0.99 is/6.4/6.5/0.99 ready/6.5/6.9/0.99"
+    )
+    [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "HEALTH"]
+    assert w.start <= 3.7 and w.end >= 4.6
+    assert w.end <= 6.0  # the next utterance, after a pause, is not the answer
+
+
+def test_a_health_answer_window_never_runs_past_its_cap():
+    words = " ".join(f"um/{3.0 + 0.5 * i:.1f}/{3.3 + 0.5 * i:.1f}/0.3" for i in range(40))
+    toks = timeline("any/1.0/1.3/0.99 medical/1.3/1.7/0.99 conditions?/1.7/2.2/0.99 " + words)
+    [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "HEALTH"]
+    assert w.end <= 2.2 + 8.0
+
+
+def test_a_follow_up_question_after_a_health_answer_opens_another_health_window():
+    toks = timeline(
+        "any/1.0/1.3/0.99 medical/1.3/1.7/0.99 conditions?/1.7/2.2/0.99 "
+        "yes/3.0/3.3/0.95 i/3.4/3.5/0.95 have/3.5/3.8/0.95 epilepsy./3.8/4.5/0.95 "
+        "anything/6.0/6.4/0.99 else?/6.4/6.8/0.99 "
+        "i'm/8.0/8.2/0.95 on/8.2/8.4/0.95 what/8.4/8.6/0.93 for/8.6/8.8/0.92 in./8.8/9.3/0.9"
+    )
+    health = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "HEALTH"]
+    assert any(w.start <= 8.6 and w.end >= 9.3 for w in health)
+
+
+def test_anything_else_long_after_a_health_answer_is_not_a_health_question():
+    toks = timeline(
+        "any/1.0/1.3/0.99 medical/1.3/1.7/0.99 conditions?/1.7/2.2/0.99 "
+        "no./3.0/3.3/0.95 "
+        "anything/30.0/30.4/0.99 else?/30.4/30.8/0.99 "
+        "no/32.0/32.2/0.95 thank/32.2/32.4/0.95 you/32.4/32.6/0.95 bye./32.6/33.0/0.95"
+    )
+    health = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "HEALTH"]
+    assert all(w.end < 30.0 for w in health)

@@ -300,3 +300,12 @@ def test_what_whisper_base_wrote_for_italian_details_is_still_found(detector, tr
 
 def test_an_expiry_with_the_slash_said_as_barra_is_found(detector):
     assert "CARD_EXPIRY" in kinds(detector, "la scadenza è zero quattro barra ventisette")
+
+
+def test_vu_doppia_vu_is_v_then_w(detector):
+    # found by the property above: "vu doppia" is a name of W too, but "vu" followed by
+    # "doppia vu" is V, W - the codice fiscale only checks out read that way
+    code = with_check("AAAAVW00A01A100")
+    said = " ".join(NAMES.get(c, UNITS[int(c)] if c.isdigit() else c) for c in code.lower())
+    found = find(detector, f"il mio codice fiscale è {said}. grazie")
+    assert any(e == "IT_FISCAL_CODE" and t.upper().endswith(code) for e, t, _ in found), said

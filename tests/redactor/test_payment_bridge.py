@@ -28,3 +28,16 @@ def test_a_longer_word_a_longer_gap_or_no_payment_dialogue_keeps_the_gap():
         (10, 11),
         (12, 13),
     ]
+
+
+def test_confident_short_words_in_a_row_are_the_agent_talking_not_misheard_digits():
+    # s0-001: "let me read that back" between the security code and the read-back, every
+    # word short and heard with confidence, was silenced as if it were digits
+    heard = {0: seq(("me", 11.05, 11.2, 0.99), ("read", 11.2, 11.45, 0.85),
+                    ("that", 11.45, 11.7, 0.45), ("mac", 11.7, 11.95, 0.93))}  # fmt: skip
+    assert _spans(bridge_in_windows(REDACTED, WINDOW, 1.5, heard)) == [(10, 11), (12, 13)]
+
+
+def test_confident_words_that_sound_like_digits_still_bridge():
+    heard = {0: seq(("for", 11.1, 11.4, 0.95), ("free", 11.5, 11.8, 0.92))}  # "four three"
+    assert _spans(bridge_in_windows(REDACTED, WINDOW, 1.5, heard)) == [(10.0, 13.0)]
