@@ -221,8 +221,9 @@ _ONE_LETTER_WORDS = {"en": "ai", "it": "aeioèéòà"}
 
 # Languages in which a run also reaches over one longer word said without a pause on
 # either side: base glues a spoken separator to the digit after it ("0 3 bardamenti 6" for
-# "zero tre barra ventisei").
-_BRIDGE_GLUED = {"it": 0.3}
+# "zero tre barra ventisei"), and tiny.en writes an IBAN's bank code as a word between its
+# digits ("8 -2, middle 1, 2, 3" for "G B eight two, midl one two three").
+_BRIDGE_GLUED = {"it": 0.3, "en": 0.3}
 
 
 _HOMOPHONES_UNHEARD = frozenset({"it"})

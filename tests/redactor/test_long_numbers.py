@@ -52,3 +52,24 @@ def test_a_digit_glued_to_a_misheard_word_in_a_payment_dialogue_is_a_number():
     windows = payment_windows(toks, [], RedactionPolicy(), "en")
     found = numbers_in_payment(toks, 0, windows, "en")
     assert [f.text for f in found] == ["for the in3"]
+
+
+def test_a_word_said_without_a_pause_inside_a_long_number_does_not_split_it():
+    # s0-005: "G B eight two, midl one two three four ..." heard as "8 -2, middle 1, 2, 3,
+    # 4, 5, 6 ...": the bank code, a longer word glued to the digits, cut the check digits
+    # off the run and they stayed audible
+    words = [("8", 26.0, 26.46), ("-2", 26.46, 27.18), ("middle", 27.36, 27.54),
+             ("1", 27.54, 27.82), ("2", 28.02, 28.08), ("3", 28.1, 28.42), ("4", 28.42, 29.04),
+             ("5", 29.34, 29.46), ("6", 29.56, 29.94), ("7", 30.06, 30.16)]  # fmt: skip
+    toks = normalize([Word(w, s, e, 0.9, 0, 0) for w, s, e in words], "en")
+    [f] = long_numbers(toks, 0, 8)
+    assert f.start == 26.0
+
+
+def test_a_word_after_a_pause_still_ends_a_number():
+    words = [("8", 1.0, 1.3), ("2", 1.4, 1.7), ("delivery", 2.4, 2.9), ("1", 3.5, 3.8),
+             ("2", 3.9, 4.2), ("3", 4.3, 4.6), ("4", 4.7, 5.0), ("5", 5.1, 5.4),
+             ("6", 5.5, 5.8), ("7", 5.9, 6.2), ("8", 6.3, 6.6)]  # fmt: skip
+    toks = normalize([Word(w, s, e, 0.9, 0, 0) for w, s, e in words], "en")
+    [f] = long_numbers(toks, 0, 8)
+    assert f.start == 3.5
