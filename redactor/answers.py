@@ -146,13 +146,19 @@ def _answer_window(
     # transcribed too, and two channels' copies of "three times a week" are not a
     # run of four words
     runs: dict[int, tuple[int, float]] = {}
+    before: dict[int, Token] = {}  # each channel's previous word
     for t in timeline[k + 1 :]:
         if t.start >= end:
             break
+        prev, before[t.channel] = before.get(t.channel), t
         if not trusted(t, sure):
             runs[t.channel] = (0, t.start)
             continue
         run, run_start = runs.get(t.channel, (0, t.start))
+        if run and prev is not None and (prev.sentence_end or t.start - prev.end >= 0.7):
+            # a run is one stretch of talk: "... dot UK." then, after a pause, "and the
+            # account for the refund" is not four sure words of the answer
+            run = 0
         if run == 0:
             run_start = t.start
         runs[t.channel] = (run + 1, run_start)

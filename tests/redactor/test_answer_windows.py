@@ -84,3 +84,16 @@ def test_anything_else_long_after_a_health_answer_is_not_a_health_question():
     )
     health = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "HEALTH"]
     assert all(w.end < 30.0 for w in health)
+
+
+def test_a_run_of_confident_words_that_ends_the_answer_starts_after_a_pause_not_before():
+    # s0-035: "... not K -0 not UK." then, after a pause, "and the account for the refund":
+    # "UK" was counted as the first of four sure words and the window closed before it,
+    # leaving the end of the e-mail address audible
+    toks = timeline(
+        "and/16.6/17.0/0.84 email/17.28/17.48/0.93 address./17.48/18.22/0.99 "
+        "k/18.22/18.76/0.13 not/20.18/20.28/0.83 k/20.28/20.40/0.13 uk./20.78/21.36/0.76 "
+        "and/22.30/22.44/0.88 the/22.44/22.66/0.96 account/22.66/23.0/0.97 for/23.0/23.24/0.98"
+    )
+    [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "EMAIL_ADDRESS"]
+    assert w.end >= 21.36 and w.end <= 22.30
