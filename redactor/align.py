@@ -62,7 +62,9 @@ def finding_interval(
     With ``speech`` (the channel's voice activity), an anchor word stamped across a pause
     counts only up to the end of the region it starts in (a following anchor: from the
     start of the region it ends in): Whisper stretched "it's" from 8.50 to 9.30 s over the
-    first card digit at 9.03 s, and the digit leaked at the edge.
+    first card digit at 9.03 s, and the digit leaked at the edge. An anchor that starts in
+    a pause was stamped late (one that ends in a pause, early): it counts only up to the
+    start of the speech it runs into (from the end of the speech it reaches back over).
     """
     lo, hi = finding.start, finding.end
     prev_end = None
@@ -75,6 +77,12 @@ def finding_interval(
                     (e for s, e in speech if s <= tok.start < e and e < tok.end),
                     default=prev_end,
                 )
+                if not any(s <= tok.start < e for s, e in speech):
+                    # stamped late: it starts in a pause and runs into the next speech,
+                    # which may be the finding's first digit ("yes, it's" then "4 6 0",
+                    # "it's" stamped over the 4)
+                    prev_end = min((s for s, e in speech if tok.start < s < tok.end),
+                                   default=prev_end)  # fmt: skip
             break
     next_start = None
     for k in range(finding.last + 1, len(tokens)):
@@ -86,6 +94,11 @@ def finding_interval(
                     (s for s, e in speech if s < tok.end <= e and s > tok.start),
                     default=next_start,
                 )
+                if not any(s < tok.end <= e for s, e in speech):
+                    # stamped early: it ends in a pause, reaching back over the speech
+                    # before it, which may be the finding's last digit
+                    next_start = max((e for s, e in speech if tok.start < e < tok.end),
+                                     default=next_start)  # fmt: skip
             break
     # anchors' own edges are only good to ~0.2 s: the padding reaches into them
     start = lo - max_reach if prev_end is None else max(min(prev_end, lo), lo - max_reach)

@@ -155,6 +155,24 @@ def test_an_anchor_stamped_across_a_pause_counts_only_to_the_end_of_its_own_spee
     assert span[0] <= 8.79 and span[0] < 9.03
 
 
+def test_an_anchor_stamped_in_a_pause_does_not_cover_the_first_digit_after_it():
+    # seed 1, s1-002: "yes, it's" (20.04-20.53) then "4 6 0 9 ..." from 20.99; ASR
+    # stamped "it's" 20.90-21.30, starting in the pause, over the 4, which leaked
+    tokens = seq(("yes", 20.12, 20.38), ("it's", 20.90, 21.30), ("460", 21.30, 22.10, 0.53),
+                 ("960", 22.54, 23.76, 0.83))  # fmt: skip
+    f = Finding("CREDIT_CARD", 1.0, "t", 0, 2, 3, 21.30, 23.76, "460 960")
+    speech = [(20.044, 20.532), (20.972, 22.836)]
+    span = finding_interval(f, tokens, {2, 3}, 0.6, 0.15, 0.2, speech=speech)
+    assert span[0] <= 20.99 - 0.1
+
+
+def test_an_anchor_stamped_inside_speech_keeps_its_own_time():
+    tokens = seq(("it's", 20.90, 21.30), ("460", 21.30, 22.10, 0.53))
+    f = Finding("CREDIT_CARD", 1.0, "t", 0, 1, 1, 21.30, 22.10, "460")
+    span = finding_interval(f, tokens, {1}, 0.6, 0.15, 0.2, speech=[(20.85, 22.8)])
+    assert span[0] == 21.30 - 0.15
+
+
 def test_a_word_stamped_across_a_pause_explains_no_speech():
     assert crosses_pause(8.50, 9.30, [(8.04, 8.79), (9.1, 11.19)])
     assert not crosses_pause(8.50, 8.70, [(8.04, 8.79), (9.1, 11.19)])
