@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 
 from policies.redaction import RedactionPolicy
-from redactor.align import Interval, merge_intervals
 from redactor.answers import (  # noqa: F401 - re-exported
     AnswerWindow,
     _code_entity,
@@ -52,6 +51,7 @@ from redactor.cues import (  # noqa: F401 - re-exported
     _sounds_like,
 )
 from redactor.detect import Finding
+from redactor.misheard import fuzzy_closings, misheard_label
 from redactor.tokens import Token
 from redactor.unheard import (  # noqa: F401 - re-exported
     PaymentWindow,
@@ -59,6 +59,7 @@ from redactor.unheard import (  # noqa: F401 - re-exported
     _numberish,
     _plausible,
     _plausible_start,
+    bridge_in_windows,
     distrust_loops,
     explains,
     loop_windows,
@@ -112,6 +113,7 @@ def payment_windows(
     words = [t.text for t in timeline]
     cue_at = set(_phrases(words, PAYMENT_CUES.get(language, PAYMENT_CUES["en"])))
     close_at = set(_phrases(words, CLOSING.get(language, CLOSING["en"])))
+    close_at |= fuzzy_closings(timeline, language)  # "padamento andato a muontile"
     card_times = [(f.start, f.end) for f in findings if f.entity_type == "CREDIT_CARD"]
     for i, tok in enumerate(timeline):
         if any(s - 0.05 <= tok.start <= e + 0.05 for s, e in card_times):
@@ -139,7 +141,7 @@ def payment_windows(
             windows.append(PaymentWindow(open_start, end))
             open_start = None
             continue
-        if tok.is_number and not _harmless_number(timeline, i, units, labels):
+        if tok.is_number and not _harmless_number(timeline, i, units, labels, language):
             last_cue_t, last_cue_i = tok.end, i
             quiet_words = 0
             continue
@@ -172,27 +174,32 @@ def _sentence_end(tokens: list[Token], i: int, pause: float = 0.5) -> float:
     return max(tokens[i].end, tokens[k].end) if tokens else 0.0
 
 
-def _harmless_number(tokens: list[Token], i: int, units, labels) -> bool:
+def _harmless_number(tokens: list[Token], i: int, units, labels, language: str = "en") -> bool:
     """A number token followed by a unit ("twenty minutes") or shortly after a reference
     label ("order number ..."), shorter than a card number."""
-    return _harmless_run(tokens, i, i, tokens[i].digits, units, labels)
+    return _harmless_run(tokens, i, i, tokens[i].digits, units, labels, language)
 
 
-def _harmless_run(tokens: list[Token], first: int, last: int, digits: str, units, labels) -> bool:
+def _harmless_run(
+    tokens: list[Token], first: int, last: int, digits: str, units, labels, language: str = "en"
+) -> bool:
     """The run ``first..last`` (carrying ``digits``) is followed by a unit or starts shortly
     after a reference label, and is shorter than a card number."""
     nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
     with_unit = nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)
-    return with_unit or (_after_label(tokens, first, labels) and len(digits) < 13)
+    return with_unit or (
+        _after_label(tokens, first, labels, language=language) and len(digits) < 13
+    )
 
 
-def _after_label(tokens: list[Token], i: int, labels, reach: int = 6) -> bool:
+def _after_label(tokens: list[Token], i: int, labels, reach: int = 6, language: str = "en") -> bool:
     """A reference label ('order number', 'booking reference') shortly before token ``i``,
-    in the same sentence."""
+    in the same sentence; in Italian also one ASR misheard ("numero dotine" for "numero
+    d'ordine", :func:`redactor.misheard.misheard_label`)."""
     for k in range(i - 1, max(-1, i - 1 - reach), -1):
         if tokens[k].sentence_end and not tokens[k].is_number:
             return False
-        if tokens[k].text in labels:
+        if tokens[k].text in labels or misheard_label(tokens, k, language):
             return True
     return False
 
@@ -214,7 +221,7 @@ def keep_in_context(
         )
         if short and (
             not _in_windows(f.start, f.end, windows, slack=1.0)
-            or _after_label(tokens, f.first, labels)
+            or _after_label(tokens, f.first, labels, language=language)
         ):
             continue
         out.append(f)
@@ -257,7 +264,7 @@ def numbers_in_payment(
         if not digits and sum(numberish[i : j + 1]) < 3:
             i = j + 1
             continue
-        if not _harmless_run(tokens, i, j, digits, units, labels):
+        if not _harmless_run(tokens, i, j, digits, units, labels, language):
             out.append(
                 Finding(
                     entity_type=_shape(digits or "0" * sum(numberish[i : j + 1])),
@@ -328,7 +335,9 @@ def long_numbers(
         # stricter than _harmless_run on units: only the exact unit word, since a long run
         # is more likely an identifier than a quantity
         nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
-        harmless = nxt in units or (_after_label(tokens, i, labels) and len(digits) < 13)
+        harmless = nxt in units or (
+            _after_label(tokens, i, labels, language=language) and len(digits) < 13
+        )
         if len(digits) >= min_digits and not harmless:
             out.append(
                 Finding(
@@ -349,52 +358,3 @@ def _shape(digits: str) -> str:
     if len(digits) in (3, 4, 6):
         return "CARD_EXPIRY"
     return "CREDIT_CARD" if len(digits) > 6 else "CARD_SECURITY_CODE"
-
-
-def bridge_in_windows(
-    intervals: list[Interval],
-    windows,
-    gap: float,
-    tokens: dict[int, list[Token]],
-    language: str = "en",
-) -> list[Interval]:
-    """Fill a gap of at most ``gap`` s between two redactions of one channel when both lie
-    in the same payment window and the channel heard nothing there but short words, the
-    shape of a digit misheard ("for", "fine", "or", "to"); see
-    ``RedactionPolicy.payment_bridge``. A longer word is the conversation going on, and so
-    are two short words in a row that ASR was sure of and that sound like no digit ("let
-    me read that back")."""
-    from redactor.tokens import homophones
-
-    digitlike = set(homophones(language)) | DIGIT_SOUNDALIKES.get(language, frozenset())
-    bridges = []
-    for channel in {iv.channel for iv in intervals}:
-        own = sorted((iv for iv in intervals if iv.channel == channel), key=lambda iv: iv.start)
-        for a, b in zip(own, own[1:], strict=False):
-            heard = [
-                t
-                for t in tokens.get(channel, ())
-                if t.end > a.end + 0.05 and t.start < b.start - 0.05
-            ]
-            if (
-                0.0 < b.start - a.end <= gap
-                and all(len(t.text) <= 4 or t.is_number for t in heard)
-                and not _sure_words(heard, digitlike)
-                and any(w.start <= a.end and b.start <= w.end for w in windows)
-            ):
-                bridges.append(
-                    Interval(a.end, b.start, channel, b.entity_type, 0.5, "PaymentBridgeRule")
-                )
-    return merge_intervals(intervals + bridges, 0.0) if bridges else intervals
-
-
-def _sure_words(heard: list[Token], digitlike, sure: float = 0.8) -> bool:
-    """Two words in a row heard with probability ``sure`` or more, neither a number nor a
-    word ASR writes for a digit."""
-    run = 0
-    for t in heard:
-        word = not t.is_number and t.text not in digitlike and t.probability >= sure
-        run = run + 1 if word else 0
-        if run >= 2:
-            return True
-    return False

@@ -1,0 +1,100 @@
+"""Closing sentences ASR misheard: "il pagamento è andato a buon fine" on a narrowband line
+comes out as "padamento andato a muontile" or "pannamento che è distrato", so the exact
+closing phrases in :data:`redactor.cues.CLOSING` miss it and the payment dialogue stays
+open over the goodbye and the order number read after it.
+
+A closing is said as *what* (the payment) + *what happened to it* (went through, was
+registered). Both words are long enough that a mishearing keeps most of their letters, so
+we accept a word that sounds like a payment noun followed, within a few words of the same
+channel, by one that sounds like a done-verb. A card number, an expiry or a security code
+is digits and short words, never that shape, so such a match is a closing and not a
+payment detail misheard."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from redactor.tokens import Token
+
+__all__ = ["FUZZY_CLOSING", "FUZZY_LABELS", "fuzzy_closings", "misheard_label"]
+
+
+# Per language: payment nouns, the verbs that say it is done, how many words may stand
+# between them ("il pagamento *è stato* registrato"), and how alike a heard word must be
+FUZZY_CLOSING = {
+    "it": {
+        "subjects": ("pagamento", "addebito", "versamento", "transazione", "operazione"),
+        "verbs": ("andato", "andata", "registrato", "registrata", "effettuato", "effettuata",
+                  "completato", "completata", "riuscito", "riuscita", "approvato",
+                  "approvata", "autorizzato", "autorizzata", "accettato", "accettata"),
+        "between": 3,
+        "ratio": 0.75,
+    },
+}  # fmt: skip
+
+
+def _alike(word: str, targets, ratio: float) -> bool:
+    """``word`` is one of ``targets`` or, at six letters or more, a mishearing of one: at
+    most three letters longer or shorter, and ``ratio`` similar. Unlike
+    :func:`redactor.cues._sounds_like` the first letters may differ ("padamento",
+    "intangamento" for "pagamento")."""
+    if word in targets:
+        return True
+    if len(word) < 6:
+        return False
+    return any(
+        abs(len(word) - len(t)) <= 3 and SequenceMatcher(None, word, t).ratio() >= ratio
+        for t in targets
+    )
+
+
+def fuzzy_closings(timeline: list[Token], language: str) -> set[int]:
+    """Indices in ``timeline`` (all channels, by time) of a word that sounds like a payment
+    noun followed, within ``between`` words of its channel, by one that sounds like a
+    done-verb: a closing sentence however ASR heard it. Words of a decoding loop
+    (probability zeroed) count for nothing. Empty for languages without a table."""
+    table = FUZZY_CLOSING.get(language)
+    if table is None:
+        return set()
+    out: set[int] = set()
+    for i, tok in enumerate(timeline):
+        if tok.probability <= 0.0 or tok.is_number:
+            continue
+        if not _alike(tok.text, table["subjects"], table["ratio"]):
+            continue
+        after = [t for t in timeline[i + 1 : i + 16] if t.channel == tok.channel]
+        for t in after[: table["between"] + 1]:
+            if t.probability > 0.0 and _alike(t.text, table["verbs"], table["ratio"]):
+                out.add(i)
+                break
+    return out
+
+
+# Per language: the word a reference label follows, and the labels whose mishearing we
+# accept there. Only the "order number" family: its elided "d'" makes base glue or split it
+# ("dotine", "di ne"), while other labels are whole words it hears; and a fuzzy "contratto"
+# would also take "conto", an account number
+FUZZY_LABELS = {"it": {"after": ("numero",), "labels": ("d'ordine", "dell'ordine"), "ratio": 0.7}}
+
+
+def misheard_label(tokens: list[Token], k: int, language: str) -> bool:
+    """Token ``k`` (with the next token of its channel, when ASR split it: "di ne") is a
+    reference label misheard, right after the word labels follow ("numero dotine" for
+    "numero d'ordine"): the number read after it is an order number, not a payment detail.
+    Numbers never count as part of the label."""
+    table = FUZZY_LABELS.get(language)
+    if table is None or k == 0 or k >= len(tokens):
+        return False
+    prev, tok = tokens[k - 1], tokens[k]
+    if prev.text not in table["after"] or prev.channel != tok.channel or tok.is_number:
+        return False
+    targets = [t.replace("'", "") for t in table["labels"]]
+    heard = [tok.text.replace("'", "")]
+    nxt = next((t for t in tokens[k + 1 : k + 4] if t.channel == tok.channel), None)
+    if nxt is not None and not nxt.is_number and not tok.sentence_end:
+        heard.append(heard[0] + nxt.text.replace("'", ""))
+    return any(
+        len(h) >= 4 and SequenceMatcher(None, h, t).ratio() >= table["ratio"]
+        for h in heard
+        for t in targets
+    )
