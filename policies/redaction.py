@@ -90,6 +90,9 @@ class RedactionPolicy(BaseModel):
     utterance_gap: float = Field(0.6, ge=0.0, le=5.0)
     low_confidence: float = Field(0.6, ge=0.0, le=1.0)  # below: a word cannot anchor a span
     explain_confidence: float = Field(0.35, ge=0.0, le=1.0)  # below: a word explains no speech
+    # a voice-activity region of 1 s or more with no word this confident explains nothing:
+    # every word there was a guess (0 turns it off)
+    guessed_region_confidence: float = Field(0.8, ge=0.0, le=1.0)
     # inside an anchor gap, any plausibly timed ordinary word this confident is kept audible
     keep_word_confidence: float = Field(0.5, ge=0.0, le=1.0)
     redact_unexplained_speech_near_findings: float = Field(0.6, ge=0.0, le=30.0)

@@ -127,7 +127,10 @@ CONTACT_CUES = {
         "PHONE_NUMBER": ("phone number", "mobile number", "contact number", "phone", "mobile",
                          "telephone", "landline", "call you on", "reach you"),
         "EMAIL_ADDRESS": ("email", "e-mail", "email address", "mail address"),
-        "IBAN_CODE": ("iban", "account number", "sort code", "bank details", "bank account"),
+        # "account" alone too: "and the account for the refund?" is a request for bank
+        # details, and the answer after it was heard as nothing at all or as words
+        "IBAN_CODE": ("iban", "account number", "sort code", "bank details", "bank account",
+                      "account"),
         "HEALTH": ("medical conditions", "medical condition", "any conditions", "medication",
                    "medications", "medical history", "health conditions", "your health",
                    "any allergies", "pre-existing", "preexisting"),

@@ -318,8 +318,9 @@ class Redactor:
                 # a region any channel's words explain is explained (the echo of the other
                 # speaker on the agent channel is never transcribed there)
                 unheard = unexplained_speech(
-                    a.speech, timeline, policy.explain_confidence, language=self.language
-                )
+                    a.speech, timeline, policy.explain_confidence, language=self.language,
+                    sure=policy.guessed_region_confidence,
+                )  # fmt: skip
                 for s, e in unheard_to_redact(
                     unheard, windows, found, policy,
                     solo=solo if a.channel == agent else (),

@@ -86,18 +86,33 @@ def unexplained_speech(
     min_probability: float,
     min_len: float = 0.25,
     language: str = "en",
+    sure: float = 0.0,
+    long_region: float = 1.0,
 ) -> list[tuple[float, float]]:
-    """Parts of ``speech`` (VAD regions of one channel) that no trusted word covers."""
+    """Parts of ``speech`` (VAD regions of one channel) that no trusted word covers.
+
+    A region of ``long_region`` s or more in which no word reaches ``sure`` is unexplained
+    whole: ASR wrote words there, but guessed every one ("now you're it when they're
+    going to hide" for "january twenty twenty nine", each word between 0.1 and 0.7), and
+    guesses of 0.4 no more account for an expiry date than silence would."""
     from redactor.tokens import homophones
 
     # numbers explain speech too: inside a payment dialogue they are findings anyway; in
     # the languages below a lone digit homophone does not ("mi accinarra mentre nome?"
     # for "dieci barra ventinove": "nome" is no word of that answer, and no finding)
     unsure = homophones(language) if language in _HOMOPHONES_UNHEARD else {}
+    guessed = [
+        (s, e)
+        for s, e in speech
+        if e - s >= long_region
+        and not any(t.probability >= sure for t in tokens if t.start < e and t.end > s)
+    ] if sure > 0.0 else []  # fmt: skip
     covered = sorted(
         (t.start, t.end)
         for t in tokens
-        if _plausible(t, min_probability) and not (t.text in unsure and not t.is_number)
+        if _plausible(t, min_probability)
+        and not (t.text in unsure and not t.is_number)
+        and not any(s <= (t.start + t.end) / 2 < e for s, e in guessed)
     )
     return subtract_spans(speech, list(covered), min_len)
 

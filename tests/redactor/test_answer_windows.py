@@ -97,3 +97,16 @@ def test_a_run_of_confident_words_that_ends_the_answer_starts_after_a_pause_not_
     )
     [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "EMAIL_ADDRESS"]
     assert w.end >= 21.36 and w.end <= 22.30
+
+
+def test_a_request_for_the_account_opens_an_iban_answer_however_the_answer_was_heard():
+    # seed 1, s1-034: "and the account for the refund? the iban is G B eight two ..." heard
+    # as "and the account for the reason, my number, you'd be able to, west 1, 2, ..."
+    toks = timeline(
+        "and/20.8/21.04/0.98 the/21.04/21.18/0.87 account/21.18/21.56/0.98 for/21.56/21.8/0.78 "
+        "the/21.8/21.94/0.7 reason./21.94/22.56/0.89 my/23.0/23.22/0.3 number/23.22/23.58/0.17 "
+        "you'd/23.58/24.16/0.14 be/24.16/24.22/0.87 able/24.22/24.54/0.44 to/24.54/25.14/0.99 "
+        "west/25.14/25.44/0.25 1/25.44/25.8/0.56 2/25.98/26.0/0.82"
+    )
+    [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "IBAN_CODE"]
+    assert w.start <= 23.0 and w.end >= 26.0

@@ -257,3 +257,27 @@ def test_short_function_words_and_real_repeats_far_apart_are_not_loops():
                  ("the", 1.8, 1.9), ("expiry", 1.9, 2.3), ("and", 2.4, 2.5),
                  ("the", 2.5, 2.6), ("code", 2.6, 2.9))  # fmt: skip
     assert distrust_loops(tokens) == tokens
+
+
+def test_a_long_stretch_of_guessed_words_explains_no_speech():
+    # seed 1, s1-027: the expiry "january twenty twenty nine" heard as "now you're it when
+    # they're going to hide", every word between 0.1 and 0.7: words of 0.35 and more
+    # explained the speech and the expiry stayed audible
+    from redactor.unheard import unexplained_speech
+
+    words = [("now", 29.72, 29.78, 0.11), ("you're", 29.88, 30.0, 0.44), ("it", 30.0, 30.18, 0.27),
+             ("when", 30.18, 30.46, 0.70), ("they're", 30.46, 31.04, 0.39),
+             ("going", 31.04, 31.08, 0.10), ("to", 31.08, 31.14, 0.64), ("hide", 31.14, 31.3, 0.39)]  # fmt: skip
+    tokens = seq(*words)
+    speech = [(29.48, 31.4)]
+    assert unexplained_speech(speech, tokens, 0.35, sure=0.8) == [(29.48, 31.4)]
+    assert unexplained_speech(speech, tokens, 0.35) != [(29.48, 31.4)]  # the rule is off
+
+
+def test_one_sure_word_in_a_stretch_keeps_its_words_explaining():
+    from redactor.unheard import unexplained_speech
+
+    tokens = seq(("and", 31.98, 32.22, 0.76), ("the", 32.22, 32.42, 0.84),
+                 ("digits", 32.6, 32.94, 0.68), ("please", 33.68, 34.3, 0.6))  # fmt: skip
+    out = unexplained_speech([(31.9, 34.4)], tokens, 0.35, sure=0.8)
+    assert sum(e - s for s, e in out) < 1.0
