@@ -91,8 +91,11 @@ class RedactionPolicy(BaseModel):
     low_confidence: float = Field(0.6, ge=0.0, le=1.0)  # below: a word cannot anchor a span
     explain_confidence: float = Field(0.35, ge=0.0, le=1.0)  # below: a word explains no speech
     # a voice-activity region of 1 s or more with no word this confident explains nothing:
-    # every word there was a guess (0 turns it off)
-    guessed_region_confidence: float = Field(0.8, ge=0.0, le=1.0)
+    # every word there was a guess (0 turns it off). Per language, as the models' word
+    # probabilities differ: base on Italian telephone audio is rarely as sure as tiny.en
+    guessed_region_confidence: dict[str, float] = Field(
+        default_factory=lambda: {"en": 0.8, "it": 0.6}
+    )
     # inside an anchor gap, any plausibly timed ordinary word this confident is kept audible
     keep_word_confidence: float = Field(0.5, ge=0.0, le=1.0)
     redact_unexplained_speech_near_findings: float = Field(0.6, ge=0.0, le=30.0)
@@ -150,6 +153,18 @@ class RedactionPolicy(BaseModel):
                     + ", ".join(n for n, m in MODELS.items() if m.multilingual)
                 )
         return self
+
+    @field_validator("guessed_region_confidence")
+    @classmethod
+    def _probabilities(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = {k: v for k, v in value.items() if not 0.0 <= v <= 1.0}
+        if bad:
+            raise ValueError(f"guessed_region_confidence must be between 0 and 1, got {bad}")
+        return value
+
+    def guessed_confidence(self, language: str) -> float:
+        """``guessed_region_confidence`` for ``language`` (0.0, the rule off, if unset)."""
+        return self.guessed_region_confidence.get(language, 0.0)
 
     @field_validator("entities")
     @classmethod

@@ -319,7 +319,7 @@ class Redactor:
                 # speaker on the agent channel is never transcribed there)
                 unheard = unexplained_speech(
                     a.speech, timeline, policy.explain_confidence, language=self.language,
-                    sure=policy.guessed_region_confidence,
+                    sure=policy.guessed_confidence(self.language),
                 )  # fmt: skip
                 for s, e in unheard_to_redact(
                     unheard, windows, found, policy,
