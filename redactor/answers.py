@@ -1,7 +1,7 @@
 """Answer windows: after a request for a phone number, e-mail, IBAN, an identity code or
 health details, what the customer says is redacted until the conversation has moved on,
-because spelled-out details are the words speech recognition mangles most. Also the health
-lead-ins ("I'm on", "prendo") in a health conversation."""
+because spelled-out details are the words speech recognition mangles most. Where a health
+answer starts and ends is :mod:`redactor.health_answers`."""
 
 from __future__ import annotations
 
@@ -14,18 +14,17 @@ from redactor.cues import (
     DICTATION,
     FOLLOW_UPS,
     FUZZY_CUES,
-    HEALTH_LEADS,
+    _cue_length,
     _phrases,
 )
-from redactor.detect import Finding
+from redactor.health_answers import _first_utterance_end, _lead_end
 from redactor.tokens import Token, repeats_at
-from redactor.unheard import _plausible_start, trusted
+from redactor.unheard import trusted
 
 __all__ = [
     "AnswerWindow",
     "contact_windows",
     "dictation_windows",
-    "health_context_findings",
 ]
 
 
@@ -37,15 +36,6 @@ class AnswerWindow:
     start: float
     end: float
     entity_type: str
-
-
-def _cue_length(words: list[str], i: int, phrases) -> int:
-    """Words in the longest of ``phrases`` that starts at ``words[i]`` (1 if none matches
-    exactly, as with a fuzzily matched cue)."""
-    lengths = [
-        len(p.split()) for p in phrases if tuple(words[i : i + len(p.split())]) == tuple(p.split())
-    ]
-    return max(lengths, default=1)
 
 
 def contact_windows(
@@ -175,59 +165,6 @@ def _answer_window(
     return AnswerWindow(start, end, entity) if end > start else None
 
 
-def _first_utterance_end(
-    after: list[Token], limit: float, pause: float = 0.7, tail: float = 0.5
-) -> float:
-    """Where the first utterance after a question ends, on whichever channel talks
-    longest: at a pause of ``pause`` seconds after its second word, or a sentence end after
-    its fourth ("Yes." alone does not end it), plus ``tail`` for the last words ASR often
-    drops ("three times *a week*"), and never after ``limit``. 0.0 if nothing was said."""
-    end = 0.0
-    for ch in sorted({t.channel for t in after}):
-        toks = [t for t in after if t.channel == ch and t.start < limit]
-        if not toks:
-            continue
-        j = 0
-        while (
-            j + 1 < len(toks)
-            and not (toks[j].sentence_end and j >= 3)
-            and (toks[j + 1].start - toks[j].end < pause or j == 0)  # "Yes... I have"
-        ):
-            j += 1
-        end = max(end, min(toks[j].end + tail, limit))
-    return end
-
-
-YES_NO = {"en": {"yes", "yeah", "yep", "no", "nope"}, "it": {"sì", "si", "no", "certo"}}
-
-
-def _lead_end(after: list[Token], language: str, sure: float) -> float:
-    """Where the answer to a health question starts being health data: after a lead-in
-    ("yes, I take ...", "my doctor diagnosed ...") that every channel heard confidently,
-    every word up to it an ordinary one. The lead-in is not health data (it is kept beside
-    a health finding too); its object is. 0.0 when a channel heard no such opening."""
-    leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
-    ends = []
-    for ch in sorted({t.channel for t in after}):
-        toks = []  # the channel's answer up to its first word ASR was unsure of
-        for t in after:
-            if t.channel == ch and not trusted(t, sure):
-                break
-            toks += [t] if t.channel == ch else []
-        words = [t.text for t in toks]
-        # a lead further in could follow a misheard term ("I love pressure, I have ...")
-        hits = [i for i in _phrases(words, leads) if i <= 2]
-        if not hits:
-            # a bare "yes" or "no" opening the answer is not health data either
-            yes_no = words[:1] and words[0] in YES_NO.get(language, YES_NO["en"])
-            ends.append(min(toks[0].end, toks[0].start + 0.45) if yes_no else 0.0)
-            continue
-        i = hits[0]
-        n = max(_cue_length(words, i, leads), 1)
-        ends.append(toks[i + n - 1].end)
-    return min(ends, default=0.0)
-
-
 def dictation_windows(
     timeline: list[Token],
     policy: RedactionPolicy,
@@ -336,49 +273,3 @@ def _request_start(tokens: list[Token], i: int, sure: float) -> float:
     ):
         j -= 1
     return tokens[j].start
-
-
-def health_context_findings(
-    tokens: list[Token],
-    channel: int,
-    context: list[tuple[float, float]],
-    language: str = "en",
-    reach: int = 4,
-    terms: list[Finding] = (),
-) -> list[Finding]:
-    """In a health conversation (``context``: time spans after a health question or a health
-    finding), what follows "I'm on", "I take", "I've had" is health data even when ASR
-    garbled it beyond the lexicon ("I'm on that for a minute" for "metformin"): up to
-    ``reach`` tokens, stopping at a sentence end or a pause.
-
-    When the word right after the lead starts a term the recognizers found (``terms``:
-    this channel's findings), the lead's object was heard: that finding covers it, and
-    the words after the term ("chemotherapy, so I need the cover") are not guessed at."""
-    leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
-    words = [t.text for t in tokens]
-    heard = {f.first for f in terms if f.entity_type == "HEALTH"}
-    out = []
-    for i in _phrases(words, leads):
-        n = next(
-            len(p.split())
-            for p in leads
-            if tuple(words[i : i + len(p.split())]) == tuple(p.split())
-        )
-        j = i + n
-        if j >= len(tokens) or not any(s <= tokens[j].start <= e for s, e in context):
-            continue
-        if j in heard:
-            continue
-        k = j
-        while (
-            k + 1 < len(tokens)
-            and k - j + 1 < reach
-            and not tokens[k].sentence_end
-            and (_plausible_start(tokens[k + 1]) - tokens[k].end < 0.7)
-        ):
-            k += 1
-        out.append(
-            Finding("HEALTH", 0.5, "HealthContextRule", channel, j, k, tokens[j].start,
-                    tokens[k].end, " ".join(words[j : k + 1]))
-        )  # fmt: skip
-    return out

@@ -16,6 +16,7 @@ __all__ = [
     "DICTATION",
     "HEALTH_LEADS",
     "FOLLOW_UPS",
+    "DOSAGE",
 ]
 
 
@@ -105,6 +106,15 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
                 hits.append(i)
                 break
     return hits
+
+
+def _cue_length(words: list[str], i: int, phrases) -> int:
+    """Words in the longest of ``phrases`` that starts at ``words[i]`` (1 if none matches
+    exactly, as with a fuzzily matched cue)."""
+    lengths = [
+        len(p.split()) for p in phrases if tuple(words[i : i + len(p.split())]) == tuple(p.split())
+    ]
+    return max(lengths, default=1)
 
 
 def _sounds_like(cue: str, word: str) -> bool:
@@ -230,3 +240,19 @@ _BRIDGE_GLUED = {"it": 0.3, "en": 0.3}
 
 
 _HOMOPHONES_UNHEARD = frozenset({"it"})
+
+
+# Words a health mention runs on into: its dose or frequency (answers.expand_health)
+DOSAGE = {
+    "en": {
+        "times", "a", "day", "week", "month", "daily", "weekly", "twice", "once", "mg", "per",
+        "every", "morning", "night", "milligrams", "tablets", "pills", "dose",
+    },
+    "it": {
+        "volte", "volta", "a", "al", "alla", "il", "la", "giorno", "settimana", "mese", "ogni",
+        "mattina", "sera", "notte", "mg", "milligrammi", "compresse", "compressa", "pastiglie",
+        "pastiglia", "gocce", "dose", "due", "tre", "una",
+        # "l'insulina tutte le mattine", "tutti i giorni", "tutte le sere"
+        "tutte", "tutti", "le", "i", "mattine", "sere", "notti", "giorni", "settimane",
+    },
+}  # fmt: skip

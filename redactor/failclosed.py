@@ -30,7 +30,6 @@ from redactor.answers import (  # noqa: F401 - re-exported
     _spelled,
     contact_windows,
     dictation_windows,
-    health_context_findings,
 )
 from redactor.cues import (  # noqa: F401 - re-exported
     _BRIDGE_GLUED,
@@ -51,6 +50,7 @@ from redactor.cues import (  # noqa: F401 - re-exported
     _sounds_like,
 )
 from redactor.detect import Finding
+from redactor.health_answers import health_context_findings  # noqa: F401 - re-exported
 from redactor.misheard import fuzzy_closings, misheard_label
 from redactor.tokens import Token
 from redactor.unheard import (  # noqa: F401 - re-exported

@@ -51,6 +51,7 @@ from redactor.failclosed import (
     unexplained_speech,
     unheard_to_redact,
 )
+from redactor.health_answers import expand_health
 from redactor.report import Report, report_path_for, write_report
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
@@ -245,7 +246,7 @@ class Redactor:
                 a.tokens, a.channel, health_ctx, self.language, terms=a.findings
             )
             found = keep_in_context(a.findings + extra, a.tokens, windows, self.language)
-            a.findings = _expand_health(a.tokens, found, self.language)
+            a.findings = expand_health(a.tokens, found, self.language)
         allowed = set(policy.entities)
         intervals: list[Interval] = []
         agent = policy.agent_channel if len(analyses) == 2 else None
@@ -357,54 +358,6 @@ def _core(tok: Token) -> tuple[float, float]:
     over the silence (or the other speaker's turn) before it."""
     longest = 0.3 + 0.45 * max(len(tok.digits), len(tok.text) / 6)
     return max(tok.start, tok.end - longest), tok.end
-
-
-_DOSAGE = {
-    "en": {
-        "times", "a", "day", "week", "month", "daily", "weekly", "twice", "once", "mg", "per",
-        "every", "morning", "night", "milligrams", "tablets", "pills", "dose",
-    },
-    "it": {
-        "volte", "volta", "a", "al", "alla", "il", "la", "giorno", "settimana", "mese", "ogni",
-        "mattina", "sera", "notte", "mg", "milligrammi", "compresse", "compressa", "pastiglie",
-        "pastiglia", "gocce", "dose", "due", "tre", "una",
-        # "l'insulina tutte le mattine", "tutti i giorni", "tutte le sere"
-        "tutte", "tutti", "le", "i", "mattine", "sere", "notti", "giorni", "settimane",
-    },
-}  # fmt: skip
-
-
-def _expand_health(
-    tokens: list[Token], findings: list[Finding], language: str = "en"
-) -> list[Finding]:
-    """A health mention runs on into its dose or frequency ("dialysis three times a week"):
-    extend HEALTH findings forward over such words (at most 5, within the sentence; "dialisi
-    tre volte a settimana" in Italian). The
-    lead-in ("I'm on") is not health data and is kept."""
-    dosage = _DOSAGE.get(language, _DOSAGE["en"])
-    out: list[Finding] = []
-    for f in sorted(findings, key=lambda f: (f.entity_type != "HEALTH", f.first)):
-        if f.entity_type != "HEALTH":
-            out.append(f)
-            continue
-        prev = out[-1] if out and out[-1].entity_type == "HEALTH" else None
-        if prev is not None and f.first - prev.last <= 2:  # "sertraline for anxiety"
-            f = Finding("HEALTH", max(f.score, prev.score), prev.recognizer, f.channel,
-                        prev.first, f.last, prev.start, f.end, f"{prev.text} {f.text}")  # fmt: skip
-            out.pop()
-        first, last = f.first, f.last
-        while (
-            last + 1 < len(tokens)
-            and last - f.last < 5
-            and not tokens[last].sentence_end
-            and (tokens[last + 1].is_number or tokens[last + 1].text in dosage)
-        ):
-            last += 1
-        out.append(
-            Finding(f.entity_type, f.score, f.recognizer, f.channel, first, last,
-                    tokens[first].start, tokens[last].end, f.text)
-        )  # fmt: skip
-    return out
 
 
 def _redacted_transcript(a: ChannelAnalysis, policy: RedactionPolicy) -> dict:

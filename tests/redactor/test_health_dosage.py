@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from redactor.detect import Finding
-from redactor.pipeline import _expand_health
+from redactor.health_answers import expand_health
 from redactor.tokens import Token
 
 
@@ -29,12 +29,12 @@ def test_the_dose_after_a_health_term_is_part_of_it(language, text, term, expect
     toks = _tokens(text)
     i = [t.text for t in toks].index(term)
     f = Finding("HEALTH", 0.8, "HealthRecognizer", 0, i, i, toks[i].start, toks[i].end, term)
-    [out] = _expand_health(toks, [f], language)
+    [out] = expand_health(toks, [f], language)
     assert " ".join(t.text for t in toks[out.first : out.last + 1]) == expected
 
 
 def test_ordinary_words_after_a_health_term_are_not_swallowed():
     toks = _tokens("ho il diabete ma sto bene")
     f = Finding("HEALTH", 0.8, "HealthRecognizer", 0, 2, 2, toks[2].start, toks[2].end, "diabete")
-    [out] = _expand_health(toks, [f], "it")
+    [out] = expand_health(toks, [f], "it")
     assert (out.first, out.last) == (2, 2)

@@ -13,7 +13,7 @@ from redactor.failclosed import (
     payment_windows,
     unexplained_speech,
 )
-from redactor.pipeline import _expand_health
+from redactor.health_answers import expand_health
 from redactor.recognizers.health import HealthRecognizer
 from redactor.recognizers.payment import SpokenCardRecognizer
 from redactor.spelling import join_spelled
@@ -202,7 +202,7 @@ def test_the_frequency_after_a_medicine_is_part_of_the_mention():
     toks = tokens("faccio l'insulina tutte le mattine. mi può dare")
     i = next(k for k, t in enumerate(toks) if t.text == "l'insulina")
     f = Finding("HEALTH", 0.85, "HealthRecognizer", 0, i, i, toks[i].start, toks[i].end, "x")
-    (out,) = _expand_health(toks, [f], "it")
+    (out,) = expand_health(toks, [f], "it")
     assert toks[out.last].text == "mattine"
 
 
