@@ -61,6 +61,7 @@ from redactor.unheard import (  # noqa: F401 - re-exported
     _plausible_start,
     bridge_in_windows,
     distrust_loops,
+    dropout_windows,
     explains,
     loop_windows,
     solo_speech,

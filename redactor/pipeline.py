@@ -40,6 +40,7 @@ from redactor.failclosed import (
     bridge_in_windows,
     contact_windows,
     distrust_loops,
+    dropout_windows,
     explains,
     health_context_findings,
     keep_in_context,
@@ -233,6 +234,8 @@ class Redactor:
         timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
         all_findings = [f for a in analyses for f in a.findings]
         windows = payment_windows(timeline, all_findings, policy, self.language) + loops
+        windows += [w for a in analyses
+                    for w in dropout_windows(a.speech, timeline, policy.payment_answer_seconds)]  # fmt: skip
         heard = [(f.start, f.end) for f in all_findings if f.entity_type == "HEALTH"]
         answers = contact_windows(timeline, policy, self.language, terms=heard)
         health_ctx = [(w.start - 1.0, w.end + 25.0) for w in answers if w.entity_type == "HEALTH"]

@@ -27,6 +27,7 @@ __all__ = [
     "unheard_to_redact",
     "distrust_loops",
     "bridge_in_windows",
+    "dropout_windows",
 ]
 
 
@@ -212,6 +213,44 @@ def loop_windows(
             spans.append([tokens[k].start, tokens[k].end])
         last = k
     return [PaymentWindow(max(0.0, s - reach_back), e) for s, e in spans if e - s >= min_seconds]
+
+
+def dropout_windows(
+    speech: list[tuple[float, float]],
+    timeline: list[Token],
+    answer: float = 2.0,
+    min_gap: float = 4.0,
+    min_speech: float = 3.0,
+) -> list[PaymentWindow]:
+    """Stretches where ASR wrote nothing at all, on any channel, for ``min_gap`` s or more
+    while this channel spoke for ``min_speech`` s or more, as payment windows. Whisper can
+    drop most of a 30 s window (a card request and the whole card number, seed 1
+    it-s1-016, with only the greeting written, stamped at the window's end): we do not
+    know what was said there, so it is judged as in a payment dialogue - silenced unless
+    explained. The words written right after a dropout are stamped unreliably too: the
+    window reaches over their sentence and ``answer`` s more."""
+    tokens = sorted(timeline, key=lambda t: t.start)
+    gaps: list[tuple[float, float, int | None]] = []
+    prev_end = 0.0
+    for k, t in enumerate(tokens):
+        if t.start - prev_end >= min_gap:
+            gaps.append((prev_end, t.start, k))
+        prev_end = max(prev_end, t.end)
+    last_speech = max((e for _s, e in speech), default=0.0)
+    if last_speech - prev_end >= min_gap:
+        gaps.append((prev_end, last_speech, None))
+    out: list[PaymentWindow] = []
+    for start, end, k in gaps:
+        spoken = sum(max(0.0, min(e, end) - max(s, start)) for s, e in speech)
+        if spoken < min_speech:
+            continue
+        reach = end
+        if k is not None:  # over the sentence written right after the dropout
+            while k + 1 < len(tokens) and not tokens[k].sentence_end:
+                k += 1
+            reach = tokens[k].end
+        out.append(PaymentWindow(start, reach + answer))
+    return out
 
 
 def _loop_indices(
