@@ -18,8 +18,9 @@ from redactor.cues import (
     _phrases,
 )
 from redactor.health_answers import _first_utterance_end, _lead_end
+from redactor.spelling import _alphabet_word, _fold
 from redactor.tokens import Token, repeats_at
-from redactor.unheard import trusted
+from redactor.unheard import _loop_indices, trusted
 
 __all__ = [
     "AnswerWindow",
@@ -161,6 +162,10 @@ def _answer_window(
         said = _first_utterance_end(timeline[k + 1 :], limit)
         heard = any(s < said and e > start for s, e in terms)
         end = min(end, said) if heard else said
+    elif entity == "CARD_EXPIRY":
+        # an expiry is one short answer ("undici barra ventotto"): the agent's next question
+        # after it, however misheard, is not part of it
+        end = min(end, max(_first_utterance_end(timeline[k + 1 :], end), start))
     end = min([end] + [r for r in requests if r > start])
     return AnswerWindow(start, end, entity) if end > start else None
 
@@ -206,8 +211,122 @@ def dictation_windows(
                 break
         end = min([end] + [r for r in requests if r > tok.end])
         out.append(AnswerWindow(tok.start, max(end, tok.end), _code_entity(tok.text)))
+    out += [  # letters a spelled run's window already covers need no window of their own
+        u
+        for u in _alphabet_units(timeline, language)
+        if not any(w.start <= u.start and u.end <= w.end for w in out)
+    ]
+    out += _address_endings(timeline, table["dot"])
+    out += _loop_lead_ins(timeline, sure)
     for s, e in _loops(timeline, table["loop_repeats"], table["loop_tokens"]):
         out.append(AnswerWindow(s, e, "PAYMENT_UNHEARD"))
+    return out
+
+
+# After the spelling alphabet's word the letter's sound may run on past ASR's last word
+ALPHABET_TAIL = 0.25
+
+
+def _alphabet_units(timeline: list[Token], language: str) -> list[AnswerWindow]:
+    """Windows over each "<letter> come <place>" ("I come Imola", heard "e come imora") that
+    :mod:`redactor.spelling` could not join into a run: a letter of a code dictated with
+    the spelling alphabet, however short the rest of the run ASR heard. "come" must be
+    followed, on its channel, by a spelling-alphabet word (or one close to it); the letter
+    before it is taken along when it is a short word said without a pause."""
+    out: list[AnswerWindow] = []
+    for ch in sorted({t.channel for t in timeline}):
+        toks = [t for t in timeline if t.channel == ch]
+        for j in range(len(toks) - 1):
+            link, word = toks[j], toks[j + 1]
+            if link.text != "come" or link.sentence_end or word.is_number:
+                continue
+            if not _alphabet_word(_fold(word.text.strip(".,?!")), language):
+                continue
+            start = link.start
+            if j and len(toks[j - 1].text) <= 4 and link.start - toks[j - 1].end < 0.5:
+                start = toks[j - 1].start
+            out.append(AnswerWindow(start, word.end + ALPHABET_TAIL, "IT_IDENTITY_CARD"))
+    return out
+
+
+def _loop_lead_ins(
+    timeline: list[Token],
+    sure: float,
+    pause: float = 0.5,
+    reach: float = 6.0,
+    min_seconds: float = 2.0,
+) -> list[AnswerWindow]:
+    """The talk leading into a decoding loop of a word ("cegno, chi, cegno, cegno ..." over
+    a codice fiscale), from the start of its utterance on the loop's channel (no pause of
+    ``pause`` s, no sentence end, no two words in a row heard with ``sure`` confidence; at
+    most ``reach`` s back) to the loop's first word: the recogniser lost track before it
+    started repeating itself, so the letters there were misheard as words ("chi non è" for
+    "ci vu e") and explain nothing. Loops as in :func:`redactor.unheard.loop_windows`,
+    ``min_seconds`` long or more, starting with a word of four letters or more: not a digit
+    loop (its digits are findings) nor one of a short word over a whole channel ("mi mi
+    mi")."""
+    out: list[AnswerWindow] = []
+    for ch in sorted({t.channel for t in timeline}):
+        toks = [t for t in timeline if t.channel == ch]
+        loop = sorted(_loop_indices(toks))
+        firsts = [k for n, k in enumerate(loop) if n == 0 or loop[n - 1] != k - 1]
+        for f in firsts:
+            last = f
+            while last + 1 in loop:
+                last += 1
+            word = toks[f]
+            if toks[last].end - word.start < min_seconds or word.is_number or len(word.text) < 4:
+                continue
+            i = f
+            while (
+                i > 0
+                and not toks[i - 1].sentence_end
+                and toks[i].start - toks[i - 1].end < pause
+                and word.start - toks[i - 1].start <= reach
+                and not (i > 1 and all(trusted(t, sure) for t in toks[i - 2 : i]))
+            ):
+                i -= 1
+            if i < f:
+                out.append(AnswerWindow(toks[i].start, toks[f].end, "PAYMENT_UNHEARD"))
+    return out
+
+
+def _address_endings(
+    timeline: list[Token], dot: str, pause: float = 0.5, reach: float = 6.0
+) -> list[AnswerWindow]:
+    """E-mail addresses known by their ending: "<dot> <short word>" closing an utterance
+    ("punto it", heard "punto d'id."; "punto com") is a domain ending, whatever ASR made of
+    the request and of the rest of the address. The window runs from the start of that
+    utterance (at most ``reach`` s back: a pause of ``pause`` s or a sentence end before
+    it) to the ending. The ending is one or two words of at most four letters together,
+    not the verb "è" ("a che punto è?")."""
+    out: list[AnswerWindow] = []
+    for ch in sorted({t.channel for t in timeline}):
+        toks = [t for t in timeline if t.channel == ch]
+        for j, tok in enumerate(toks):
+            if tok.text != dot or tok.sentence_end:
+                continue
+            tail = toks[j + 1 : j + 3]
+            for n in (1, 2):
+                last = j + n
+                if last >= len(toks) or toks[last].start - toks[last - 1].end >= pause:
+                    break
+                ends = toks[last].sentence_end or (
+                    last + 1 == len(toks) or toks[last + 1].start - toks[last].end >= pause
+                )
+                letters = "".join(c for t in tail[:n] for c in t.text if c.isalpha())
+                if ends and len(letters) <= 4 and tail[0].text != "è":
+                    i = j
+                    while (
+                        i > 0
+                        and not toks[i - 1].sentence_end
+                        and toks[i].start - toks[i - 1].end < pause
+                        and tok.start - toks[i - 1].start <= reach
+                    ):
+                        i -= 1
+                    end = toks[last].end + ALPHABET_TAIL
+                    out.append(AnswerWindow(toks[i].start, end, "EMAIL_ADDRESS"))
+                    break
     return out
 
 

@@ -96,7 +96,8 @@ MONTH_NAMES = {
 def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
     """Indices in ``words`` where any phrase (space separated) starts. With ``fuzzy``, a
     phrase word of 7+ letters also matches a word ASR misheard from it (same first three
-    letters, similarity >= 0.7: "patronia" for "patologia", "fiscali" for "fiscale")."""
+    letters, similarity >= 0.7: "patronia" for "patologia", "fiscali" for "fiscale"), also
+    after a glued article of one or two letters ("rascamenza" for "la scadenza")."""
     hits = []
     split = [tuple(p.split()) for p in phrases]
     for i in range(len(words)):
@@ -120,6 +121,10 @@ def _cue_length(words: list[str], i: int, phrases) -> int:
 def _sounds_like(cue: str, word: str) -> bool:
     if cue == word:
         return True
+    if len(word) > len(cue) and cue[:3] != word[:3]:
+        # an article glued on and misheard ("rascamenza" for "la scadenza"): up to two
+        # letters before the cue's first three
+        word = next((word[n:] for n in (1, 2) if word[n : n + 3] == cue[:3]), word)
     # elided forms ("dell'iban") are their short word plus an article: "della" is no cue
     if len(cue) < 7 or "'" in cue or cue[:3] != word[:3] or abs(len(cue) - len(word)) > 2:
         return False
@@ -186,7 +191,9 @@ CONTACT_CUES = {
 # Per language: how many letters a spelled run (joined by redactor.spelling) needs to count
 # as a caller dictating a code, and how many times an n-gram must repeat back to back to
 # count as a decoding loop. Only languages whose pipeline joins spelled runs.
-DICTATION = {"it": {"letters": 3, "loop_repeats": 3, "loop_tokens": 12}}
+# The word for "." in an address read aloud: "<something> punto <short word>." is the end of
+# one ("hotmail punto it", however ASR heard the domain).
+DICTATION = {"it": {"letters": 3, "loop_repeats": 3, "loop_tokens": 12, "dot": "punto"}}
 
 
 # Follow-up questions: asked just after a health answer, they ask for more of it
