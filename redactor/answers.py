@@ -277,18 +277,29 @@ def _loop_lead_ins(
             word = toks[f]
             if toks[last].end - word.start < min_seconds or word.is_number or len(word.text) < 4:
                 continue
-            i = f
-            while (
-                i > 0
-                and not toks[i - 1].sentence_end
-                and toks[i].start - toks[i - 1].end < pause
-                and word.start - toks[i - 1].start <= reach
-                and not (i > 1 and all(trusted(t, sure) for t in toks[i - 2 : i]))
-            ):
-                i -= 1
+            i = _utterance_start(
+                toks, f, pause, reach,
+                stop=lambda k, toks=toks: k > 1 and all(trusted(t, sure) for t in toks[k - 2 : k]),
+            )  # fmt: skip
             if i < f:
                 out.append(AnswerWindow(toks[i].start, toks[f].end, "PAYMENT_UNHEARD"))
     return out
+
+
+def _utterance_start(toks: list[Token], i: int, pause: float, reach: float, stop=None) -> int:
+    """Index of the first word of the utterance word ``i`` is in: back over words with no
+    pause of ``pause`` s and no sentence end between them, at most ``reach`` s before word
+    ``i``, and not past a word ``k`` for which ``stop(k)`` holds."""
+    t0 = toks[i].start
+    while (
+        i > 0
+        and not toks[i - 1].sentence_end
+        and toks[i].start - toks[i - 1].end < pause
+        and t0 - toks[i - 1].start <= reach
+        and not (stop and stop(i))
+    ):
+        i -= 1
+    return i
 
 
 def _address_endings(
@@ -316,14 +327,7 @@ def _address_endings(
                 )
                 letters = "".join(c for t in tail[:n] for c in t.text if c.isalpha())
                 if ends and len(letters) <= 4 and tail[0].text != "è":
-                    i = j
-                    while (
-                        i > 0
-                        and not toks[i - 1].sentence_end
-                        and toks[i].start - toks[i - 1].end < pause
-                        and tok.start - toks[i - 1].start <= reach
-                    ):
-                        i -= 1
+                    i = _utterance_start(toks, j, pause, reach)
                     end = toks[last].end + ALPHABET_TAIL
                     out.append(AnswerWindow(toks[i].start, end, "EMAIL_ADDRESS"))
                     break
