@@ -80,13 +80,14 @@ def contact_windows(
                 language, max_seconds, close_run, health_seconds, terms,
             )  # fmt: skip
             out += [w] if w else []
-    follow = _phrases(words, FOLLOW_UPS.get(language, FOLLOW_UPS["en"]))
+    follow_ups = FOLLOW_UPS.get(language, FOLLOW_UPS["en"])
+    follow = _phrases(words, follow_ups)
     todo = [w for w in out if w.entity_type == "HEALTH"]
     while todo:  # a follow-up to a follow-up is one too
         last = todo.pop()
         for i in follow:
             if last.end - 1.0 <= timeline[i].start <= last.end + FOLLOW_UP_SECONDS:
-                n = _cue_length(words, i, FOLLOW_UPS.get(language, FOLLOW_UPS["en"]))
+                n = _cue_length(words, i, follow_ups)
                 w = _answer_window(timeline, i, n, "HEALTH", requests, sure, language,
                                    max_seconds, close_run, health_seconds, terms)  # fmt: skip
                 if w and w.end > last.end + 0.1 and w not in out:

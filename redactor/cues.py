@@ -212,7 +212,7 @@ HEALTH_LEADS = {
            "i go for", "i'm undergoing", "i am undergoing", "undergoing", "put me on",
            "i've been on", "i have been on", "i've been taking", "i was on", "prescribed",
            "recovering from", "allergic to"),
-    # longer phrases first: the first phrase that matches decides where the lead ends
+    # the longest phrase that matches decides where the lead ends (cues._cue_length)
     "it": ("sto prendendo", "sto assumendo", "devo prendere", "prendo", "assumo",
            "ho avuto", "ho il", "ho la", "ho un", "ho una", "soffro di", "soffro",
            "sono in cura per", "mi curo per", "mi curo", "mi hanno operato", "sono stato operato",

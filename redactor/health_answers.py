@@ -87,12 +87,7 @@ def health_context_findings(
     heard = {f.first for f in terms if f.entity_type == "HEALTH"}
     out = []
     for i in _phrases(words, leads):
-        n = next(
-            len(p.split())
-            for p in leads
-            if tuple(words[i : i + len(p.split())]) == tuple(p.split())
-        )
-        j = i + n
+        j = i + _cue_length(words, i, leads)
         if j >= len(tokens) or not any(s <= tokens[j].start <= e for s, e in context):
             continue
         if j in heard:

@@ -126,3 +126,12 @@ def test_the_other_channels_findings_and_unsure_words_explain_nothing():
     other = seq(("diabetes", 10.0, 10.5), ("maybe", 10.6, 10.9, 0.2), ("sure", 11.0, 11.3))
     spans = explained_elsewhere([(other, [(9.9, 11.4)], {0})], [], 0.5)
     assert spans == [(11.0, 11.3)]
+
+
+def test_the_longest_lead_in_decides_where_the_guessed_health_data_starts():
+    # "i have" and "i have been on" both match; the lead is the longer one, as where the
+    # health answer window starts (health_answers._lead_end) already took it
+    toks = seq(("i", 9.0, 9.1), ("have", 9.1, 9.3), ("been", 9.3, 9.5), ("on", 9.5, 9.7),
+               ("what", 9.8, 10.0, 0.4), ("for", 10.0, 10.2, 0.4))  # fmt: skip
+    [f] = health_context_findings(toks, 0, [(0.0, 30.0)], "en")
+    assert f.text.startswith("what")
