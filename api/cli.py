@@ -9,6 +9,9 @@ from __future__ import annotations
 import getpass
 import sys
 
+from storage.audit_admin import log_cli_action as _log_cli
+from storage.audit_admin import open_access_log as _audit
+
 __all__ = ["register", "run_server"]
 
 
@@ -102,36 +105,6 @@ def _users():
     engine = make_engine()
     migrate(engine)
     return UserStore(session_factory(engine), AuthSettings.from_env())
-
-
-def _audit(create_key: bool = False):
-    from storage.audit import AccessLog, AuditSettings
-    from storage.audit_checkpoints import CheckpointStore
-    from storage.db import make_engine, migrate, session_factory
-
-    engine = make_engine()
-    migrate(engine)
-    return AccessLog(
-        session_factory(engine),
-        CheckpointStore.from_env(create_key=create_key),
-        AuditSettings.from_env(),
-    )
-
-
-def _log_cli(action: str, target: str, detail: str = "") -> None:
-    """Administrative CLI actions are access-log entries too (actor: the OS user)."""
-    from storage.audit import AccessEntry
-
-    try:
-        log = _audit(create_key=True)
-    except Exception as exc:  # noqa: BLE001 - the change is done; say the log failed loudly
-        print(f"redactor: warning: could not write the access log: {exc}", file=sys.stderr)
-        return
-    who = f"cli:{getpass.getuser()}"
-    log.append(
-        AccessEntry(who, "admin", action, "allowed", target=target, source="cli", detail=detail),
-        now=_now(),
-    )
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -135,9 +135,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _access_log(action: str, target: str, detail: str = "") -> None:
     """DSAR and legal-hold actions from the CLI are access-log entries like any other."""
-    from api.cli import _log_cli
+    from storage.audit_admin import log_cli_action
 
-    _log_cli(action, target, detail)
+    log_cli_action(action, target, detail)
 
 
 def _dsar_export(args) -> int:

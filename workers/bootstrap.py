@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from storage.catalog_repo import Catalog
     from storage.objectstore import ObjectStore
-    from workers.job import JobContext
+    from workers.job_types import JobContext
     from workers.settings import WorkerSettings
 
 __all__ = [
@@ -93,7 +93,7 @@ def build_context(
     from policies import load_policy
     from redactor.settings import redact_options
     from storage.sidecar import PhoneHasher
-    from workers.job import JobContext
+    from workers.job_types import JobContext
     from workers.settings import WorkerSettings
 
     settings = settings or WorkerSettings.from_env()

@@ -28,7 +28,7 @@ from redactor.errors import StorageError
 if TYPE_CHECKING:
     from celery import Celery
 
-    from workers.job import JobContext
+    from workers.job_types import JobContext
     from workers.settings import WorkerSettings
 
 __all__ = ["make_app", "CeleryDispatcher", "TASK_NAME", "get_app", "use_threads"]

@@ -15,6 +15,10 @@ What an event carries: ids and links, never audio, never personal data beyond th
 id the CRM already holds. Each type's ``data`` is closed (``additionalProperties: false``)
 and :func:`emit` validates against it, so a caller cannot leak a field by accident. The
 schemas are documented in ``docs/events.md`` and served by :func:`schema_for`.
+
+Where the parts live: the event model and the outbox tables in :mod:`workers.events_model`,
+the schemas and validation in :mod:`workers.events_schema`. Import them all from here: this
+module is storage's event sink (:func:`install_sink`).
 """
 
 from __future__ import annotations
@@ -22,16 +26,24 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from redactor.errors import BadInputError, NotFoundError
-from storage.db import Base
+from redactor.errors import NotFoundError
+from workers.events_model import DeliveryRow, Event, OutboxRow, _event, parse_ts, ts
+from workers.events_schema import _FIELDS as _FIELDS
+from workers.events_schema import (
+    EVENT_TYPES,
+    SCHEMA_VERSION,
+    envelope_schema,
+    schema_for,
+    validate_data,
+)
+from workers.events_schema import SCHEMA_BASE as SCHEMA_BASE
 
 __all__ = [
     "EVENT_TYPES",
@@ -56,253 +68,7 @@ __all__ = [
     "install_sink",
 ]
 
-SCHEMA_VERSION = 1
 _NS = uuid.UUID("6f1c2a5e-3b7d-4c1e-9a2f-52e0d7c4b8a1")
-SCHEMA_BASE = "https://call-redactor.invalid/schemas/events"
-
-# field kinds: "id" (non-empty string), "str?" (string or null), "int?", "num?",
-# "ids" (list of strings), "enum:a|b" (one of), "ts?" (ISO 8601 time or null)
-_COMMON = {"recording_id": "str?", "campaign": "str?", "customer_id": "str?"}
-_REC = {"recording_id": "id", "campaign": "str?", "customer_id": "str?", "call_id": "str?"}
-_HOLD = {
-    **_COMMON,
-    "hold_id": "id",
-    "scope": "enum:recording|customer|campaign",
-    "reference": "str?",
-    "until": "ts?",
-}
-_FIELDS: dict[str, dict[str, str]] = {
-    "recording.redacted": {**_REC, "state": "str?", "regions": "int?", "redacted_seconds": "num?"},
-    "recording.quarantined": {
-        **_REC,
-        "reason": "enum:bad_input|not_clean|failed_attempts|other",
-        "attempts": "int?",
-    },
-    "recording.expired": {**_REC},
-    "recording.erased": {**_REC, "request": "enum:dsar|admin"},
-    "dsar.exported": {**_COMMON, "customer_id": "id", "recording_ids": "ids", "files": "int?"},
-    "dsar.erased": {
-        **_COMMON,
-        "customer_id": "id",
-        "erased": "ids",
-        "held": "ids",
-        "deferred": "ids",
-    },
-    "legal_hold.set": dict(_HOLD),
-    "legal_hold.released": dict(_HOLD),
-}
-EVENT_TYPES: tuple[str, ...] = tuple(_FIELDS)
-
-
-def ts(when: datetime) -> str:
-    """The one text form of a time in the outbox (UTC, fixed width, sorts as text)."""
-    if when.tzinfo is None or when.utcoffset() is None:
-        raise BadInputError(f"naive datetime {when.isoformat()} given; pass an aware one")
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_ts(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-
-
-# --- tables (created by migration 0004_events) --------------------------------------------
-
-
-class OutboxRow(Base):
-    __tablename__ = "event_outbox"
-    __table_args__ = (
-        Index("ix_event_outbox_pending", "dispatched_at"),
-        Index("ix_event_outbox_recording", "recording_id"),
-        Index("ix_event_outbox_occurred", "occurred_at"),
-    )
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    type: Mapped[str] = mapped_column(String(64), nullable=False)
-    schema_version: Mapped[int] = mapped_column(Integer, nullable=False)
-    occurred_at: Mapped[str] = mapped_column(String(27), nullable=False)
-    campaign: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    recording_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    data: Mapped[str] = mapped_column(Text, nullable=False)
-    dispatched_at: Mapped[str | None] = mapped_column(String(27), nullable=True)
-
-
-class DeliveryRow(Base):
-    """One event to one target. ``state``: pending, delivered or dead (the dead letters)."""
-
-    __tablename__ = "event_deliveries"
-    __table_args__ = (
-        UniqueConstraint("event_id", "target", name="uq_event_deliveries_event_target"),
-        Index("ix_event_deliveries_due", "state", "next_attempt_at"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    event_id: Mapped[str] = mapped_column(String(36), nullable=False)
-    target: Mapped[str] = mapped_column(String(64), nullable=False)
-    state: Mapped[str] = mapped_column(String(16), nullable=False)
-    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    next_attempt_at: Mapped[str] = mapped_column(String(27), nullable=False)
-    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    delivered_at: Mapped[str | None] = mapped_column(String(27), nullable=True)
-    updated_at: Mapped[str] = mapped_column(String(27), nullable=False)
-
-
-# --- the model ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Event:
-    """One event as stored and as sent. :meth:`envelope` is the JSON body of a webhook."""
-
-    id: str
-    type: str
-    schema_version: int
-    occurred_at: str
-    data: dict[str, Any]
-    campaign: str | None = None
-    recording_id: str | None = None
-    dispatched_at: str | None = None
-
-    def envelope(self, links: dict[str, str] | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "id": self.id,
-            "type": self.type,
-            "schema_version": self.schema_version,
-            "schema": f"{SCHEMA_BASE}/{self.type}/v{self.schema_version}.json",
-            "occurred_at": self.occurred_at,
-            "data": self.data,
-        }
-        if links:
-            body["links"] = dict(links)
-        return body
-
-    def body(self, links: dict[str, str] | None = None) -> bytes:
-        """The exact bytes that are signed and sent (compact, keys sorted)."""
-        return json.dumps(
-            self.envelope(links), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        ).encode("utf-8")
-
-
-def _event(row: OutboxRow) -> Event:
-    return Event(
-        row.id,
-        row.type,
-        row.schema_version,
-        row.occurred_at,
-        json.loads(row.data),
-        row.campaign,
-        row.recording_id,
-        row.dispatched_at,
-    )
-
-
-# --- schemas ------------------------------------------------------------------------------
-
-
-def _field_schema(kind: str) -> dict[str, Any]:
-    if kind == "id":
-        return {"type": "string", "minLength": 1, "maxLength": 200}
-    if kind == "str?":
-        return {"type": ["string", "null"], "maxLength": 200}
-    if kind == "int?":
-        return {"type": ["integer", "null"], "minimum": 0}
-    if kind == "num?":
-        return {"type": ["number", "null"], "minimum": 0}
-    if kind == "ts?":
-        return {"type": ["string", "null"], "format": "date-time"}
-    if kind == "ids":
-        return {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200}}
-    if kind.startswith("enum:"):
-        return {"type": "string", "enum": kind[5:].split("|")}
-    raise AssertionError(kind)  # pragma: no cover - the table above is fixed
-
-
-def schema_for(event_type: str, version: int = SCHEMA_VERSION) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the whole event ``event_type`` at ``version``."""
-    fields = _fields(event_type)
-    if version != SCHEMA_VERSION:
-        raise NotFoundError(
-            f"no schema version {version} for {event_type}; known: {SCHEMA_VERSION}"
-        )
-    env = envelope_schema()
-    env["$id"] = f"{SCHEMA_BASE}/{event_type}/v{version}.json"
-    env["title"] = f"{event_type} v{version}"
-    env["properties"]["type"] = {"const": event_type}
-    env["properties"]["schema_version"] = {"const": version}
-    env["properties"]["data"] = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": sorted(fields),
-        "properties": {name: _field_schema(kind) for name, kind in sorted(fields.items())},
-    }
-    return env
-
-
-def envelope_schema() -> dict[str, Any]:
-    """What every event shares: id, type, version, time, data, links."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["id", "type", "schema_version", "schema", "occurred_at", "data"],
-        "properties": {
-            "id": {"type": "string", "format": "uuid"},
-            "type": {"type": "string", "enum": list(EVENT_TYPES)},
-            "schema_version": {"type": "integer", "minimum": 1},
-            "schema": {"type": "string", "format": "uri"},
-            "occurred_at": {"type": "string", "format": "date-time"},
-            "data": {"type": "object"},
-            "links": {
-                "type": "object",
-                "additionalProperties": {"type": "string", "format": "uri"},
-            },
-        },
-    }
-
-
-def _fields(event_type: str) -> dict[str, str]:
-    try:
-        return _FIELDS[event_type]
-    except KeyError:
-        raise BadInputError(
-            f"unknown event type {event_type!r}; valid: {', '.join(EVENT_TYPES)}"
-        ) from None
-
-
-def validate_data(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Check ``data`` against the closed schema of ``event_type``; returns it complete.
-
-    Missing optional fields become null; an unknown field, a wrong type or a bad enum value
-    is a :class:`BadInputError` naming the field -- that is what keeps personal data out.
-    """
-    fields = _fields(event_type)
-    extra = sorted(set(data) - set(fields))
-    if extra:
-        raise BadInputError(
-            f"{event_type}: field(s) {', '.join(extra)} not in the schema; allowed: "
-            f"{', '.join(sorted(fields))}"
-        )
-    out: dict[str, Any] = {}
-    for name, kind in fields.items():
-        value = data.get(name)
-        ok = True
-        if kind == "id":
-            ok = isinstance(value, str) and 0 < len(value) <= 200
-        elif kind in ("str?", "ts?"):
-            ok = value is None or (isinstance(value, str) and len(value) <= 200)
-        elif kind == "int?":
-            ok = value is None or (type(value) is int and value >= 0)
-        elif kind == "num?":
-            ok = value is None or (type(value) in (int, float) and value >= 0)
-        elif kind == "ids":
-            value = [] if value is None else value
-            ok = isinstance(value, list) and all(
-                isinstance(v, str) and 0 < len(v) <= 200 for v in value
-            )
-        elif kind.startswith("enum:"):
-            ok = value in kind[5:].split("|")
-        if not ok:
-            raise BadInputError(f"{event_type}: field {name} = {value!r} is not a valid {kind}")
-        out[name] = value
-    return out
 
 
 # --- emitting -----------------------------------------------------------------------------

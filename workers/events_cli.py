@@ -137,7 +137,7 @@ def _events_list(args) -> int:
 
 
 def _events_dead(args) -> int:
-    from workers.webhooks import dead_letters
+    from workers.webhooks_deliveries import dead_letters
 
     rows = dead_letters(_engine(), limit=args.limit)
     for d in rows:
@@ -151,7 +151,7 @@ def _events_dead(args) -> int:
 
 
 def _events_replay(args) -> int:
-    from workers.webhooks import replay
+    from workers.webhooks_deliveries import replay
 
     n = replay(
         _engine(),

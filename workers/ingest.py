@@ -39,7 +39,7 @@ from redactor.errors import BadInputError, StorageError
 if TYPE_CHECKING:
     from storage.catalog_repo import Catalog
     from storage.objectstore import ObjectInfo, ObjectStore
-    from workers.job import JobResult
+    from workers.job_types import JobResult
     from workers.settings import WorkerSettings
 
 __all__ = ["Watcher", "EventListener", "parse_s3_event"]
@@ -176,7 +176,7 @@ class Watcher:
         in flight, not waiting for a retry, and the dispatcher has room. True if submitted."""
         from pathlib import PurePosixPath
 
-        from workers.job import is_recording_key
+        from workers.job_types import is_recording_key
 
         if bucket != self.bucket:
             log.warning("event for bucket %r ignored (drop bucket is %r)", bucket, self.bucket)
@@ -302,7 +302,7 @@ class Watcher:
     def _ready(self, info: ObjectInfo) -> bool:
         """A recording whose sidecar is here, or has been given up on after the grace."""
         from storage.sidecar import sidecar_key
-        from workers.job import is_recording_key
+        from workers.job_types import is_recording_key
 
         if not is_recording_key(info.key):
             return False

@@ -24,22 +24,18 @@ Failures: bad or corrupt input and recordings that stay unclean are quarantined 
 anything else is retried with backoff and quarantined after ``max_attempts`` (counted in
 the catalog history, so attempts survive crashes). An unreachable store or catalog is not
 counted: the job answers ``failed`` and is retried until the service is back.
+
+Where the parts live: the context, result and outcomes in :mod:`workers.job_types`, steps 3
+to 5 in :mod:`workers.job_redact`, the removal of the source and of orphaned vault objects in
+:mod:`workers.job_cleanup`. Import the public names from here.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-import os
-import socket
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from redactor.errors import (
     BadInputError,
@@ -48,120 +44,22 @@ from redactor.errors import (
     NotFoundError,
     StorageError,
 )
-from redactor.transcribe import ASR_LANE
-from workers.gate import JobGate
 from workers.hooks import crash_point
+from workers.job_cleanup import _delete_source
+from workers.job_cleanup import shred_orphans as shred_orphans
+from workers.job_redact import _redact_and_store
+from workers.job_types import OUTCOMES, JobContext, JobResult, _Timer, is_recording_key
+from workers.job_types import RETRY_OUTCOMES as RETRY_OUTCOMES
 from workers.lease import take_lease
-from workers.scratch import job_dir, reap_stale
 
 if TYPE_CHECKING:
-    from policies.loader import Policy
-    from redactor.router import LanguageRouter
     from storage.catalog_repo import Catalog, Recording
-    from storage.objectstore import ObjectStore
-    from storage.sidecar import PhoneHasher
-    from storage.vault import Vault
-    from workers.settings import WorkerSettings
 
 __all__ = ["JobContext", "JobResult", "OUTCOMES", "process_recording", "is_recording_key"]
 
 log = logging.getLogger("redactor.workers.job")
 
-# done: processed now; duplicate: already finished before; quarantined / rejected / held_back:
-# decided now (or before); missing: no such source and no catalog row; busy: another job holds
-# the lease; waiting: the sidecar has not arrived yet; failed: retry after ``retry_after``.
-OUTCOMES = (
-    "done",
-    "duplicate",
-    "quarantined",
-    "rejected",
-    "held_back",
-    "missing",
-    "busy",
-    "waiting",
-    "failed",
-)
-RETRY_OUTCOMES = ("busy", "waiting", "failed")
 _FINAL = ("source_deleted", "quarantined", "rejected", "held_back", "expired", "erased")
-_SIDECAR_SUFFIX = ".json"
-
-
-def is_recording_key(key: str) -> bool:
-    """Is this drop-bucket key a recording (and not a sidecar, folder or hidden file)?"""
-    name = PurePosixPath(key).name
-    return (
-        bool(name)
-        and not key.endswith("/")
-        and not name.startswith(".")
-        and not (name.endswith(_SIDECAR_SUFFIX))
-    )
-
-
-@dataclass(frozen=True)
-class JobResult:
-    """What one run of the job did. ``retry_after`` (seconds) is set for retry outcomes."""
-
-    outcome: str
-    source_key: str
-    recording_id: str | None = None
-    reason: str | None = None
-    audio_seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)
-    retry_after: float | None = None
-    attempts: int = 0
-
-    @property
-    def retry(self) -> bool:
-        return self.outcome in RETRY_OUTCOMES
-
-    def to_dict(self) -> dict[str, Any]:
-        return {n: getattr(self, n) for n in self.__dataclass_fields__}
-
-
-@dataclass
-class JobContext:
-    """Everything a worker process needs, built once (see :mod:`workers.bootstrap`).
-
-    ``router_factory`` is called at most once, on first use (or by :meth:`warm_up`), so a
-    worker loads its models once and a process that never redacts never loads them.
-    """
-
-    catalog: Catalog
-    store: ObjectStore
-    vault: Vault
-    policy: Policy
-    hasher: PhoneHasher
-    settings: WorkerSettings
-    router_factory: Callable[[], LanguageRouter]
-    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-    gate: JobGate = field(default_factory=JobGate)  # job slots of this process
-    _router: Any = field(default=None, repr=False)
-    _lock: Any = field(default_factory=threading.Lock, repr=False)
-
-    def warm_up(self) -> None:
-        """Load the models now (worker start), not on the first recording."""
-        self.router().warm_up()
-
-    def router(self) -> LanguageRouter:
-        """The language router: one redactor per language and campaign, models shared."""
-        with self._lock:
-            if self._router is None:
-                self._router = self.router_factory()
-            return self._router
-
-
-class _Timer:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-
-    @contextlib.contextmanager
-    def stage(self, name: str):
-        t = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t
 
 
 def process_recording(ctx: JobContext, bucket: str, key: str) -> JobResult:
@@ -340,116 +238,6 @@ def _failed_attempt(
         retry_after=ctx.settings.backoff(used + 1),
         attempts=used + 1,
     )
-
-
-def _redact_and_store(
-    ctx: JobContext, rec: Recording, bucket: str, key: str, timer: _Timer
-) -> float:
-    cat = ctx.catalog
-    suffix = PurePosixPath(key).suffix.lower()[:10]
-    # a worker killed mid-job leaves its unredacted download behind: clear such leftovers
-    # of dead processes at every job, not only at worker start
-    reap_stale(ctx.settings.resolved_scratch)
-    with job_dir(ctx.settings.resolved_scratch) as tmp:
-        src = tmp / f"source{suffix}"
-        dst = tmp / f"redacted{suffix}"
-        with timer.stage("download"), open(src, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o600)
-            ctx.store.download_to(bucket, key, fh)
-        ASR_LANE.take_seconds()  # this job's recognition time, for the metrics
-        with timer.stage("redact"):
-            report = ctx.router().redact_file(
-                src, dst, language=rec.language, campaign=rec.campaign
-            )
-        timer.timings["asr"] = ASR_LANE.take_seconds()
-        src.unlink()  # the unredacted copy goes as soon as the redacted one exists
-        for stage in ("decode", "transcribe", "verify"):
-            if stage in report.timings:
-                timer.timings[stage] = float(report.timings[stage])
-        crash_point(ctx.settings.crash_hooks, "after_transcription", key)
-        report_path = dst.with_name(dst.name + ".report.json")
-        transcript = json.dumps(
-            {"recording_id": rec.id, "channels": report.transcript}, indent=1
-        ).encode()
-        with timer.stage("upload"):
-            # three independent objects: seal and upload them side by side (network and
-            # database round trips, not CPU); the first error is raised after all finish
-            from concurrent.futures import ThreadPoolExecutor
-
-            items = (("audio", dst), ("transcript", transcript), ("report", report_path))
-            with ThreadPoolExecutor(len(items), thread_name_prefix="upload") as pool:
-                futures = [pool.submit(_store_kind, ctx, rec.id, k, v) for k, v in items]
-            for f in futures:
-                f.result()
-        crash_point(ctx.settings.crash_hooks, "after_upload", key)
-    with timer.stage("catalog"):
-        now = ctx.clock()
-        entities: dict[str, int] = {}
-        for iv in report.intervals:
-            entities[iv.entity_type] = entities.get(iv.entity_type, 0) + 1
-        cat.set_redaction_summary(
-            rec.id,
-            {
-                "duration": round(report.duration, 3),
-                "regions": len(report.intervals),
-                "redacted_seconds": round(report.redacted_seconds, 3),
-                "entities": entities,
-                "model": report.model,
-                "language": report.settings.get("language"),
-                "language_source": report.settings.get("language_source"),
-            },
-            now=now,
-        )
-        cat.apply_retention(rec.id, ctx.policy.for_campaign(rec.campaign).retention, now=now)
-        crash_point(ctx.settings.crash_hooks, "before_commit", key)
-        cat.transition(rec.id, "stored", now=ctx.clock(), actor=ctx.worker, expect="processing")
-    return float(report.duration)
-
-
-def _store_kind(ctx: JobContext, recording_id: str, kind: str, src: Path | bytes) -> None:
-    """Seal ``src`` as ``kind`` unless the catalog already lists one; shred leftovers first."""
-    rec = ctx.catalog.get(recording_id)
-    if any(o.kind == kind for o in rec.objects):
-        return
-    shred_orphans(ctx, recording_id, kind)
-    stored = ctx.vault.put(recording_id, kind, src)
-    try:
-        ctx.catalog.add_vault_object(stored, now=ctx.clock())
-    except ConflictError:  # catalogued concurrently: ours is the orphan
-        ctx.vault.shred_key(stored.key_id)
-        ctx.vault.delete(stored.ref)
-
-
-def shred_orphans(ctx: JobContext, recording_id: str, kind: str) -> int:
-    """Crypto-shred and delete vault objects of ``kind`` that the catalog does not list
-    (left by an attempt that crashed between upload and catalog)."""
-    listed = {o.key for o in ctx.catalog.get(recording_id).objects}
-    n = 0
-    for k in ctx.vault.keys(recording_id):
-        if k.kind != kind or k.object_key in listed or k.shredded:
-            continue
-        ctx.vault.shred_key(k.key_id)
-        with contextlib.suppress(NotFoundError):
-            ctx.store.delete(k.bucket, k.object_key)
-        n += 1
-    return n
-
-
-def _delete_source(ctx: JobContext, bucket: str, key: str) -> None:
-    """Delete the recording and its sidecar (deleting a missing key is not an error).
-
-    A versioned drop bucket keeps old versions behind a delete marker: purge them too."""
-    from storage.sidecar import sidecar_key
-
-    for k in (key, sidecar_key(key)):
-        if ctx.store.delete(bucket, k) is None:
-            continue  # no delete marker: an unversioned bucket keeps nothing behind
-        with contextlib.suppress(NotFoundError, StorageError):
-            for v in ctx.store.list_versions(bucket, k):
-                # "null" is the version written before versioning was enabled: it is
-                # the unredacted original too
-                if v.key == k and v.version_id:
-                    ctx.store.delete(bucket, k, version_id=v.version_id)
 
 
 def _settle_final(ctx: JobContext, rec: Recording, bucket: str, key: str) -> JobResult:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from prometheus_client import Counter, Gauge, Histogram
 
 if TYPE_CHECKING:
-    from workers.job import JobResult
+    from workers.job_types import JobResult
 
 __all__ = ["record", "set_queue_depth", "audio_rate", "render", "RECORDINGS", "AUDIO_SECONDS"]
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workers.job import JobResult
+    from workers.job_types import JobResult
     from workers.settings import WorkerSettings
 
 __all__ = ["WorkerPool"]
@@ -172,7 +172,7 @@ class WorkerPool:
                 log.exception("result callback failed")
 
     def _collect(self) -> None:
-        from workers.job import JobResult
+        from workers.job_types import JobResult
 
         while not self._stop.is_set():
             try:
@@ -190,7 +190,7 @@ class WorkerPool:
                 self._finish(JobResult(**payload))
 
     def _supervise(self) -> None:
-        from workers.job import JobResult
+        from workers.job_types import JobResult
 
         while not self._stop.wait(0.5):
             for index, p in list(self._procs.items()):

@@ -22,7 +22,7 @@ from redactor.errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:
     from storage.catalog_repo import Catalog, Recording
-    from workers.job import JobContext
+    from workers.job_types import JobContext
 
 __all__ = ["quarantine", "attempts_used", "attempt_history", "last_failure"]
 
@@ -69,7 +69,7 @@ def quarantine(
 ) -> Recording:
     """Seal the source as ``quarantine``, record ``reason``, delete the source. Idempotent."""
     from workers.events import emit_recording
-    from workers.job import _delete_source, shred_orphans
+    from workers.job_cleanup import _delete_source, shred_orphans
 
     cat = ctx.catalog
     current = cat.get(rec.id)

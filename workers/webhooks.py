@@ -19,6 +19,10 @@ be replayed later, and within the window the event id makes a replay a duplicate
 
 Several dispatchers may run at once: a delivery is claimed by a conditional update that
 pushes its ``next_attempt_at`` one lease ahead, so only one of them sends it at a time.
+
+Where the parts live: the signature in :mod:`workers.webhooks_signing`, the listing of
+deliveries, dead letters and replay in :mod:`workers.webhooks_deliveries`. Import them all
+from here.
 """
 
 from __future__ import annotations
@@ -26,18 +30,26 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from policies.webhooks import WebhooksPolicy, WebhookTarget, backoff
-from redactor.errors import ConfigError, PermissionDenied
-from workers.events import DeliveryRow, Event, OutboxRow, _event, ts
+from redactor.errors import ConfigError
+from workers.events_model import DeliveryRow, Event, OutboxRow, _event, ts
+from workers.webhooks_deliveries import (
+    DeliveryView,
+    _engine,
+    dead_letters,
+    deliveries,
+    replay,
+)
+from workers.webhooks_signing import DEFAULT_TOLERANCE as DEFAULT_TOLERANCE
+from workers.webhooks_signing import SIGNATURE_HEADER, _secret, sign, verify_signature
 
 __all__ = [
     "WebhookSettings",
@@ -54,9 +66,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("redactor.webhooks")
-SIGNATURE_HEADER = "X-Signature"
 USER_AGENT = "call-redactor-webhooks/1"
-DEFAULT_TOLERANCE = 300.0
 
 
 @dataclass(frozen=True)
@@ -99,76 +109,6 @@ class WebhookSettings:
 # --- signatures ---------------------------------------------------------------------------
 
 
-def sign(secret: bytes, body: bytes, timestamp: int) -> str:
-    """The ``X-Signature`` value for ``body`` sent at ``timestamp`` (unix seconds)."""
-    from storage import crypto
-
-    mac = crypto.hmac_sha256(secret, f"{int(timestamp)}.".encode() + body)
-    return f"t={int(timestamp)},v1={mac.hex()}"
-
-
-def verify_signature(
-    secret: bytes,
-    header: str | None,
-    body: bytes,
-    *,
-    now: datetime,
-    tolerance: float = DEFAULT_TOLERANCE,
-) -> int:
-    """Check an ``X-Signature`` header; returns its timestamp. Raises
-    :class:`~redactor.errors.PermissionDenied` for a malformed, stale or future header and
-    :class:`~redactor.errors.CryptoError` for a wrong MAC."""
-    from storage import crypto
-
-    parts = dict(p.split("=", 1) for p in (header or "").split(",") if "=" in p)
-    try:
-        t = int(parts["t"])
-        mac = bytes.fromhex(parts["v1"])
-    except (KeyError, ValueError):
-        raise PermissionDenied("malformed X-Signature header; expected t=<unix>,v1=<hex>") from None
-    age = now.timestamp() - t
-    if abs(age) > tolerance:
-        raise PermissionDenied(
-            f"X-Signature timestamp is {age:.0f}s from now (tolerance {tolerance:.0f}s): replay?"
-        )
-    crypto.hmac_verify(secret, f"{t}.".encode() + body, mac)
-    return t
-
-
-def _secret(target: WebhookTarget, env: dict) -> bytes:
-    if target.secret_env:
-        value = env.get(target.secret_env)
-        if not value:
-            raise ConfigError(f"the webhook secret variable {target.secret_env} is not set")
-        return value.encode()
-    try:
-        return Path(target.secret_file or "").read_bytes().strip()
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot read webhook secret file {target.secret_file!r}: {exc.strerror}"
-        ) from None
-
-
-# --- views --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeliveryView:
-    id: int
-    event_id: str
-    event_type: str
-    target: str
-    state: str
-    attempts: int
-    next_attempt_at: str
-    last_status: int | None
-    last_error: str | None
-    delivered_at: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {n: getattr(self, n) for n in self.__dataclass_fields__}
-
-
 @dataclass
 class RunReport:
     fanned_out: int = 0
@@ -176,74 +116,6 @@ class RunReport:
     delivered: int = 0
     failed: int = 0
     dead: int = 0
-
-
-def _engine(target: Any):
-    return getattr(target, "engine", target)
-
-
-def deliveries(
-    engine: Any, *, state: str | None = None, event_id: str | None = None, limit: int = 100
-) -> list[DeliveryView]:
-    """Delivery rows joined with their event type, newest first."""
-    stmt = select(DeliveryRow, OutboxRow.type).join(OutboxRow, OutboxRow.id == DeliveryRow.event_id)
-    if state:
-        stmt = stmt.where(DeliveryRow.state == state)
-    if event_id:
-        stmt = stmt.where(DeliveryRow.event_id == event_id)
-    stmt = stmt.order_by(DeliveryRow.id.desc()).limit(max(1, limit))
-    with Session(_engine(engine)) as s:
-        return [
-            DeliveryView(
-                d.id,
-                d.event_id,
-                etype,
-                d.target,
-                d.state,
-                d.attempts,
-                d.next_attempt_at,
-                d.last_status,
-                d.last_error,
-                d.delivered_at,
-            )
-            for d, etype in s.execute(stmt)
-        ]
-
-
-def dead_letters(engine: Any, limit: int = 100) -> list[DeliveryView]:
-    """The dead-letter store: deliveries that gave up, newest first."""
-    return deliveries(engine, state="dead", limit=limit)
-
-
-def replay(
-    engine: Any,
-    *,
-    now: datetime,
-    delivery_ids: Iterable[int] = (),
-    event_id: str | None = None,
-    all_dead: bool = False,
-) -> int:
-    """Send again: the given deliveries, every delivery of ``event_id`` (delivered ones too:
-    the receiver deduplicates), or every dead one. Attempts restart at zero. Returns how
-    many were queued."""
-    ids = list(delivery_ids)
-    if not (ids or event_id or all_dead):
-        raise ConfigError("replay what? give delivery ids, an event id, or all dead letters")
-    stmt = update(DeliveryRow)
-    conds = []
-    if ids:
-        conds.append(DeliveryRow.id.in_(ids))
-    if event_id:
-        conds.append(DeliveryRow.event_id == event_id)
-    if all_dead:
-        conds.append(DeliveryRow.state == "dead")
-    from sqlalchemy import or_
-
-    stmt = stmt.where(or_(*conds)).values(
-        state="pending", attempts=0, next_attempt_at=ts(now), updated_at=ts(now)
-    )
-    with Session(_engine(engine)) as s, s.begin():
-        return s.execute(stmt).rowcount or 0
 
 
 # --- the dispatcher -----------------------------------------------------------------------
