@@ -155,6 +155,7 @@ def speech_cores(
     cores: list[tuple[float, float]],
     speech: list[tuple[float, float]],
     stamped: list[tuple[float, float]] | None = None,
+    sound: list[tuple[float, float]] | None = None,
 ) -> list[tuple[float, float]]:
     """Cut each token span in ``cores`` to the voice activity of its own channel.
 
@@ -165,7 +166,9 @@ def speech_cores(
     overlaps no speech is looked for in the token's whole ``stamped`` span (a "4" stamped
     18.98-21.74 s was spoken at 18.9 s: its length-capped core fell in the silence after);
     a token whose whole span overlaps no speech is kept whole: voice activity missed it, and
-    a missed digit must still be silenced.
+    a missed digit must still be silenced. Given the channel's ``sound``
+    (:func:`~redactor.vad.sound_regions`), such a token keeps only the part where its
+    channel made any sound: a word written over a silent channel was never said there.
     """
     out: list[tuple[float, float]] = []
     for i, (a, b) in enumerate(cores):
@@ -173,6 +176,11 @@ def speech_cores(
         if not parts and stamped is not None:
             a2, b2 = stamped[i]
             parts = [(max(a2, s), min(b2, e)) for s, e in speech if s < b2 and e > a2]
+        if not parts and sound is not None:
+            a2, b2 = stamped[i] if stamped is not None else (a, b)
+            parts = [(max(a2, s), min(b2, e)) for s, e in sound if s < b2 and e > a2]
+            out += parts
+            continue
         out += parts or [(a, b)]
     return out
 

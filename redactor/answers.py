@@ -14,6 +14,7 @@ from redactor.cues import (
     DICTATION,
     FOLLOW_UPS,
     FUZZY_CUES,
+    OWN,
     _cue_length,
     _phrases,
 )
@@ -67,10 +68,12 @@ def contact_windows(
     words = [t.text for t in timeline]
     sure = max(policy.low_confidence, 0.7)
     fuzzy = language in FUZZY_CUES
+    own = OWN.get(language, ())
     requests = sorted(
         _request_start(timeline, i, sure)
         for ps in cues.values()
         for i in _phrases(words, ps, fuzzy)
+        if not (i > 0 and words[i - 1] in own)  # "my phone number": an answer, no request
     )
     out: list[AnswerWindow] = []
     for entity, phrases in cues.items():

@@ -17,6 +17,8 @@ __all__ = [
     "HEALTH_LEADS",
     "FOLLOW_UPS",
     "DOSAGE",
+    "OWN",
+    "REQUEST_ENDS",
 ]
 
 
@@ -149,6 +151,15 @@ CONTACT_CUES = {
         "HEALTH": ("medical conditions", "medical condition", "any conditions", "medication",
                    "medications", "medical history", "health conditions", "your health",
                    "any allergies", "pre-existing", "preexisting"),
+        # the answer to an expiry question is the expiry, however ASR heard it ("john you're
+        # it when they went there" for "january twenty twenty nine", one word at 0.82);
+        # "date on the card" too: tiny.en hears "expiry" as "primary", "fiery", "XI"
+        "CARD_EXPIRY": ("expiry", "expiry date", "expiration", "expiration date", "expires",
+                        "expire", "date on the card", "valid until", "valid thru"),
+        # ... and the next payment question ends that answer (never silenced itself)
+        "PAYMENT_REQUEST": ("security code", "three digits", "digits on the back",
+                            "on the back", "cvv", "cvc", "card number", "long number",
+                            "name on the card"),
     },
     "it": {
         "PHONE_NUMBER": ("numero di telefono", "numero di cellulare", "cellulare", "telefono",
@@ -194,6 +205,17 @@ CONTACT_CUES = {
 # The word for "." in an address read aloud: "<something> punto <short word>." is the end of
 # one ("hotmail punto it", however ASR heard the domain).
 DICTATION = {"it": {"letters": 3, "loop_repeats": 3, "loop_tokens": 12, "dot": "punto"}}
+
+
+# Words before a contact cue that make it the customer's own ("my phone number is ...",
+# or ASR's version of the address: "not for my phone number" for "john dot smith at mail"):
+# the customer is answering, not the agent asking, so it ends no answer window
+OWN = {"en": ("my", "our"), "it": ("mio", "mia", "miei", "mie", "nostro", "nostra")}
+
+
+# Words that end a request ("... the three digits on the back please"): a number ASR was
+# unsure of right after one is the answer (failclosed.answered_numbers)
+REQUEST_ENDS = {"en": ("please",), "it": ("favore", "cortesia", "prego")}
 
 
 # Follow-up questions: asked just after a health answer, they ask for more of it

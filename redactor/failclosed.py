@@ -45,6 +45,7 @@ from redactor.cues import (  # noqa: F401 - re-exported
     MONTH_NAMES,
     PAYMENT_CUES,
     REFERENCE_LABELS,
+    REQUEST_ENDS,
     UNITS,
     _phrases,
     _sounds_like,
@@ -73,6 +74,7 @@ from redactor.unheard import (  # noqa: F401 - re-exported
 
 __all__ = [
     "bridge_in_windows",
+    "answered_numbers",
     "explains",
     "long_numbers",
     "health_context_findings",
@@ -279,6 +281,54 @@ def numbers_in_payment(
                     text=" ".join(t.text for t in run),
                 )
             )
+        i = j + 1
+    return out
+
+
+def answered_numbers(
+    tokens: list[Token],
+    channel: int,
+    timeline: list[Token],
+    low_confidence: float,
+    language: str = "en",
+) -> list[Finding]:
+    """A number of three digits or more that ASR was unsure of, said straight after a
+    request ("... the three digits on the back please", or a question), outside any payment
+    dialogue too: the answer to a question whose cue words were all misheard ("and the free
+    digit sun the back please. 9430", at 0.29). A sure number, or one with a unit or after a
+    reference label, stays audible."""
+    ends = REQUEST_ENDS.get(language, ())
+    units = UNITS.get(language, UNITS["en"])
+    labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
+    numeric = [t.is_number for t in tokens]
+    out: list[Finding] = []
+    i = 0
+    while i < len(tokens):
+        if not numeric[i]:
+            i += 1
+            continue
+        j = _run_end(tokens, i, numeric, language)
+        run = [t for t in tokens[i : j + 1] if t.is_number]
+        digits = "".join(t.digits for t in run)
+        before = [t for t in timeline if t.start < tokens[i].start - 0.05]
+        asked = (
+            bool(before)
+            and tokens[i].start - before[-1].end < 3.0
+            and (before[-1].text in ends or before[-1].raw.rstrip().endswith("?"))
+        )
+        if (
+            asked
+            and len(digits) >= 3
+            and min(t.probability for t in run) < low_confidence
+            and not _harmless_run(tokens, i, j, digits, units, labels, language)
+        ):
+            out.append(
+                Finding(
+                    # not CARD_SECURITY_CODE: keep_in_context keeps those to payment talk
+                    "ID_NUMBER", 0.5, "AnsweredNumberRule", channel, i, j, tokens[i].start, tokens[j].end,
+                    " ".join(t.text for t in tokens[i : j + 1]),
+                )
+            )  # fmt: skip
         i = j + 1
     return out
 

@@ -37,6 +37,7 @@ from redactor.align import (
 from redactor.detect import Detector, Finding
 from redactor.errors import ConfigError
 from redactor.failclosed import (
+    answered_numbers,
     bridge_in_windows,
     contact_windows,
     distrust_loops,
@@ -57,7 +58,7 @@ from redactor.report import Report, report_path_for, write_report
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import TranscribeOptions, resample_to_16k, transcribe_channel
-from redactor.vad import speech_regions
+from redactor.vad import sound_regions, speech_regions
 
 __all__ = ["Redactor", "RedactOptions", "ChannelAnalysis"]
 
@@ -85,6 +86,7 @@ class ChannelAnalysis:
     tokens: list[Token]
     speech: list[tuple[float, float]]
     findings: list[Finding]
+    sound: list[tuple[float, float]] | None = None  # any sound at all (vad.sound_regions)
 
 
 class Redactor:
@@ -207,6 +209,7 @@ class Redactor:
         ]
         with ThreadPoolExecutor(1, thread_name_prefix="analyse") as side:
             speech = [side.submit(speech_regions, a) for a in a16s]
+            sound = [side.submit(sound_regions, a) for a in a16s]
             found = []
             for c, a16 in enumerate(a16s):
                 t = time.perf_counter()
@@ -216,7 +219,9 @@ class Redactor:
             out = []
             for c, a16 in enumerate(a16s):
                 tokens, findings = found[c].result()
-                out.append(ChannelAnalysis(c, a16, tokens, speech[c].result(), findings))
+                out.append(
+                    ChannelAnalysis(c, a16, tokens, speech[c].result(), findings, sound[c].result())
+                )
             return out
 
     def _findings(self, words, channel: int) -> tuple[list[Token], list[Finding]]:
@@ -245,6 +250,9 @@ class Redactor:
         for a in analyses:
             extra = numbers_in_payment(a.tokens, a.channel, windows, self.language)
             extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, self.language)
+            extra += answered_numbers(
+                a.tokens, a.channel, timeline, policy.low_confidence, self.language
+            )
             extra += health_context_findings(
                 a.tokens, a.channel, health_ctx, self.language, terms=a.findings
             )
@@ -273,12 +281,12 @@ class Redactor:
                 )  # fmt: skip
                 own = [_core(t) for t in a.tokens[f.first : f.last + 1]]
                 stamped = [(t.start, t.end) for t in a.tokens[f.first : f.last + 1]]
-                cores = speech_cores(own, a.speech, stamped)
+                cores = speech_cores(own, a.speech, stamped, a.sound)
                 echo = a.channel == agent and _share(cores, solo) <= 0.5
                 if echo:
                     # the customer's echo on the agent's channel: the agent talking alone is
                     # the agent's question, neither part of the finding nor of its tokens
-                    cores = speech_cores(own, subtract_spans(a.speech, solo), stamped)
+                    cores = speech_cores(own, subtract_spans(a.speech, solo), stamped, a.sound)
                 elif a.channel == agent:
                     readbacks += [Interval(s, e, a.channel, f.entity_type, f.score,
                                            f.recognizer) for s, e in cores]  # fmt: skip

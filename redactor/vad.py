@@ -6,7 +6,7 @@ import numpy as np
 
 from redactor.transcribe import SAMPLE_RATE
 
-__all__ = ["speech_regions"]
+__all__ = ["speech_regions", "sound_regions"]
 
 
 def speech_regions(audio16k: np.ndarray, threshold: float = 0.35) -> list[tuple[float, float]]:
@@ -24,3 +24,32 @@ def speech_regions(audio16k: np.ndarray, threshold: float = 0.35) -> list[tuple[
     )
     stamps = get_speech_timestamps(audio16k, opts, sampling_rate=SAMPLE_RATE)
     return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in stamps]
+
+
+def sound_regions(
+    audio16k: np.ndarray, below_peak_db: float = 45.0, floor_dbfs: float = -65.0
+) -> list[tuple[float, float]]:
+    """Where a channel carries any sound at all: 20 ms frames within ``below_peak_db`` dB
+    of the channel's loud level (its 95th percentile frame) and above ``floor_dbfs``.
+
+    Far more lenient than :func:`speech_regions`, this is the check on a word that voice
+    activity did not confirm: a digit VAD missed still made sound on its channel, while a
+    word the recogniser wrote over a silent channel (tiny.en looping "8 6 3" for twenty
+    seconds after the customer stopped talking) is not speech at all, and silencing it
+    would only silence the other speaker."""
+    frame = SAMPLE_RATE // 50
+    n = audio16k.size // frame
+    if n == 0:
+        return []
+    x = audio16k[: n * frame].astype(np.float64).reshape(n, frame)
+    rms = np.sqrt(np.mean(x**2, axis=1))
+    level = max(float(np.percentile(rms, 95)) * 10 ** (-below_peak_db / 20), 0.0)
+    loud = rms > max(level, 10 ** (floor_dbfs / 20))
+    out: list[tuple[float, float]] = []
+    for k in np.flatnonzero(loud):
+        t0, t1 = k / 50, (k + 1) / 50
+        if out and t0 - out[-1][1] <= 0.1:
+            out[-1] = (out[-1][0], t1)
+        else:
+            out.append((t0, t1))
+    return out
