@@ -200,6 +200,11 @@ def main(argv=None) -> int:
             "rules": by_rule,
             "phrases": by_phrase,
             "leaks": [dataclasses.asdict(u) for u in score.leaks],
+            "near": [
+                dataclasses.asdict(u)
+                for u in score.units
+                if not u.leaked and u.voiced_frames and u.kept_frames >= 0.1 * u.voiced_frames
+            ],
             "truth": [dataclasses.asdict(u) for u in call.truth],
             "tokens": [
                 [
@@ -222,6 +227,15 @@ def main(argv=None) -> int:
     print("\nover-redaction by rule (points):")
     for rule, n in sorted(rules.items(), key=lambda kv: -kv[1]):
         print(f"  {rule:32s} {100 * n / max(voiced_outside, 1):5.2f}")
+    near = [
+        (u.kept_frames / u.voiced_frames, s.call_id, u.entity, u.text)
+        for s in scores
+        for u in s.units
+        if not u.leaked and u.voiced_frames and u.kept_frames >= 0.1 * u.voiced_frames
+    ]
+    print(f"near leaks (10% or more of a unit kept; 20% leaks): {len(near)}")
+    for share, call_id, entity, text in sorted(near, reverse=True)[:8]:
+        print(f"  {share:4.0%} {call_id} {entity}: {text}")
     harmless = [h for s in scores for h in s.harmless]
     print(f"harmless damaged: {sum(h.leaked for h in harmless)}/{len(harmless)}")
     return 0

@@ -10,7 +10,7 @@ from redactor.detect import Finding
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start, trusted
 
-__all__ = ["health_context_findings", "expand_health", "YES_NO"]
+__all__ = ["health_context_findings", "expand_health", "after_yes_no", "YES_NO"]
 
 
 def _first_utterance_end(
@@ -37,6 +37,45 @@ def _first_utterance_end(
 
 
 YES_NO = {"en": {"yes", "yeah", "yep", "no", "nope"}, "it": {"sì", "si", "no", "certo"}}
+
+
+def after_yes_no(
+    start: float,
+    end: float,
+    timeline: list[Token],
+    speech: dict[int, list[tuple[float, float]]],
+    language: str,
+    sure: float,
+    longest: float = 0.8,
+) -> float:
+    """Where a health answer window starting at ``start`` should start when the answer
+    opens with a short "yes" or "no" of its own: after that voice-activity region.
+
+    The recogniser stamps a bare "yes" badly (zero length at 9.34 s for one said at
+    8.80-9.23 s, or stretched 8.26-9.06 s back over the pause), so its word times cannot
+    say where it ends; the voice activity can. The first region of every channel that
+    speaks after ``start`` must be at most ``longest`` s and followed by a pause, and the
+    first word stamped in the earliest of them (allowing 0.5 s for late stamps) must be a
+    confident yes or no; otherwise ``start`` stands."""
+    firsts = []
+    for regions in speech.values():
+        later = [(s, e) for s, e in regions if s >= start - 0.15 and s < end]
+        if not later:
+            continue
+        (s, e), rest = later[0], later[1:]
+        pause = rest[0][0] - e if rest else float("inf")
+        if e - s > longest or pause < 0.15:
+            return start
+        firsts.append((s, e))
+    if not firsts:
+        return start
+    s, e = min(firsts)
+    said = [t for t in timeline if s - 0.2 <= (t.start + t.end) / 2 <= e + 0.5]
+    if not said or said[0].probability < sure:
+        return start
+    if said[0].text not in YES_NO.get(language, YES_NO["en"]):
+        return start
+    return max(start, min(e for _s, e in firsts))
 
 
 def _lead_end(after: list[Token], language: str, sure: float) -> float:

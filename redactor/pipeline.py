@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +53,8 @@ from redactor.failclosed import (
     unexplained_speech,
     unheard_to_redact,
 )
-from redactor.health_answers import expand_health
+from redactor.health_answers import after_yes_no, expand_health
+from redactor.redecode import redecode_loops
 from redactor.report import Report, report_path_for, write_report
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
@@ -214,6 +215,12 @@ class Redactor:
             for c, a16 in enumerate(a16s):
                 t = time.perf_counter()
                 words, _segments = transcribe_channel(self.model, a16, c, self.transcribe_options)
+                words, _fixed = redecode_loops(
+                    words, a16, c, self.language, speech[c].result(),
+                    lambda clip, c=c: transcribe_channel(
+                        self.model, clip, c, self.transcribe_options
+                    )[0],
+                )  # fmt: skip
                 timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
                 found.append(side.submit(self._findings, words, c))
             out = []
@@ -243,6 +250,13 @@ class Redactor:
                     for w in dropout_windows(a.speech, timeline, policy.payment_answer_seconds)]  # fmt: skip
         heard = [(f.start, f.end) for f in all_findings if f.entity_type == "HEALTH"]
         answers = contact_windows(timeline, policy, self.language, terms=heard)
+        speech_of = {a.channel: a.speech for a in analyses}
+        sure = max(policy.low_confidence, 0.7)
+        answers = [
+            replace(w, start=after_yes_no(w.start, w.end, timeline, speech_of, self.language, sure))
+            if w.entity_type == "HEALTH" else w
+            for w in answers
+        ]  # fmt: skip
         health_ctx = [(w.start - 1.0, w.end + 25.0) for w in answers if w.entity_type == "HEALTH"]
         health_ctx += [
             (f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"

@@ -115,7 +115,31 @@ def unexplained_speech(
         and not (t.text in unsure and not t.is_number)
         and not any(s <= (t.start + t.end) / 2 < e for s, e in guessed)
     )
-    return subtract_spans(speech, _doubt_tails(covered, speech), min_len)
+    covered = _doubt_tails(covered, speech)
+    covered += [
+        span
+        for t in tokens
+        if t.end - t.start < 0.05 and t.probability >= min_probability
+        and not _numberish(t, language) and t.text not in unsure
+        and not any(s <= t.start < e for s, e in guessed)
+        and (span := _said_before(t, speech))
+    ]  # fmt: skip
+    return subtract_spans(speech, sorted(covered), min_len)
+
+
+def _said_before(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Where a confident word stamped with no length was said: the recogniser stamps such
+    a word at or just after its end ("yes" at 9.34-9.34 s for one said at 8.80-9.23 s), so
+    it accounts for a plausible word's length of speech up to its stamp, or up to the end
+    of the voice-activity region it follows within 0.5 s."""
+    length = 0.2 + 0.07 * len(tok.text)
+    before = None
+    for s, e in speech:
+        if s <= tok.start <= e:
+            return (max(s, tok.start - length), tok.start)
+        if e < tok.start <= e + 0.5:
+            before = (max(s, e - length), e)
+    return before
 
 
 # how much of a word's stamped end to doubt when unheard speech follows it

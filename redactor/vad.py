@@ -27,10 +27,15 @@ def speech_regions(audio16k: np.ndarray, threshold: float = 0.35) -> list[tuple[
 
 
 def sound_regions(
-    audio16k: np.ndarray, below_peak_db: float = 45.0, floor_dbfs: float = -65.0
+    audio16k: np.ndarray,
+    below_peak_db: float = 45.0,
+    above_noise_db: float = 12.0,
+    floor_dbfs: float = -65.0,
 ) -> list[tuple[float, float]]:
     """Where a channel carries any sound at all: 20 ms frames within ``below_peak_db`` dB
-    of the channel's loud level (its 95th percentile frame) and above ``floor_dbfs``.
+    of the channel's loud level (its 95th percentile frame), ``above_noise_db`` dB above
+    its noise (its 10th percentile frame: a speaker on one channel of a two-channel call
+    is silent most of the time, and line noise is not speech) and above ``floor_dbfs``.
 
     Far more lenient than :func:`speech_regions`, this is the check on a word that voice
     activity did not confirm: a digit VAD missed still made sound on its channel, while a
@@ -43,8 +48,13 @@ def sound_regions(
         return []
     x = audio16k[: n * frame].astype(np.float64).reshape(n, frame)
     rms = np.sqrt(np.mean(x**2, axis=1))
-    level = max(float(np.percentile(rms, 95)) * 10 ** (-below_peak_db / 20), 0.0)
-    loud = rms > max(level, 10 ** (floor_dbfs / 20))
+    peak, noise = np.percentile(rms, [95, 10])
+    level = max(
+        float(peak) * 10 ** (-below_peak_db / 20),
+        float(noise) * 10 ** (above_noise_db / 20),
+        10 ** (floor_dbfs / 20),
+    )
+    loud = rms > level
     out: list[tuple[float, float]] = []
     for k in np.flatnonzero(loud):
         t0, t1 = k / 50, (k + 1) / 50

@@ -1,0 +1,98 @@
+"""Decoding loops, decoded again: a second look at the stretch where the recogniser looped.
+
+Whisper sometimes loops on call audio: "3 3 3 3 ..." or "m m m ..." written at probability
+0 over ten seconds of speech ("thank you, the payment has gone through, your order number is
+4 6 5 3 3 7, thank you for calling"). The fail-closed rules must then treat the whole
+stretch as unheard payment talk and silence it, which was the largest single cost on some
+calls (two thirds of one call's ordinary speech). Decoded on its own, from a pause before the
+loop to the end of it, the same audio usually comes out clean: the loop came from the
+context of the 30 s window, not from the speech.
+
+So each looped stretch is transcribed once more. Only a clean second decode replaces the
+words of the first: one that loops again leaves the first decode, and with it the loop
+window and everything the fail-closed rules do with it, in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+
+from redactor.spelling import normalize_spelling
+from redactor.tokens import Token, distrust_repetitions, normalize
+from redactor.transcribe import SAMPLE_RATE, Word
+from redactor.unheard import _loop_indices
+
+__all__ = ["looped_spans", "redecode_loops"]
+
+# a loop must last this long to be decoded again (shorter repeats cost little to silence)
+MIN_LOOP_SECONDS = 2.0
+# the second decode starts this far before the loop: a loop sets in a few words after the
+# recogniser lost its way
+REACH_BACK = 2.0
+
+
+def looped_spans(tokens: list[Token], min_seconds: float = MIN_LOOP_SECONDS):
+    """Time spans of ``tokens`` (one channel, normalised) where the recogniser looped:
+    consecutive tokens that are immediate repeats or part of a loop, lasting
+    ``min_seconds`` or more."""
+    flat = distrust_repetitions(tokens)
+    bad = {k for k, t in enumerate(flat) if t.probability == 0.0 and tokens[k].probability > 0}
+    bad |= _loop_indices(tokens)
+    spans: list[list[float]] = []
+    last = -2
+    for k in sorted(bad):
+        if k == last + 1 and spans:
+            spans[-1][1] = max(spans[-1][1], tokens[k].end)
+        else:
+            spans.append([tokens[k].start, tokens[k].end])
+        last = k
+    return [(s, e) for s, e in spans if e - s >= min_seconds]
+
+
+def _tokens(words: list[Word], language: str) -> list[Token]:
+    return normalize_spelling(normalize(words, language), language)
+
+
+def _edge(t: float, speech: list[tuple[float, float]], side: int) -> float:
+    """``t`` moved to the start (side 0) or end (side 1) of the voice-activity region it
+    falls in: a clip cut mid-word decodes that word wrongly."""
+    for s, e in speech:
+        if s <= t <= e:
+            return (s, e)[side]
+    return t
+
+
+def redecode_loops(
+    words: list[Word],
+    audio16k: np.ndarray,
+    channel: int,
+    language: str,
+    speech: list[tuple[float, float]],
+    transcribe: Callable[[np.ndarray], list[Word]],
+) -> tuple[list[Word], int]:
+    """``words`` with each looped stretch replaced by a clean second decode of its audio
+    (``transcribe(clip)``, words timed from the clip's start), and how many were replaced."""
+    spans = looped_spans(_tokens(words, language))
+    total = len(audio16k) / SAMPLE_RATE
+    fixed = 0
+    for s, e in spans:
+        a = max(0.0, _edge(max(0.0, s - REACH_BACK), speech, 0) - 0.1)
+        b = min(total, _edge(e, speech, 1) + 0.2)
+        if b - a < 0.5:
+            continue
+        clip = audio16k[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
+        again = [
+            replace(
+                w, start=w.start + a, end=w.end + a, channel=channel, segment=w.segment + 10_000
+            )
+            for w in transcribe(clip)
+        ]
+        if not again or looped_spans(_tokens(again, language)):
+            continue  # looped again (or heard nothing): the first decode stands
+        kept = [w for w in words if not a <= (w.start + w.end) / 2 < b]
+        words = sorted(kept + again, key=lambda w: (w.start, w.end))
+        fixed += 1
+    return words, fixed

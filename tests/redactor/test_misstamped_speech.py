@@ -1,0 +1,211 @@
+"""Regression tests for the rules that read the recogniser's timing and confidence with
+suspicion: word ends stretched over the next word, words written over a silent channel,
+zero-length words, looped decodes, and answers whose question was misheard. Each case is a
+leak or a cost measured on an evaluation corpus (seed and call named), reduced to tokens."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from policies.redaction import RedactionPolicy
+from redactor.align import speech_cores
+from redactor.failclosed import answered_numbers, contact_windows, unexplained_speech
+from redactor.health_answers import after_yes_no
+from redactor.redecode import looped_spans, redecode_loops
+from redactor.tokens import normalize
+from redactor.transcribe import SAMPLE_RATE, Word
+from redactor.vad import sound_regions
+
+POLICY = RedactionPolicy()
+
+
+def words(spec: str, channel: int = 0) -> list[Word]:
+    """``word/start/end/probability`` items separated by spaces."""
+    out = []
+    for item in spec.split():
+        w, s, e, p = item.split("/")
+        out.append(Word(w, float(s), float(e), float(p), channel, 0))
+    return out
+
+
+def timeline(spec: str, channel: int = 0):
+    return normalize(words(spec, channel), "en")
+
+
+# -- word ends and zero-length words -------------------------------------------------------
+
+
+def test_the_end_of_a_word_before_unheard_speech_is_not_trusted():
+    # s0-013: "let me read that mac" (for "back") stamped 41.22-41.78 s ran 0.1 s into the
+    # first read-back digit at 41.67 s, which nothing else accounted for: a fifth of it
+    # stayed audible
+    toks = timeline("read/40.70/41.00/0.96 that/41.00/41.22/0.76 mac/41.22/41.78/0.93")
+    unheard = unexplained_speech([(40.6, 42.2)], toks, 0.6)
+    assert unheard and unheard[0][0] <= 41.67 and unheard[0][1] >= 42.1
+
+
+def test_a_word_followed_by_another_word_keeps_its_whole_span():
+    toks = timeline("thank/1.0/1.3/0.95 you/1.3/1.6/0.97 for/1.6/1.8/0.99 calling/1.8/2.4/0.99")
+    assert unexplained_speech([(1.0, 2.4)], toks, 0.6) == []
+
+
+def test_a_confident_word_stamped_with_no_length_accounts_for_the_speech_just_before_it():
+    # s1-022: "yes" said at 8.80-9.23 s was stamped 9.34-9.34 s; as a zero-length word it
+    # explained nothing, and the bare "yes" was silenced beside the health answer
+    toks = timeline("yes/9.34/9.34/0.95 i/9.56/9.78/0.97")
+    unheard = unexplained_speech([(8.80, 9.23), (9.5, 9.8)], toks, 0.6)
+    assert not any(s < 9.0 for s, _e in unheard)
+
+
+def test_an_unsure_zero_length_word_explains_nothing():
+    toks = timeline("yes/9.34/9.34/0.3")
+    assert unexplained_speech([(8.80, 9.23)], toks, 0.6) == [(8.80, 9.23)]
+
+
+# -- words over a silent channel -----------------------------------------------------------
+
+
+def _channel(seconds: float, loud: list[tuple[float, float]], noise: float = 8e-4):
+    """Line noise at about -62 dBFS, with a 300 Hz tone where ``loud``."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(0.0, noise, int(seconds * SAMPLE_RATE)).astype(np.float32)
+    for s, e in loud:
+        t = np.arange(int(s * SAMPLE_RATE), int(e * SAMPLE_RATE))
+        x[t] += 0.1 * np.sin(2 * np.pi * 300 * t / SAMPLE_RATE).astype(np.float32)
+    return x
+
+
+def test_line_noise_is_no_sound_but_a_quiet_word_is():
+    x = _channel(10.0, [(2.0, 2.5)])
+    x[int(6 * SAMPLE_RATE) : int(6.4 * SAMPLE_RATE)] *= 6  # noise 15 dB up: a quiet digit
+    regions = sound_regions(x)
+    assert any(s <= 2.1 and e >= 2.4 for s, e in regions)
+    assert any(s <= 6.1 and e >= 6.3 for s, e in regions)
+    assert not any(s < 5.0 and e > 3.0 for s, e in regions)
+
+
+def test_a_digit_written_over_a_silent_channel_is_not_silenced():
+    # s0-031: tiny.en looped "8 6 3" on the customer's channel for twenty seconds after
+    # the customer stopped talking; kept whole, the hallucinated digits silenced the agent's
+    # goodbye on every channel
+    sound = sound_regions(_channel(56.0, [(43.08, 44.18)]))
+    assert speech_cores([(52.04, 53.44)], [(43.08, 44.18)], [(52.04, 53.44)], sound) == []
+
+
+def test_a_digit_that_voice_activity_missed_is_still_silenced_where_it_made_sound():
+    sound = sound_regions(_channel(30.0, [(20.0, 20.4)]))
+    cores = speech_cores([(19.9, 20.6)], [(10.0, 11.0)], [(19.9, 20.6)], sound)
+    assert cores and cores[0][0] <= 20.05 and cores[-1][1] >= 20.35
+
+
+# -- answers to misheard questions ---------------------------------------------------------
+
+
+def test_a_number_heard_unsure_right_after_a_request_is_redacted():
+    # s1-037: "and the three digits on the back please" heard as "free digit sun the back
+    # please", no payment cue anywhere in the call; the answer "9430" at 0.29 was kept
+    toks = timeline(
+        "free/34.58/34.82/0.92 digit/34.82/35.16/0.46 sun/35.16/35.38/0.3 "
+        "the/35.38/35.56/0.55 back/35.56/35.88/0.83 please/36.88/37.06/0.96 "
+        "9430/37.06/39.74/0.29 thank/40.14/40.46/0.96"
+    )
+    found = answered_numbers(toks, 0, toks, POLICY.low_confidence, "en")
+    assert [f.text for f in found] == ["9430"]
+
+
+def test_a_sure_number_or_one_with_a_unit_after_a_request_stays_audible():
+    sure = timeline("hold/1.0/1.3/0.9 please/1.3/1.6/0.95 1234/2.0/3.0/0.9")
+    unit = timeline("wait/1.0/1.3/0.9 please/1.3/1.6/0.95 20/2.0/2.4/0.4 minutes/2.4/2.9/0.9")
+    bare = timeline("the/1.0/1.2/0.9 total/1.2/1.6/0.95 4999/2.0/3.0/0.4")
+    for toks in (sure, unit, bare):
+        assert answered_numbers(toks, 0, toks, POLICY.low_confidence, "en") == []
+
+
+def test_the_answer_to_a_misheard_expiry_question_is_redacted():
+    # s1-027: "what's the expiry date on the card" heard as "what's the primary date on the
+    # card", the answer "january twenty twenty nine" as "john you're it when they went
+    # there" with one word at 0.82: no rule covered the answer
+    toks = timeline(
+        "what's/26.70/26.92/0.71 the/26.92/27.16/0.63 primary/27.16/27.48/0.21 "
+        "date/27.48/27.84/0.37 on/27.84/27.98/0.99 the/27.98/28.22/1.0 card/28.22/28.62/0.99 "
+        "john/28.62/29.78/0.02 you're/29.92/30.00/0.52 it/30.00/30.18/0.34 "
+        "when/30.18/30.46/0.58 they/30.46/30.94/0.82 went/30.94/30.94/0.11 "
+        "there./30.94/31.16/0.11 and/31.76/32.04/0.26 the/32.04/32.40/0.84 "
+        "three/32.40/32.60/0.92 digits/32.60/32.96/0.71 on/32.96/33.22/0.96 "
+        "the/33.22/33.38/0.99 back/33.38/33.70/0.81 please/33.72/34.72/0.84"
+    )
+    [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "CARD_EXPIRY"]
+    assert w.start <= 29.5 and w.end >= 31.16
+    assert w.end < 33.0  # the security-code question is the agent's
+
+
+def test_my_phone_number_in_an_answer_does_not_end_the_email_window():
+    # s1-034: "john dot smith at mail dot co dot uk" heard as "not not for my phone number
+    # not for your case"; "phone number" ended the e-mail window as if the agent had asked
+    toks = timeline(
+        "and/15.60/15.70/0.9 your/15.70/15.84/0.85 email/15.84/16.10/0.99 "
+        "address/16.10/16.66/0.81 not/17.42/17.74/0.1 not/17.74/18.10/0.1 "
+        "for/18.10/18.32/0.09 my/18.32/18.34/0.65 phone/18.34/18.76/0.53 "
+        "number/18.76/18.76/0.59 not/18.76/19.10/0.83 for/19.10/19.30/0.45 "
+        "your/19.30/19.72/0.57 case./19.72/20.06/0.45 and/20.78/21.04/0.97 "
+        "the/21.04/21.16/0.85 account/21.16/21.56/0.97"
+    )
+    [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "EMAIL_ADDRESS"]
+    assert w.start <= 17.4 and w.end >= 20.0
+
+
+def test_a_bare_yes_before_a_health_answer_stays_audible():
+    # s1-022: the window opened at the question's end and took the "yes" (8.80-9.23 s,
+    # its own voice-activity region) with it
+    toks = timeline("about/7.62/8.32/0.99 yes/9.34/9.34/0.95 i/9.56/9.78/0.97")
+    speech = {0: [(8.80, 9.23), (9.56, 10.9)]}
+    assert after_yes_no(8.32, 12.7, toks, speech, "en", 0.7) == 9.23
+
+
+def test_a_long_first_utterance_or_an_unsure_yes_keeps_the_window_start():
+    toks = timeline("about/7.62/8.32/0.99 yes/8.9/9.1/0.95 i/9.2/9.4/0.97")
+    assert after_yes_no(8.32, 12.7, toks, {0: [(8.80, 10.4)]}, "en", 0.7) == 8.32
+    unsure = timeline("about/7.62/8.32/0.99 yes/8.9/9.1/0.4")
+    assert after_yes_no(8.32, 12.7, unsure, {0: [(8.80, 9.23)]}, "en", 0.7) == 8.32
+
+
+# -- decoding loops, decoded again ---------------------------------------------------------
+
+LOOPED = (
+    "thank/36.3/36.9/0.9 you/36.9/37.2/0.9 "
+    + " ".join(f"3/{39.5 + 0.4 * k:.2f}/{39.8 + 0.4 * k:.2f}/0.0" for k in range(16))
+    + " goodbye/46.5/47.0/0.9"
+)
+
+
+def test_a_loop_is_found_as_one_span():
+    # s0-034: "3" written 40 times at probability 0 over the agent's last ten seconds
+    [(s, e)] = looped_spans(timeline(LOOPED))
+    assert s <= 39.5 and e >= 45.5
+
+
+def test_a_looped_stretch_is_replaced_by_a_clean_second_decode():
+    asked = []
+
+    def transcribe(clip):
+        asked.append(len(clip) / SAMPLE_RATE)
+        return words("your/1.0/1.3/0.9 order/1.3/1.6/0.9 number/1.6/2.0/0.9 is/2.0/2.2/0.9")
+
+    speech = [(36.2, 38.4), (38.6, 46.1), (46.4, 47.1)]
+    audio = np.zeros(48 * SAMPLE_RATE, dtype=np.float32)
+    out, fixed = redecode_loops(words(LOOPED), audio, 0, "en", speech, transcribe)
+    assert fixed == 1 and len(asked) == 1
+    texts = [w.text for w in out]
+    assert "3" not in texts and texts[-1] == "goodbye"
+    your = next(w for w in out if w.text == "your")
+    assert 36.0 < your.start < 40.0  # the clip's times are back on the call's time line
+
+
+def test_a_second_decode_that_loops_again_leaves_the_first():
+    def transcribe(clip):
+        return words(" ".join(f"m/{0.5 * k:.1f}/{0.5 * k + 0.4:.1f}/0.0" for k in range(10)))
+
+    audio = np.zeros(48 * SAMPLE_RATE, dtype=np.float32)
+    first = words(LOOPED)
+    out, fixed = redecode_loops(first, audio, 0, "en", [(36.2, 47.1)], transcribe)
+    assert fixed == 0 and out == first
