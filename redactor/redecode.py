@@ -9,8 +9,9 @@ loop to the end of it, the same audio usually comes out clean: the loop came fro
 context of the 30 s window, not from the speech.
 
 So each looped stretch is transcribed once more. Only a clean second decode replaces the
-words of the first: one that loops again leaves the first decode, and with it the loop
-window and everything the fail-closed rules do with it, in place.
+words of the first: one that loops again, or whose words are mostly guesses, leaves the
+first decode, and with it the loop window and everything the fail-closed rules do with it,
+in place.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ __all__ = ["looped_spans", "redecode_loops"]
 
 # a loop must last this long to be decoded again (shorter repeats cost little to silence)
 MIN_LOOP_SECONDS = 2.0
+# a second decode whose words are mostly guesses is no better than the loop: base decoded
+# "tre due zero" once more as "e tu e me lo" at 0.1-0.36, and the security code leaked
+MIN_MEDIAN_PROBABILITY = 0.5
 # the second decode starts this far before the loop: a loop sets in a few words after the
 # recogniser lost its way
 REACH_BACK = 2.0
@@ -90,8 +94,12 @@ def redecode_loops(
             )
             for w in transcribe(clip)
         ]
-        if not again or looped_spans(_tokens(again, language)):
-            continue  # looped again (or heard nothing): the first decode stands
+        if (
+            not again
+            or looped_spans(_tokens(again, language))
+            or float(np.median([w.probability for w in again])) < MIN_MEDIAN_PROBABILITY
+        ):
+            continue  # looped again, heard nothing or only guessed: the first decode stands
         kept = [w for w in words if not a <= (w.start + w.end) / 2 < b]
         words = sorted(kept + again, key=lambda w: (w.start, w.end))
         fixed += 1

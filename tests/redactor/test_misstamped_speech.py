@@ -57,9 +57,11 @@ def test_a_confident_word_stamped_with_no_length_accounts_for_the_speech_just_be
     assert not any(s < 9.0 for s, _e in unheard)
 
 
-def test_an_unsure_zero_length_word_explains_nothing():
-    toks = timeline("yes/9.34/9.34/0.3")
-    assert unexplained_speech([(8.80, 9.23)], toks, 0.6) == [(8.80, 9.23)]
+def test_an_unsure_or_long_zero_length_word_explains_nothing():
+    # it-s1-016: "clienti" (0.91), a hallucinated echo of the greeting stamped with no
+    # length, would have explained the first digit of the expiry before it
+    for word in ("yes/9.34/9.34/0.5", "clienti/9.34/9.36/0.91"):
+        assert unexplained_speech([(8.80, 9.23)], timeline(word), 0.35) == [(8.80, 9.23)]
 
 
 # -- words over a silent channel -----------------------------------------------------------
@@ -199,6 +201,18 @@ def test_a_looped_stretch_is_replaced_by_a_clean_second_decode():
     assert "3" not in texts and texts[-1] == "goodbye"
     your = next(w for w in out if w.text == "your")
     assert 36.0 < your.start < 40.0  # the clip's times are back on the call's time line
+
+
+def test_a_second_decode_of_guesses_leaves_the_first():
+    # it-s0-002: base decoded a looped security code once more as "e tu e me lo" at
+    # 0.1-0.36; taken, its words explained the digits' speech and the code leaked
+    def transcribe(clip):
+        return words("e/0.1/0.6/0.2 tu/0.7/1.2/0.36 e/1.3/1.5/0.35 me/1.5/1.8/0.12 lo/1.8/2.0/0.3")
+
+    audio = np.zeros(48 * SAMPLE_RATE, dtype=np.float32)
+    first = words(LOOPED)
+    out, fixed = redecode_loops(first, audio, 0, "en", [(36.2, 47.1)], transcribe)
+    assert fixed == 0 and out == first
 
 
 def test_a_second_decode_that_loops_again_leaves_the_first():
