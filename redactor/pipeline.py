@@ -54,7 +54,7 @@ from redactor.failclosed import (
     unheard_to_redact,
 )
 from redactor.health_answers import after_yes_no, expand_health
-from redactor.redecode import redecode_loops
+from redactor.redecode import dropout_spans, redecode_dropouts, redecode_loops
 from redactor.report import Report, report_path_for, write_report
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
@@ -211,18 +211,21 @@ class Redactor:
         with ThreadPoolExecutor(1, thread_name_prefix="analyse") as side:
             speech = [side.submit(speech_regions, a) for a in a16s]
             sound = [side.submit(sound_regions, a) for a in a16s]
-            found = []
+            heard = {}
+            t = time.perf_counter()
             for c, a16 in enumerate(a16s):
-                t = time.perf_counter()
                 words, _segments = transcribe_channel(self.model, a16, c, self.transcribe_options)
-                words, _fixed = redecode_loops(
-                    words, a16, c, self.language, speech[c].result(),
-                    lambda clip, c=c: transcribe_channel(
-                        self.model, clip, c, self.transcribe_options
-                    )[0],
-                )  # fmt: skip
-                timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
-                found.append(side.submit(self._findings, words, c))
+                heard[c], _fixed = redecode_loops(
+                    words, a16, c, self.language, speech[c].result(), self._again(c)
+                )
+            regions = {c: speech[c].result() for c in heard}
+            for c, a16 in enumerate(a16s):
+                lost = [(s, e) for ch, s, e in dropout_spans(heard, regions) if ch == c]
+                heard[c], _fixed = redecode_dropouts(
+                    heard[c], a16, c, self.language, regions[c], self._again(c), lost
+                )
+            timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
+            found = [side.submit(self._findings, heard[c], c) for c in heard]
             out = []
             for c, a16 in enumerate(a16s):
                 tokens, findings = found[c].result()
@@ -230,6 +233,12 @@ class Redactor:
                     ChannelAnalysis(c, a16, tokens, speech[c].result(), findings, sound[c].result())
                 )
             return out
+
+    def _again(self, channel: int):
+        """Decode a clip of ``channel`` once more, as the first decode did: its words."""
+        return lambda clip: transcribe_channel(self.model, clip, channel, self.transcribe_options)[
+            0
+        ]
 
     def _findings(self, words, channel: int) -> tuple[list[Token], list[Finding]]:
         tokens = normalize_spelling(normalize(words, self.language), self.language)

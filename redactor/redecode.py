@@ -26,7 +26,7 @@ from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
 from redactor.unheard import _loop_indices
 
-__all__ = ["looped_spans", "redecode_loops"]
+__all__ = ["looped_spans", "redecode_loops", "dropout_spans", "redecode_dropouts"]
 
 # a loop must last this long to be decoded again (shorter repeats cost little to silence)
 MIN_LOOP_SECONDS = 2.0
@@ -79,28 +79,77 @@ def redecode_loops(
 ) -> tuple[list[Word], int]:
     """``words`` with each looped stretch replaced by a clean second decode of its audio
     (``transcribe(clip)``, words timed from the clip's start), and how many were replaced."""
-    spans = looped_spans(_tokens(words, language))
-    total = len(audio16k) / SAMPLE_RATE
+    fixed = 0
+    for s, e in looped_spans(_tokens(words, language)):
+        again = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e)
+        if again is not None:
+            words, fixed = again, fixed + 1
+    return words, fixed
+
+
+def dropout_spans(
+    words: dict[int, list[Word]],
+    speech: dict[int, list[tuple[float, float]]],
+    min_gap: float = 4.0,
+    min_speech: float = 3.0,
+) -> list[tuple[int, float, float]]:
+    """``(channel, start, end)`` of each stretch of ``min_gap`` s or more in which no
+    channel has a word while that channel spoke for ``min_speech`` s or more: the recogniser
+    dropped the speech there (see :func:`redactor.unheard.dropout_windows`, the rule that
+    redacts what stays dropped)."""
+    stamps = sorted((w.start, w.end) for ws in words.values() for w in ws)
+    ends = [max(e for _s, e in regions) for regions in speech.values() if regions]
+    gaps, prev = [], 0.0
+    for s, e in stamps + [(max(ends, default=0.0), 0.0)]:
+        if s - prev >= min_gap:
+            gaps.append((prev, s))
+        prev = max(prev, e)
+    return [
+        (ch, a, b)
+        for a, b in gaps
+        for ch, regions in sorted(speech.items())
+        if sum(max(0.0, min(e, b) - max(s, a)) for s, e in regions) >= min_speech
+    ]
+
+
+def redecode_dropouts(
+    words: list[Word],
+    audio16k: np.ndarray,
+    channel: int,
+    language: str,
+    speech: list[tuple[float, float]],
+    transcribe: Callable[[np.ndarray], list[Word]],
+    spans: list[tuple[float, float]],
+) -> tuple[list[Word], int]:
+    """``words`` of one channel with each dropped stretch in ``spans`` filled by a clean
+    second decode of its audio, and how many were filled."""
     fixed = 0
     for s, e in spans:
-        a = max(0.0, _edge(max(0.0, s - REACH_BACK), speech, 0) - 0.1)
-        b = min(total, _edge(e, speech, 1) + 0.2)
-        if b - a < 0.5:
-            continue
-        clip = audio16k[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
-        again = [
-            replace(
-                w, start=w.start + a, end=w.end + a, channel=channel, segment=w.segment + 10_000
-            )
-            for w in transcribe(clip)
-        ]
-        if (
-            not again
-            or looped_spans(_tokens(again, language))
-            or float(np.median([w.probability for w in again])) < MIN_MEDIAN_PROBABILITY
-        ):
-            continue  # looped again, heard nothing or only guessed: the first decode stands
-        kept = [w for w in words if not a <= (w.start + w.end) / 2 < b]
-        words = sorted(kept + again, key=lambda w: (w.start, w.end))
-        fixed += 1
+        again = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e)
+        if again is not None:
+            words, fixed = again, fixed + 1
     return words, fixed
+
+
+def _decode_span(words, audio16k, channel, language, speech, transcribe, s, e):
+    """``words`` with the speech from a pause before ``s`` to the end of ``e``'s region
+    decoded again, or None when the second decode is no better (it loops, heard nothing,
+    or its words are mostly guesses)."""
+    total = len(audio16k) / SAMPLE_RATE
+    a = max(0.0, _edge(max(0.0, s - REACH_BACK), speech, 0) - 0.1)
+    b = min(total, _edge(e, speech, 1) + 0.2)
+    if b - a < 0.5:
+        return None
+    clip = audio16k[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
+    again = [
+        replace(w, start=w.start + a, end=w.end + a, channel=channel, segment=w.segment + 10_000)
+        for w in transcribe(clip)
+    ]
+    if (
+        not again
+        or looped_spans(_tokens(again, language))
+        or float(np.median([w.probability for w in again])) < MIN_MEDIAN_PROBABILITY
+    ):
+        return None
+    kept = [w for w in words if not a <= (w.start + w.end) / 2 < b]
+    return sorted(kept + again, key=lambda w: (w.start, w.end))
