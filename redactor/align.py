@@ -29,6 +29,7 @@ __all__ = [
     "crosses_pause",
     "explained_elsewhere",
     "until_next_turn",
+    "since_last_turn",
     "bridge_gaps",
 ]
 
@@ -233,6 +234,21 @@ def until_next_turn(
     if cut is None:
         return pieces
     return [(s, min(e, cut)) for s, e in pieces if s < cut]
+
+
+def since_last_turn(
+    pieces: list[tuple[float, float]], first_start: float, turns: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """``pieces`` of an anchor gap cut at the end of the last of the other speaker's
+    ``turns`` that ends by ``first_start`` (the finding's first token start), as
+    :func:`until_next_turn` cuts the trailing gap: digits ASR dropped before the first one
+    it heard come after the agent's question, while the customer's earlier turn is not
+    part of the answer ("buongiorno, vorrei pagare una bolletta", all heard below 0.5, was
+    silenced as the leading gap of a card number read after "mi dica le cifre della carta")."""
+    cut = max((e for _s, e in turns if e <= first_start), default=None)
+    if cut is None:
+        return pieces
+    return [(max(s, cut), e) for s, e in pieces if e > cut]
 
 
 def bridge_gaps(

@@ -18,10 +18,11 @@ from redactor.cues import (
     _cue_length,
     _phrases,
 )
-from redactor.health_answers import _first_utterance_end, _lead_end
+from redactor.dictation import ALPHABET_TAIL, _address_endings, _loop_lead_ins
+from redactor.health_answers import YES_NO, _first_utterance_end, _lead_end
 from redactor.spelling import _alphabet_word, _fold
 from redactor.tokens import Token, repeats_at
-from redactor.unheard import _loop_indices, trusted
+from redactor.unheard import trusted
 
 __all__ = [
     "AnswerWindow",
@@ -126,6 +127,7 @@ def _answer_window(
         k + 1 < len(timeline)
         and not timeline[k].sentence_end
         and (timeline[k + 1].start - timeline[k].end < 0.5)
+        and not (entity == "HEALTH" and _answer_opens(timeline, k + 1, language))
     ):
         k += 1
     # ... but the answer may run on from the request with no pause and no full stop
@@ -174,6 +176,16 @@ def _answer_window(
     return AnswerWindow(start, end, entity) if end > start else None
 
 
+def _answer_opens(timeline: list[Token], i: int, language: str, pause: float = 0.3) -> bool:
+    """Word ``i`` is a "sì"/"no" after a short pause: the customer answering. On a mono call
+    base runs the question into the answer when the turns are under 0.5 s apart ("... che
+    non ho femmemi, si, mi hanno indicato la scleromi multa" for "... conoscere? sì, mi
+    hanno diagnosticato la sclerosi multipla"), and the health window then covered the
+    utterance after the answer."""
+    yes_no = YES_NO.get(language, YES_NO["en"])
+    return timeline[i].text in yes_no and timeline[i].start - timeline[i - 1].end >= pause
+
+
 def dictation_windows(
     timeline: list[Token],
     policy: RedactionPolicy,
@@ -220,15 +232,13 @@ def dictation_windows(
         for u in _alphabet_units(timeline, language)
         if not any(w.start <= u.start and u.end <= w.end for w in out)
     ]
-    out += _address_endings(timeline, table["dot"])
-    out += _loop_lead_ins(timeline, sure)
+    out += [
+        AnswerWindow(s, e, "EMAIL_ADDRESS") for s, e in _address_endings(timeline, table["dot"])
+    ]
+    out += [AnswerWindow(s, e, "PAYMENT_UNHEARD") for s, e in _loop_lead_ins(timeline, sure)]
     for s, e in _loops(timeline, table["loop_repeats"], table["loop_tokens"]):
         out.append(AnswerWindow(s, e, "PAYMENT_UNHEARD"))
     return out
-
-
-# After the spelling alphabet's word the letter's sound may run on past ASR's last word
-ALPHABET_TAIL = 0.25
 
 
 def _alphabet_units(timeline: list[Token], language: str) -> list[AnswerWindow]:
@@ -250,91 +260,6 @@ def _alphabet_units(timeline: list[Token], language: str) -> list[AnswerWindow]:
             if j and len(toks[j - 1].text) <= 4 and link.start - toks[j - 1].end < 0.5:
                 start = toks[j - 1].start
             out.append(AnswerWindow(start, word.end + ALPHABET_TAIL, "IT_IDENTITY_CARD"))
-    return out
-
-
-def _loop_lead_ins(
-    timeline: list[Token],
-    sure: float,
-    pause: float = 0.5,
-    reach: float = 6.0,
-    min_seconds: float = 2.0,
-) -> list[AnswerWindow]:
-    """The talk leading into a decoding loop of a word ("cegno, chi, cegno, cegno ..." over
-    a codice fiscale), from the start of its utterance on the loop's channel (no pause of
-    ``pause`` s, no sentence end, no two words in a row heard with ``sure`` confidence; at
-    most ``reach`` s back) to the loop's first word: the recogniser lost track before it
-    started repeating itself, so the letters there were misheard as words ("chi non è" for
-    "ci vu e") and explain nothing. Loops as in :func:`redactor.unheard.loop_windows`,
-    ``min_seconds`` long or more, starting with a word of four letters or more: not a digit
-    loop (its digits are findings) nor one of a short word over a whole channel ("mi mi
-    mi")."""
-    out: list[AnswerWindow] = []
-    for ch in sorted({t.channel for t in timeline}):
-        toks = [t for t in timeline if t.channel == ch]
-        loop = sorted(_loop_indices(toks))
-        firsts = [k for n, k in enumerate(loop) if n == 0 or loop[n - 1] != k - 1]
-        for f in firsts:
-            last = f
-            while last + 1 in loop:
-                last += 1
-            word = toks[f]
-            if toks[last].end - word.start < min_seconds or word.is_number or len(word.text) < 4:
-                continue
-            i = _utterance_start(
-                toks, f, pause, reach,
-                stop=lambda k, toks=toks: k > 1 and all(trusted(t, sure) for t in toks[k - 2 : k]),
-            )  # fmt: skip
-            if i < f:
-                out.append(AnswerWindow(toks[i].start, toks[f].end, "PAYMENT_UNHEARD"))
-    return out
-
-
-def _utterance_start(toks: list[Token], i: int, pause: float, reach: float, stop=None) -> int:
-    """Index of the first word of the utterance word ``i`` is in: back over words with no
-    pause of ``pause`` s and no sentence end between them, at most ``reach`` s before word
-    ``i``, and not past a word ``k`` for which ``stop(k)`` holds."""
-    t0 = toks[i].start
-    while (
-        i > 0
-        and not toks[i - 1].sentence_end
-        and toks[i].start - toks[i - 1].end < pause
-        and t0 - toks[i - 1].start <= reach
-        and not (stop and stop(i))
-    ):
-        i -= 1
-    return i
-
-
-def _address_endings(
-    timeline: list[Token], dot: str, pause: float = 0.5, reach: float = 6.0
-) -> list[AnswerWindow]:
-    """E-mail addresses known by their ending: "<dot> <short word>" closing an utterance
-    ("punto it", heard "punto d'id."; "punto com") is a domain ending, whatever ASR made of
-    the request and of the rest of the address. The window runs from the start of that
-    utterance (at most ``reach`` s back: a pause of ``pause`` s or a sentence end before
-    it) to the ending. The ending is one or two words of at most four letters together,
-    not the verb "è" ("a che punto è?")."""
-    out: list[AnswerWindow] = []
-    for ch in sorted({t.channel for t in timeline}):
-        toks = [t for t in timeline if t.channel == ch]
-        for j, tok in enumerate(toks):
-            if tok.text != dot or tok.sentence_end:
-                continue
-            tail = toks[j + 1 : j + 3]
-            for n in (1, 2):
-                last = j + n
-                if last >= len(toks) or toks[last].start - toks[last - 1].end >= pause:
-                    break
-                ends = toks[last].sentence_end or (
-                    last + 1 == len(toks) or toks[last + 1].start - toks[last].end >= pause
-                )
-                letters = "".join(c for t in tail[:n] for c in t.text if c.isalpha())
-                if ends and len(letters) <= 4 and tail[0].text != "è":
-                    i = _utterance_start(toks, j, pause, reach)
-                    end = toks[last].end + ALPHABET_TAIL
-                    out.append(AnswerWindow(toks[i].start, end, "EMAIL_ADDRESS"))
-                    break
     return out
 
 

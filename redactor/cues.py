@@ -17,6 +17,7 @@ __all__ = [
     "HEALTH_LEADS",
     "FOLLOW_UPS",
     "DOSAGE",
+    "INDICATION",
     "OWN",
     "REQUEST_ENDS",
 ]
@@ -69,7 +70,9 @@ UNITS = {
     "it": ("minuti", "minuto", "secondi", "ore", "giorni", "giorno", "settimana",
            "settimane", "mese", "mesi", "anno", "anni", "euro", "centesimi", "percento",
            "volte", "rate", "persone", "pezzi", "chili", "chilometri", "metri", "dollari",
-           "sterline", "notti"),
+           "sterline", "notti",
+           # a count of digits is not a digit: "le tre cifre sul retro", "le 4 cifre"
+           "cifre", "cifra", "caratteri", "lettere"),
 }  # fmt: skip
 
 
@@ -171,8 +174,10 @@ CONTACT_CUES = {
                           "posta elettronica", "pec"),
         "IBAN_CODE": ("iban", "l'iban", "dell'iban", "conto corrente", "coordinate bancarie",
                       "numero di conto"),
+        # "di salute" alone too: the words before it are heard as anything ("ne mi di
+        # salute da segnalare?" for "ha problemi di salute da segnalare?")
         "HEALTH": ("condizioni mediche", "patologia", "patologie", "malattia", "malattie",
-                   "farmaci", "terapie",
+                   "farmaci", "terapie", "di salute",
                    "stato di salute", "problemi di salute", "allergie", "ricoveri",
                    "interventi chirurgici"),
         "IT_FISCAL_CODE": ("codice fiscale", "tessera sanitaria"),
@@ -283,5 +288,17 @@ DOSAGE = {
         "pastiglia", "gocce", "dose", "due", "tre", "una",
         # "l'insulina tutte le mattine", "tutti i giorni", "tutte le sere"
         "tutte", "tutti", "le", "i", "mattine", "sere", "notti", "giorni", "settimane",
+    },
+}  # fmt: skip
+
+
+# What a health mention is for ("la sertralina per l'ansia"): "for", the articles that may
+# come between, and words that are no condition ("per questo mi serve la copertura")
+INDICATION = {
+    "it": {
+        "for": ("per",),
+        "articles": ("il", "lo", "la", "l", "i", "gli", "le", "un", "una", "uno"),
+        "not": ("questo", "questa", "quello", "quella", "favore", "cortesia", "cui", "ora",
+                "adesso", "fortuna", "esempio", "caso"),
     },
 }  # fmt: skip

@@ -5,7 +5,7 @@ words, so these rules lean on the shape of the answer rather than on the words."
 
 from __future__ import annotations
 
-from redactor.cues import DOSAGE, HEALTH_LEADS, _cue_length, _phrases
+from redactor.cues import DOSAGE, HEALTH_LEADS, INDICATION, _cue_length, _phrases
 from redactor.detect import Finding
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start, trusted
@@ -18,20 +18,26 @@ def _first_utterance_end(
 ) -> float:
     """Where the first utterance after a question ends, on whichever channel talks
     longest: at a pause of ``pause`` seconds after its second word, or a sentence end after
-    its fourth ("Yes." alone does not end it), plus ``tail`` for the last words ASR often
-    drops ("three times *a week*"), and never after ``limit``. 0.0 if nothing was said."""
+    its fourth, not counting a decoding loop's words ("Yes." alone does not end it), plus
+    ``tail`` for the last words ASR often drops ("three times *a week*"), and never after
+    ``limit``. 0.0 if nothing was said."""
     end = 0.0
     for ch in sorted({t.channel for t in after}):
         toks = [t for t in after if t.channel == ch and t.start < limit]
         if not toks:
             continue
         j = 0
+        said = 1 if toks[0].probability > 0.0 else 0
         while (
             j + 1 < len(toks)
-            and not (toks[j].sentence_end and j >= 3)
+            and not (toks[j].sentence_end and said >= 4)
             and (toks[j + 1].start - toks[j].end < pause or j == 0)  # "Yes... I have"
         ):
             j += 1
+            # a decoding loop's words (probability zeroed) are no words said: "sì mi hanno
+            # mi hanno sticato." for "sì, mi hanno diagnosticato" is two, and the condition
+            # after that full stop is still the first utterance
+            said += toks[j].probability > 0.0
         end = max(end, min(toks[j].end + tail, limit))
     return end
 
@@ -172,8 +178,30 @@ def expand_health(
             and (tokens[last + 1].is_number or tokens[last + 1].text in dosage)
         ):
             last += 1
+        last = _indication(tokens, last, language)
         out.append(
             Finding(f.entity_type, f.score, f.recognizer, f.channel, first, last,
                     tokens[first].start, tokens[last].end, f.text)
         )  # fmt: skip
     return out
+
+
+def _indication(tokens: list[Token], last: int, language: str, pause: float = 0.3) -> int:
+    """Index of the last word of what a health mention ending at ``last`` is for: "per"
+    with an article and one word said without a pause ("la sertralina per l'ansia", heard
+    "la sertralina per ranzia": the condition misheard, so the lexicon missed it). The
+    condition is health data however ASR heard it; "per questo" is not one."""
+    words = INDICATION.get(language)
+    if not words or tokens[last].sentence_end:
+        return last
+    k = last + 1
+    if k >= len(tokens) or tokens[k].text not in words["for"]:
+        return last
+    while k + 1 < len(tokens) and not tokens[k].sentence_end and k - last <= 2:
+        nxt = tokens[k + 1]
+        if nxt.start - tokens[k].end >= pause or nxt.text in words["not"]:
+            return last
+        k += 1
+        if nxt.text not in words["articles"]:
+            return k
+    return last

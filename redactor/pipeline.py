@@ -29,6 +29,7 @@ from redactor.align import (
     explained_elsewhere,
     finding_interval,
     merge_intervals,
+    since_last_turn,
     speech_cores,
     subtract_explained,
     subtract_spans,
@@ -321,6 +322,7 @@ class Redactor:
                     pieces = subtract_spans(pieces, solo)
                 elif agent is not None and a.channel != agent:
                     pieces = until_next_turn(pieces, max(e for _s, e in stamped), solo)
+                    pieces = since_last_turn(pieces, min(s for s, _e in stamped), solo)
                 explained = [
                     (t.start, t.end)
                     for k, t in enumerate(a.tokens)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from policies.redaction import RedactionPolicy
 from redactor.cues import _HOMOPHONES_UNHEARD, _ONE_LETTER_WORDS, DIGIT_SOUNDALIKES, MONTH_NAMES
 from redactor.spans import subtract_spans
-from redactor.tokens import Token, repeats_at
+from redactor.tokens import RETURNED, Token, repeats_at
 
 if TYPE_CHECKING:
     from redactor.align import Interval
@@ -317,7 +317,7 @@ def _loop_indices(
         if tok.is_number or len(tok.text) < min_letters:
             continue
         same = [k for k in range(i, min(len(tokens), i + within)) if tokens[k].text == tok.text]
-        if len(same) >= count:
+        if len(same) >= count + (tok.text in RETURNED):  # "buongiorno" said back, and once more
             loop.update(range(same[0], same[-1] + 1))
     texts = [t.text for t in tokens]
     for n in range(1, 5):
@@ -325,7 +325,8 @@ def _loop_indices(
         while i + count * n <= len(texts):
             gram = texts[i : i + n]
             reps = repeats_at(texts, i, n)
-            if reps >= count and (n > 1 or len(gram[0]) >= min_letters or tokens[i].is_number):
+            need = count + (n == 1 and gram[0] in RETURNED)  # said back, and once more
+            if reps >= need and (n > 1 or len(gram[0]) >= min_letters or tokens[i].is_number):
                 # a loop mutates as it goes ("the next 20 days" among "the next 30 days"):
                 # take in the copies one word off on either side
                 first, end = i, i + reps * n

@@ -82,8 +82,8 @@ def unsure(toks, first, last, p=0.4):
     return [replace(t, probability=p) if first <= k <= last else t for k, t in enumerate(toks)]
 
 
-def lead_ins(toks):
-    loop = at(toks, "cegno").start
+def lead_ins(toks, word="cegno"):
+    loop = at(toks, word).start
     return [w for w in dictation_windows(toks, POLICY, "it") if w.start < loop]
 
 
@@ -113,3 +113,60 @@ def test_a_loop_alone_in_its_utterance_has_no_lead_in():
 def test_a_loop_of_a_short_word_has_no_lead_in():
     toks = unsure(said("alme ame mi mi mi mi mi mi mi mi", step=0.5), 0, 9)
     assert [w for w in dictation_windows(toks, POLICY, "it") if w.start < 1.0] == []
+
+
+def test_two_short_words_after_punto_closing_an_utterance_end_an_email_address():
+    # Regression (it-s0-014): "giulia punto bianchi chiocciola gmail punto com" heard as
+    # "nui appunto mi anch itio sono animi il punto che ho": "com" as two short words
+    toks = said("e l individo e mai?", "nui appunto mi anch itio sono animi il punto che ho.")
+    windows = [w for w in dictation_windows(toks, POLICY, "it") if w.entity_type == "EMAIL_ADDRESS"]
+    assert [(w.start, w.end >= at(toks, "ho").end) for w in windows] == [
+        (at(toks, "nui").start, True)
+    ]
+
+
+def test_punto_before_a_longer_word_ends_no_address():
+    toks = said("dal mio punto di vista.", "ci vediamo al punto per la consegna.")
+    assert dictation_windows(toks, POLICY, "it") == []
+
+
+def crammed(toks, first, step=0.1):
+    """``toks`` with words from ``first`` on stamped ``step`` s apart and ``step`` long:
+    base crams a loop into the end of its segment."""
+    t0 = toks[first].start
+    return [
+        replace(t, start=t0 + (k - first) * step, end=t0 + (k - first + 1) * step)
+        if k >= first else t
+        for k, t in enumerate(toks)
+    ]  # fmt: skip
+
+
+def test_the_talk_leading_into_a_loop_of_a_short_phrase_is_silenced():
+    # Regression (it-s1-000): the last letters of a codice fiscale heard as "c è che" nine
+    # times in 1.9 s, the letters before it as words ("chi non è a nome")
+    toks = said(
+        "per l intestazione mi serve il cronice di scarene.",
+        "che non è metti chi non è a nome di cegno chi dretto e c è che c è che c è che",
+        step=0.5,
+    )
+    loop = [k for k, t in enumerate(toks) if t.text == "c"][0]
+    toks = crammed(unsure(toks, 9, len(toks) - 1), loop)
+    windows = [w for w in dictation_windows(toks, POLICY, "it") if w.start < toks[loop].start]
+    assert [(w.start, w.end) for w in windows] == [(at(toks, "che").start, toks[loop].end)]
+
+
+def test_the_lead_in_to_a_loop_reaches_back_over_a_whole_iban():
+    # Regression (it-s0-034): an IBAN read for 10 s before the recogniser started looping
+    # ("cintwe cintwe cintwe cintwe"); the lead-in stopped 6 s back and three groups leaked
+    groups = "nome che x ne ronomero pennero nome che non mennero cintwe t oto peno 7 tu e"
+    toks = said("e l individi che.", f"l imanè di {groups} cintwe cintwe cintwe cintwe", step=0.5)
+    toks = unsure(toks, 4, len(toks) - 1)
+    (w,) = lead_ins(toks, "cintwe")
+    assert w.start == at(toks, "l", 1).start
+
+
+def test_a_short_phrase_said_twice_is_no_loop():
+    toks = unsure(said("allora c è che c è che non va", step=0.5), 0, 10)
+    assert [
+        w for w in dictation_windows(toks, POLICY, "it") if w.entity_type == "PAYMENT_UNHEARD"
+    ] == []

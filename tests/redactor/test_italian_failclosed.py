@@ -48,6 +48,16 @@ def test_numbers_with_italian_units_or_reference_labels_stay():
     assert numbers_in_payment(toks, 0, windows, "it") == []
 
 
+def test_a_count_of_digits_in_the_security_code_question_is_no_digit():
+    # Regression: "le 3 cifre sul retro", the agent's question, was silenced as a number
+    # in the payment dialogue
+    toks = tokens("il codice di sicurezza? sono le 3 cifre sul retro. 3 9 6")
+    windows = payment_windows(toks, [], POLICY, "it")
+    flagged = numbers_in_payment(toks, 0, windows, "it")
+    assert any(f.first <= 11 <= f.last for f in flagged)  # the code itself
+    assert not any(f.first <= 6 <= f.last for f in flagged)  # "3 cifre"
+
+
 def test_a_short_number_after_a_reference_label_is_no_security_code():
     from redactor.detect import Finding
 

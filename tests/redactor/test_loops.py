@@ -50,3 +50,26 @@ def test_an_answer_loop_span_is_the_longest_loops_not_the_last_one_tried():
     # "non non" ten times: the loop starts at its first repeat, token 2 - not at token 6,
     # where "non non non non non non" said three times (a shorter loop) would put it
     assert (start, end) == (tokens[2].start, tokens[-1].end)
+
+
+def test_a_greeting_said_back_and_written_once_more_is_no_loop():
+    # Regression (it-s0-038): "pronto, ufficio pagamenti, buongiorno" / "buongiorno, vorrei
+    # pagare una bolletta" heard "... padamenti buongiorno buongiorno buongiorno" on the
+    # agent's channel: taken for a loop, it opened a payment window over the greeting and
+    # explained none of the customer's greeting, which was silenced
+    from redactor.tokens import distrust_repetitions
+
+    tokens = seq(
+        ("ufficio", 1.1, 1.6), ("padamenti", 1.6, 2.3), ("buongiorno", 2.5, 3.1),
+        ("buongiorno", 3.9, 4.7), ("buongiorno", 5.0, 5.2), ("e", 5.2, 5.3),
+        ("padamenta", 5.3, 6.0),
+    )  # fmt: skip
+    assert loop_windows(tokens) == []
+    kept = distrust_loops(distrust_repetitions(tokens))
+    assert [t.probability for t in kept] == [t.probability for t in tokens]
+
+
+def test_a_greeting_repeated_on_and_on_is_still_a_loop():
+    tokens = seq(*[("buongiorno", 10.0 + k * 0.6, 10.5 + k * 0.6) for k in range(6)])
+    assert loop_windows(tokens)
+    assert all(t.probability == 0.0 for t in distrust_loops(tokens))

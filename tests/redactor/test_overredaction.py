@@ -7,6 +7,7 @@ from policies.redaction import RedactionPolicy
 from redactor.align import (
     crosses_pause,
     finding_interval,
+    since_last_turn,
     speech_cores,
     subtract_explained,
     until_next_turn,
@@ -239,6 +240,20 @@ def test_a_customers_anchor_gap_ends_where_the_agent_speaks_again():
 def test_digits_dropped_after_the_last_heard_one_stay_in_the_gap_before_the_agent_speaks():
     pieces = [(20.0, 24.0)]  # the last four digits were never transcribed
     assert until_next_turn(pieces, 21.0, [(24.5, 26.0)]) == [(20.0, 24.0)]
+
+
+def test_a_customers_anchor_gap_starts_where_the_agent_last_stopped_talking():
+    # Regression (it-s1-021): every word of the customer's greeting "buongiorno, vorrei
+    # pagare una bolletta" was heard below 0.5, so the card number's leading gap reached
+    # back over it, past the agent's "mi dica le cifre sul fronte della carta"
+    pieces = [(4.5, 6.8), (10.2, 27.5)]
+    assert since_last_turn(pieces, 11.2, [(7.3, 9.7)]) == [(10.2, 27.5)]
+    assert since_last_turn([(9.0, 12.0)], 11.2, [(7.3, 9.7)]) == [(9.7, 12.0)]
+
+
+def test_digits_dropped_before_the_first_heard_one_stay_in_the_gap_after_the_question():
+    pieces = [(10.2, 27.5)]  # the first digits were never transcribed
+    assert since_last_turn(pieces, 14.0, [(7.3, 9.7), (30.0, 32.0)]) == [(10.2, 27.5)]
 
 
 def test_an_ordinary_word_looping_through_a_card_number_explains_no_speech():

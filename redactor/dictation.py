@@ -1,0 +1,111 @@
+"""Italian dictation the request for was lost: e-mail addresses known by their domain
+ending, and the talk leading into a decoding loop (:func:`redactor.answers.dictation_windows`
+adds their windows to the answer windows)."""
+
+from __future__ import annotations
+
+from redactor.tokens import Token
+from redactor.unheard import _loop_indices, trusted
+
+__all__: list[str] = []
+
+
+# After the spelling alphabet's word the letter's sound may run on past ASR's last word
+ALPHABET_TAIL = 0.25
+
+
+def _loop_lead_ins(
+    timeline: list[Token],
+    sure: float,
+    pause: float = 0.5,
+    reach: float = 15.0,
+    min_seconds: float = 2.0,
+    min_words: int = 8,
+) -> list[tuple[float, float]]:
+    """The talk leading into a decoding loop of a word ("cegno, chi, cegno, cegno ..." over
+    a codice fiscale), from the start of its utterance on the loop's channel (no pause of
+    ``pause`` s, no sentence end, no two words in a row heard with ``sure`` confidence; at
+    most ``reach`` s back: an IBAN read for 10 s before the loop set in lost three groups
+    to a 6 s reach) to the loop's first word: the recogniser lost track before it started
+    repeating itself, so the letters there were misheard as words ("chi non è" for "ci vu
+    e") and explain nothing. Loops as in :func:`redactor.unheard.loop_windows`,
+    ``min_seconds`` long or ``min_words`` words or more, starting with a word of four
+    letters or more or repeating a phrase: not a digit loop (its digits are findings) nor
+    one of a short word over a whole channel ("mi mi mi")."""
+    out: list[tuple[float, float]] = []
+    for ch in sorted({t.channel for t in timeline}):
+        toks = [t for t in timeline if t.channel == ch]
+        loop = sorted(_loop_indices(toks))
+        firsts = [k for n, k in enumerate(loop) if n == 0 or loop[n - 1] != k - 1]
+        for f in firsts:
+            last = f
+            while last + 1 in loop:
+                last += 1
+            word = toks[f]
+            # a loop of a phrase may start with a short word ("c è che c è che c è che" over
+            # the end of a codice fiscale); one of a short word alone may not ("mi mi mi").
+            # Its words may be stamped with no length at all where the recogniser crammed
+            # them into a segment's end: eight of them are a loop however short their stamps
+            phrase = last > f and toks[f + 1].text != word.text
+            lasting = toks[last].end - word.start >= min_seconds or last - f + 1 >= min_words
+            if not lasting or word.is_number or (len(word.text) < 4 and not phrase):
+                continue
+            i = _utterance_start(
+                toks, f, pause, reach,
+                stop=lambda k, toks=toks: k > 1 and all(trusted(t, sure) for t in toks[k - 2 : k]),
+            )  # fmt: skip
+            if i < f:
+                out.append((toks[i].start, toks[f].end))
+    return out
+
+
+def _utterance_start(toks: list[Token], i: int, pause: float, reach: float, stop=None) -> int:
+    """Index of the first word of the utterance word ``i`` is in: back over words with no
+    pause of ``pause`` s and no sentence end between them, at most ``reach`` s before word
+    ``i``, and not past a word ``k`` for which ``stop(k)`` holds."""
+    t0 = toks[i].start
+    while (
+        i > 0
+        and not toks[i - 1].sentence_end
+        and toks[i].start - toks[i - 1].end < pause
+        and t0 - toks[i - 1].start <= reach
+        and not (stop and stop(i))
+    ):
+        i -= 1
+    return i
+
+
+def _address_endings(
+    timeline: list[Token], dot: str, pause: float = 0.5, reach: float = 6.0
+) -> list[tuple[float, float]]:
+    """E-mail addresses known by their ending: "<dot> <short word>" closing an utterance
+    ("punto it", heard "punto d'id."; "punto com") is a domain ending, whatever ASR made of
+    the request and of the rest of the address. The window runs from the start of that
+    utterance (at most ``reach`` s back: a pause of ``pause`` s or a sentence end before
+    it) to the ending. The ending is one or two words of at most four letters together, or
+    two words of at most three letters each ("punto che ho" for "punto com"), not the verb
+    "è" ("a che punto è?")."""
+    out: list[tuple[float, float]] = []
+    for ch in sorted({t.channel for t in timeline}):
+        toks = [t for t in timeline if t.channel == ch]
+        for j, tok in enumerate(toks):
+            if tok.text != dot or tok.sentence_end:
+                continue
+            tail = toks[j + 1 : j + 3]
+            for n in (1, 2):
+                last = j + n
+                if last >= len(toks) or toks[last].start - toks[last - 1].end >= pause:
+                    break
+                ends = toks[last].sentence_end or (
+                    last + 1 == len(toks) or toks[last + 1].start - toks[last].end >= pause
+                )
+                letters = ["".join(c for c in t.text if c.isalpha()) for t in tail[:n]]
+                # "punto com" heard as two short words ("punto che ho"): each of at most
+                # three letters, as a domain ending's syllables are
+                short = len("".join(letters)) <= 4 or all(len(w) <= 3 for w in letters)
+                if ends and short and tail[0].text != "è":
+                    i = _utterance_start(toks, j, pause, reach)
+                    end = toks[last].end + ALPHABET_TAIL
+                    out.append((toks[i].start, end))
+                    break
+    return out

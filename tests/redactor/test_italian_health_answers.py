@@ -1,0 +1,109 @@
+"""Italian health answers base misheard: the request, where the answer starts, the
+customer's lead-in and what a medicine is for. Token lists are shaped like faster-whisper
+base output on 8 kHz mono calls, where the agent and the customer share one channel."""
+
+from dataclasses import replace
+
+import pytest
+
+from policies.redaction import RedactionPolicy
+from redactor.answers import contact_windows
+from redactor.detect import Finding
+from redactor.health_answers import _first_utterance_end, expand_health
+from redactor.tokens import Token, normalize
+from redactor.transcribe import Word
+
+POLICY = RedactionPolicy()
+
+
+def said(*utterances, p=0.9, step=0.4, pause=1.0):
+    ws, t = [], 0.0
+    for text in utterances:
+        for w in text.split():
+            ws.append(Word(w, t, t + step * 0.8, p, 0, 0))
+            t += step
+        t += pause
+    return normalize(ws, "it")
+
+
+def at(toks, word, n=0):
+    return [t for t in toks if t.text == word][n]
+
+
+def health(toks):
+    return [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "HEALTH"]
+
+
+def covers(windows, tok):
+    return any(w.start <= tok.start and tok.end <= w.end for w in windows)
+
+
+def test_di_salute_alone_is_a_health_request():
+    # Regression (it-s1-007): "ha problemi di salute da segnalare?" heard as "però ne mi di
+    # salute da segnalare?"; the condition after it leaked
+    toks = said("per la polla però ne mi di salute da segnalare?", "sì.", "lascle l omimo ultima")
+    assert covers(health(toks), at(toks, "omimo"))
+
+
+def test_a_yes_after_a_short_pause_starts_the_answer_to_a_health_question():
+    # Regression (it-s1-024, mono): question and answer 0.46 s apart ran together, so the
+    # request seemed to end only after the condition, and the window covered the next turn
+    question = "qualche patonomi che non mi amo che non ho femmemi"
+    answer = "si mi ha indicato la scleromi multa dall anno scorso"
+    ws, t = [], 8.0
+    for text, gap in ((question, 0.0), (answer, 0.46)):
+        t += gap
+        for w in text.split(" "):
+            ws.append(Word(w, t, t + 0.28, 0.4, 0, 0))
+            t += 0.3
+        t -= 0.02  # the last word ends 0.28 s after it starts
+    toks = normalize(ws, "it")
+    assert covers(health(toks), at(toks, "scleromi"))
+
+
+def test_a_si_inside_the_question_said_without_a_pause_does_not_end_it():
+    toks = said("ha qualche patologia sì o no?", "no.", "tutto bene grazie mille davvero")
+    windows = health(toks)
+    assert windows and all(w.start >= at(toks, "no").start - 0.5 for w in windows)
+
+
+def test_a_decoding_loops_words_are_no_words_of_the_first_utterance():
+    # Regression (it-s1-007): "sì, mi hanno diagnosticato" heard as "sì mi hanno mi hanno
+    # sticato." (the repeat zeroed): the full stop after it ended the answer before the
+    # condition
+    toks = said("sì mi hanno mi hanno sticato. lascle l omimo ultima", step=0.3)
+    toks = [replace(t, probability=0.0) if 1 <= k <= 4 else t for k, t in enumerate(toks)]
+    assert _first_utterance_end(toks, 30.0) >= at(toks, "ultima").end
+
+
+def test_four_words_said_and_a_full_stop_still_end_the_first_utterance():
+    toks = said("sì ho il diabete. per questo mi serve la copertura", step=0.3)
+    assert _first_utterance_end(toks, 30.0) == pytest.approx(at(toks, "diabete").end + 0.5)
+
+
+def _tokens(text):
+    return [
+        Token(w, w, k * 0.4, k * 0.4 + 0.3, 0.9, 0, k, k, "") for k, w in enumerate(text.split())
+    ]
+
+
+def _expanded(text, term):
+    toks = _tokens(text)
+    i = [t.text for t in toks].index(term)
+    f = Finding("HEALTH", 0.8, "HealthRecognizer", 0, i, i, toks[i].start, toks[i].end, term)
+    [out] = expand_health(toks, [f], "it")
+    return " ".join(t.text for t in toks[out.first : out.last + 1])
+
+
+def test_what_a_medicine_is_for_is_part_of_the_mention():
+    # Regression (it-s1-032): "la sertralina per l'ansia" heard as "la sertralina per
+    # ranzia"; the lexicon missed the misheard condition and it leaked
+    assert (
+        _expanded("prendo la sertralina per ranzia grazie", "sertralina") == "sertralina per ranzia"
+    )
+    assert _expanded("la metformina per il diabete", "metformina") == "metformina per il diabete"
+
+
+def test_per_questo_after_a_medicine_is_no_condition():
+    assert _expanded("la sertralina per questo mi serve", "sertralina") == "sertralina"
+    assert _expanded("la sertralina. per favore", "sertralina.") == "sertralina."
