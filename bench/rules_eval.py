@@ -50,13 +50,13 @@ def _cached(fn, folder: Path, key_of):
     return wrapper
 
 
-def _install_cache(cache: Path, language: str) -> None:
+def _install_cache(cache: Path, language: str, model: str | None = None) -> None:
     import redactor.pipeline as pipeline
     import redactor.verify as verify
 
     def asr_key(model, audio, channel, options):
         h = hashlib.sha1(np.ascontiguousarray(audio, dtype=np.float32).tobytes())
-        h.update(repr((language, channel, options)).encode())
+        h.update(repr((language, channel, options) + ((model,) if model else ())).encode())
         return h.hexdigest()
 
     def vad_key(audio, *a, **k):
@@ -152,13 +152,14 @@ def main(argv=None) -> int:
     ap.add_argument("--tag", default="run")
     ap.add_argument("--only", default="", help="comma-separated call ids")
     ap.add_argument("--set", action="append", default=[], help="policy field=value")
+    ap.add_argument("--model", default=None, help="model name (default: the policy's)")
     args = ap.parse_args(argv)
 
     from redactor.errors import BadInputError, NotCleanError
     from redactor.evaluation.corpus import build_corpus, corpus_key
     from redactor.evaluation.scoring import format_table, score_call, score_quarantined, summarize
 
-    _install_cache(args.cache, args.language)
+    _install_cache(args.cache, args.language, args.model)
     rec = _Recorder()
     from redactor.pipeline import RedactOptions, Redactor
 
@@ -171,7 +172,7 @@ def main(argv=None) -> int:
     if args.only:
         wanted = set(args.only.split(","))
         calls = [c for c in calls if c.call_id in wanted]
-    redactor = Redactor(RedactOptions(language=args.language))
+    redactor = Redactor(RedactOptions(language=args.language, model=args.model))
     for item in args.set:
         key, value = item.split("=", 1)
         old = getattr(redactor.policy, key)
