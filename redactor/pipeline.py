@@ -55,6 +55,7 @@ from redactor.failclosed import (
     unheard_to_redact,
 )
 from redactor.health_answers import after_yes_no, expand_health
+from redactor.recognizers import luhn_ok
 from redactor.redecode import dropout_spans, redecode_dropouts, redecode_loops
 from redactor.report import Report, report_path_for, write_report
 from redactor.spelling import normalize_spelling
@@ -303,6 +304,9 @@ class Redactor:
                     f, a.tokens, sensitive, policy.low_confidence,
                     policy.pad_before, policy.pad_after, speech=a.speech,
                 )  # fmt: skip
+                if _complete_card(f):  # no unheard last digit to reach for
+                    region = max((e for s, e in a.speech if s <= f.end - 0.05 < e), default=f.end)
+                    span = (span[0], min(span[1], max(region, f.end) + policy.pad_after))
                 own = [_core(t) for t in a.tokens[f.first : f.last + 1]]
                 stamped = [(t.start, t.end) for t in a.tokens[f.first : f.last + 1]]
                 cores = speech_cores(own, a.speech, stamped, a.sound)
@@ -370,6 +374,14 @@ class Redactor:
         tokens = {a.channel: a.tokens for a in analyses}
         bridged = bridge_in_windows(merged, windows, policy.payment_bridge, tokens, self.language)
         return bridged, windows
+
+
+def _complete_card(f: Finding) -> bool:
+    """A card number heard whole: 15 or 16 digits that pass the Luhn check. Its anchor gap
+    after the last digit (room for a digit the recogniser did not write) only silenced the
+    customer's "yes, that's right" after a read-back."""
+    digits = "".join(ch for ch in f.text if ch.isdigit())
+    return f.entity_type == "CREDIT_CARD" and len(digits) in (15, 16) and luhn_ok(digits)
 
 
 def _share(spans: list[tuple[float, float]], others: list[tuple[float, float]]) -> float:

@@ -158,14 +158,14 @@ def _doubt_tails(
     covered: list[tuple[float, float]], speech: list[tuple[float, float]]
 ) -> list[tuple[float, float]]:
     """Word spans with the last :data:`TAIL_DOUBT` s cut off where speech goes on after
-    the word and no word follows for 0.2 s: the recogniser stretches a word's end over the
+    the word and no word follows for 0.35 s (room for a word): the recogniser stretches a word's end over the
     next word it did not write ("let me read that mac" ran 0.1 s into the first digit of
     the read-back, leaving a fifth of it audible)."""
     out = []
     for k, (s, e) in enumerate(covered):
         following = covered[k + 1][0] if k + 1 < len(covered) else float("inf")
         goes_on = any(a <= e < b - 0.1 for a, b in speech)
-        if following - e >= 0.2 and goes_on and e - s > 2 * TAIL_DOUBT:
+        if following - e >= 0.35 and goes_on and e - s > 2 * TAIL_DOUBT:
             e -= TAIL_DOUBT
         out.append((s, e))
     return out

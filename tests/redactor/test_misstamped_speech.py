@@ -223,3 +223,22 @@ def test_a_second_decode_that_loops_again_leaves_the_first():
     first = words(LOOPED)
     out, fixed = redecode_loops(first, audio, 0, "en", [(36.2, 47.1)], transcribe)
     assert fixed == 0 and out == first
+
+
+# -- a card heard whole ---------------------------------------------------------------------
+
+
+def test_only_a_card_heard_whole_gives_up_the_gap_after_its_last_digit():
+    # the anchor gap after a card's last digit is room for a digit the recogniser did not
+    # write; a Luhn-valid 16-digit card has none, and the gap only silenced the customer's
+    # "yes, that's right" after the read-back
+    from redactor.detect import Finding
+    from redactor.pipeline import _complete_card
+
+    def card(text, entity="CREDIT_CARD"):
+        return Finding(entity, 0.9, "SpokenCardRecognizer", 0, 0, 3, 1.0, 9.0, text)
+
+    assert _complete_card(card("4539 1488 0343 6467"))
+    assert not _complete_card(card("4539 1488 0343 646"))  # a digit short
+    assert not _complete_card(card("4539 1488 0343 6468"))  # one misheard: Luhn fails
+    assert not _complete_card(card("4539 1488 0343 6467", "ID_NUMBER"))
