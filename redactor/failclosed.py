@@ -300,14 +300,8 @@ def answered_numbers(
     ends = REQUEST_ENDS.get(language, ())
     units = UNITS.get(language, UNITS["en"])
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
-    numeric = [t.is_number for t in tokens]
     out: list[Finding] = []
-    i = 0
-    while i < len(tokens):
-        if not numeric[i]:
-            i += 1
-            continue
-        j = _run_end(tokens, i, numeric, language)
+    for i, j in _number_runs(tokens, language):
         run = [t for t in tokens[i : j + 1] if t.is_number]
         digits = "".join(t.digits for t in run)
         before = [t for t in timeline if t.start < tokens[i].start - 0.05]
@@ -329,8 +323,20 @@ def answered_numbers(
                     " ".join(t.text for t in tokens[i : j + 1]),
                 )
             )  # fmt: skip
-        i = j + 1
     return out
+
+
+def _number_runs(tokens: list[Token], language: str = "en"):
+    """``(first, last)`` of each run of number tokens (see :func:`_run_end`)."""
+    numeric = [t.is_number for t in tokens]
+    i = 0
+    while i < len(tokens):
+        if not numeric[i]:
+            i += 1
+            continue
+        j = _run_end(tokens, i, numeric, language)
+        yield i, j
+        i = j + 1
 
 
 def _run_end(tokens: list[Token], i: int, numberish: list[bool], language: str = "en") -> int:
@@ -374,14 +380,8 @@ def long_numbers(
         return []
     units = UNITS.get(language, UNITS["en"])
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
-    numeric = [t.is_number for t in tokens]
     out: list[Finding] = []
-    i = 0
-    while i < len(tokens):
-        if not numeric[i]:
-            i += 1
-            continue
-        j = _run_end(tokens, i, numeric, language)
+    for i, j in _number_runs(tokens, language):
         digits = "".join(t.digits for t in tokens[i : j + 1])
         # stricter than _harmless_run on units: only the exact unit word, since a long run
         # is more likely an identifier than a quantity
@@ -397,7 +397,6 @@ def long_numbers(
                     " ".join(t.text for t in tokens[i : j + 1]),
                 )
             )  # fmt: skip
-        i = j + 1
     return out
 
 

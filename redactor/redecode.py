@@ -79,12 +79,8 @@ def redecode_loops(
 ) -> tuple[list[Word], int]:
     """``words`` with each looped stretch replaced by a clean second decode of its audio
     (``transcribe(clip)``, words timed from the clip's start), and how many were replaced."""
-    fixed = 0
-    for s, e in looped_spans(_tokens(words, language)):
-        again = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e)
-        if again is not None:
-            words, fixed = again, fixed + 1
-    return words, fixed
+    spans = looped_spans(_tokens(words, language))
+    return _decode_spans(words, audio16k, channel, language, speech, transcribe, spans)
 
 
 def dropout_spans(
@@ -123,6 +119,10 @@ def redecode_dropouts(
 ) -> tuple[list[Word], int]:
     """``words`` of one channel with each dropped stretch in ``spans`` filled by a clean
     second decode of its audio, and how many were filled."""
+    return _decode_spans(words, audio16k, channel, language, speech, transcribe, spans)
+
+
+def _decode_spans(words, audio16k, channel, language, speech, transcribe, spans):
     fixed = 0
     for s, e in spans:
         again = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e)
