@@ -102,13 +102,20 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
     """Indices in ``words`` where any phrase (space separated) starts. With ``fuzzy``, a
     phrase word of 7+ letters also matches a word ASR misheard from it (same first three
     letters, similarity >= 0.7: "patronia" for "patologia", "fiscali" for "fiscale"), also
-    after a glued article of one or two letters ("rascamenza" for "la scadenza")."""
+    after a glued article of one or two letters ("rascamenza" for "la scadenza"); a
+    two-word phrase also matches one word that sounds like its words glued together
+    ("partitima" for "partita iva")."""
     hits = []
     split = [tuple(p.split()) for p in phrases]
     for i in range(len(words)):
         for p in split:
             got = tuple(words[i : i + len(p)])
             if got == p or (fuzzy and len(got) == len(p) and all(map(_sounds_like, p, got))):
+                hits.append(i)
+                break
+            # a two-word cue heard glued into one word ("partitima" for "partita iva"):
+            # the word sounds like the cue's words written together
+            if fuzzy and len(p) == 2 and _sounds_like("".join(p), words[i]):
                 hits.append(i)
                 break
     return hits
@@ -180,7 +187,10 @@ CONTACT_CUES = {
                    "farmaci", "terapie", "di salute",
                    "stato di salute", "problemi di salute", "allergie", "ricoveri",
                    "interventi chirurgici"),
-        "IT_FISCAL_CODE": ("codice fiscale", "tessera sanitaria"),
+        # "fiscale" alone too: "codice" is short and base hears it as anything, often
+        # glued on ("il coney cifiscale" for "il codice fiscale"; the fuzzy match strips
+        # the glued syllable)
+        "IT_FISCAL_CODE": ("codice fiscale", "fiscale", "tessera sanitaria"),
         "IT_VAT_CODE": ("partita iva", "p iva", "piva"),
         # the answer to "la data di scadenza?" is the expiry, however ASR heard it
         # ("mia ci mangamento di 5" for "dieci barra venticinque")

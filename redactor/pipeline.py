@@ -58,9 +58,11 @@ from redactor.health_answers import after_yes_no, expand_health
 from redactor.recognizers import luhn_ok
 from redactor.redecode import dropout_spans, redecode_dropouts, redecode_loops
 from redactor.report import Report, report_path_for, write_report
+from redactor.scattered import long_number_lead_ins, scattered_numbers
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import TranscribeOptions, resample_to_16k, transcribe_channel
+from redactor.turns import unwritten_turns
 from redactor.vad import sound_regions, speech_regions
 
 __all__ = ["Redactor", "RedactOptions", "ChannelAnalysis"]
@@ -275,6 +277,8 @@ class Redactor:
         for a in analyses:
             extra = numbers_in_payment(a.tokens, a.channel, windows, self.language)
             extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, self.language)
+            extra += scattered_numbers(a.tokens, a.channel, self.language)
+            extra = long_number_lead_ins(extra, a.tokens, self.language)
             extra += answered_numbers(
                 a.tokens, a.channel, timeline, policy.low_confidence, self.language
             )
@@ -287,8 +291,13 @@ class Redactor:
         intervals: list[Interval] = []
         agent = policy.agent_channel if len(analyses) == 2 else None
         solo = []  # the agent talking alone (two-channel calls)
+        kept_solo = []  # ... and kept audible when unexplained (not a turn ASR lost)
         if agent is not None:
             solo = solo_speech(analyses[agent].speech, analyses[1 - agent].speech)
+            # where the agent's channel wrote nothing, a read-back could not be found
+            kept_solo = subtract_spans(
+                solo, unwritten_turns(solo, analyses[agent].tokens, self.language)
+            )
         readbacks: list[Interval] = []  # findings in the agent's solo speech
         sensitive_of = {a.channel: {k for f in a.findings if f.entity_type in allowed
                                     for k in range(f.first, f.last + 1)} for a in analyses}  # fmt: skip
@@ -364,7 +373,7 @@ class Redactor:
                 )  # fmt: skip
                 for s, e in unheard_to_redact(
                     unheard, windows, found, policy,
-                    solo=solo if a.channel == agent else (),
+                    solo=kept_solo if a.channel == agent else (),
                     readbacks=[(iv.start, iv.end) for iv in readbacks],
                 ):  # fmt: skip
                     intervals.append(

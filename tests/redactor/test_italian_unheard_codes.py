@@ -1,0 +1,151 @@
+"""Italian codes whose request or digits the recogniser lost (seed 2): a two-word cue heard
+glued into one word, "codice" heard as anything before "fiscale", an IBAN heard as a few
+digits among misheard words, and an agent's read-back the agent's channel wrote nothing
+for. Token lists are shaped like faster-whisper base output on 8 kHz calls."""
+
+from policies.redaction import RedactionPolicy
+from redactor.answers import contact_windows
+from redactor.cues import _phrases
+from redactor.failclosed import long_numbers
+from redactor.scattered import long_number_lead_ins, scattered_numbers
+from redactor.tokens import normalize
+from redactor.transcribe import Word
+from redactor.turns import unwritten_turns
+from tests.fixtures.tokens import seq
+
+POLICY = RedactionPolicy()
+
+
+def heard(*specs):
+    """Tokens from ``(word, start, end, probability)`` tuples, as the Italian pipeline
+    normalises them."""
+    return normalize([Word(w, s, e, p, 0, 0) for w, s, e, p in specs], "it")
+
+
+def windows_of(toks, entity):
+    return [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == entity]
+
+
+def test_a_two_word_request_heard_glued_into_one_word_is_still_the_request():
+    # "mi serve la partita iva" heard as "mi ferme la partitima"
+    assert _phrases(["mi", "ferme", "la", "partitima"], ["partita iva"], fuzzy=True) == [3]
+    toks = heard(("per", 7.5, 7.7, 0.87), ("la", 7.7, 7.86, 0.99), ("fatura", 7.86, 8.26, 0.47),
+                 ("mi", 8.26, 8.54, 0.84), ("ferme", 8.54, 8.84, 0.53), ("la", 8.84, 9.04, 0.95),
+                 ("partitima", 9.04, 9.74, 0.52), ("allora", 10.58, 11.14, 0.94),
+                 ("èpe", 11.74, 12.1, 0.31), ("1", 12.38, 12.58, 0.81),
+                 ("9", 12.92, 13.16, 0.77))  # fmt: skip
+    [w] = windows_of(toks, "IT_VAT_CODE")
+    assert w.start <= 9.74 and w.end >= 13.16
+
+
+def test_a_match_or_a_part_is_no_partita_iva():
+    assert _phrases(["la", "partita", "di", "calcio"], ["partita iva"], fuzzy=True) == []
+    assert _phrases(["le", "partite", "iniziano"], ["partita iva"], fuzzy=True) == []
+
+
+def test_fiscale_after_a_misheard_codice_asks_for_the_fiscal_code():
+    # "mi serve il codice fiscale" heard as "mi serve il coney cifiscale"
+    toks = heard(("mi", 8.0, 8.3, 0.58), ("serve", 8.34, 8.56, 0.73), ("il", 8.56, 8.92, 0.97),
+                 ("coney", 8.92, 9.12, 0.04), ("cifiscale", 9.12, 9.84, 0.64),
+                 ("sì", 10.32, 11.1, 0.61), ("allora", 11.34, 11.62, 0.67),
+                 ("smmsma", 12.16, 14.76, 0.08), ("perfetto", 21.26, 22.0, 0.94))  # fmt: skip
+    [w] = windows_of(toks, "IT_FISCAL_CODE")
+    assert w.start <= 12.16 and w.end >= 14.76
+
+
+def test_an_iban_heard_as_scattered_digits_among_misheard_words_is_one_long_number():
+    # "... tre zero, tre due cinque due, sei tre nove nove, nove quattro cinque sette, otto
+    # zero tre quattro, quattro sei uno" heard with no run of eight digits in a row
+    toks = heard(("0", 23.0, 23.18, 0.66), ("3", 23.28, 23.42, 0.64), ("0", 23.54, 23.82, 0.88),
+                 ("3252", 24.2, 25.44, 0.85), ("e", 25.44, 26.16, 0.11), ("il", 26.16, 26.26, 0.31),
+                 ("3", 26.26, 26.4, 0.35), ("non", 26.4, 26.56, 0.42),
+                 ("menome", 26.56, 27.0, 0.51), ("non", 27.4, 27.66, 0.83),
+                 ("è", 27.66, 27.82, 0.25), ("45", 27.82, 28.74, 0.77), ("mette", 28.74, 29.24, 0.49),
+                 ("8", 29.68, 30.04, 0.68), ("0", 30.04, 30.32, 0.74), ("344", 30.32, 32.18, 0.93),
+                 ("e", 32.18, 32.36, 0.21), ("inono", 32.36, 32.8, 0.51),
+                 ("diché", 33.3, 33.8, 0.35))  # fmt: skip
+    [f] = scattered_numbers(toks, 0, "it")
+    assert f.start == 23.0
+    assert f.end == 32.8  # the last group's digits heard as "e inono" too
+    assert scattered_numbers(toks, 0, "en") == []  # Italian only
+
+
+def test_numbers_with_confident_talk_between_them_are_not_one_number():
+    toks = heard(("la", 0.0, 0.2, 0.95), ("consegna", 0.2, 0.7, 0.95), ("arriva", 0.7, 1.0, 0.9),
+                 ("tra", 1.0, 1.2, 0.9), ("3", 1.2, 1.4, 0.9), ("e", 1.4, 1.5, 0.9),
+                 ("5", 1.5, 1.7, 0.9), ("giorni", 1.7, 2.0, 0.95), ("costa", 2.2, 2.5, 0.95),
+                 ("1250", 2.5, 3.2, 0.9), ("il", 3.3, 3.4, 0.9), ("codice", 3.4, 3.8, 0.9),
+                 ("è", 3.8, 3.9, 0.9), ("45", 3.9, 4.3, 0.9), ("12", 4.3, 4.6, 0.9),
+                 ("33", 4.6, 4.9, 0.9), ("poi", 5.0, 5.2, 0.9), ("grazie", 5.2, 5.6, 0.9),
+                 ("mille", 5.6, 5.9, 0.9), ("7", 6.0, 6.2, 0.9), ("8", 6.3, 6.5, 0.9))  # fmt: skip
+    assert scattered_numbers(toks, 0, "it") == []
+
+
+def test_a_number_the_long_number_rule_heard_is_not_joined_to_the_numbers_around_it():
+    # a card read in full, then its expiry question, then the expiry: the card's finding
+    # covers the card, and the question between stays audible
+    toks = heard(*[(d, 11.0 + 0.5 * i, 11.4 + 0.5 * i, 0.9) for i, d in enumerate("5313053977")],
+                 ("la", 16.2, 16.4, 0.5), ("scadenza", 16.4, 17.0, 0.6),
+                 ("0", 17.5, 17.7, 0.6), ("6", 17.8, 18.0, 0.6), ("28", 18.1, 18.5, 0.6))  # fmt: skip
+    assert scattered_numbers(toks, 0, "it") == []
+
+
+def test_a_long_agent_turn_the_agent_channel_wrote_nothing_for_is_unwritten():
+    # the agent read a card back for 12 s; base stamped the agent's words 23 s late
+    solo = [(28.4, 32.2), (35.0, 35.9), (36.1, 36.8), (37.0, 38.8), (39.2, 39.7),
+            (39.9, 41.8), (42.2, 43.2), (43.3, 44.4), (44.8, 46.5), (46.8, 47.3)]  # fmt: skip
+    agent = seq(("pronto", 23.2, 24.6, 0.52), ("buongiorno", 26.3, 27.8, 0.91),
+                ("e", 52.1, 52.8, 0.13), ("sicurezza", 53.3, 54.2, 0.92))  # fmt: skip
+    assert unwritten_turns(solo, agent, "it") == [(35.0, 47.3)]  # the question (3.8 s) is kept
+
+
+def test_an_agent_turn_with_any_word_written_is_not_unwritten():
+    solo = [(35.0, 38.8), (39.2, 43.2), (43.3, 47.3)]
+    agent = seq(("ricapitolo", 35.0, 35.8, 0.3))
+    assert unwritten_turns(solo, agent, "it") == []
+
+
+def test_an_unwritten_agent_turn_is_an_italian_rule_only():
+    solo = [(35.0, 47.3)]
+    assert unwritten_turns(solo, [], "en") == []
+
+
+def test_a_long_number_reaches_back_over_the_first_characters_heard_as_words():
+    # "i ti sette nove, i zero tre zero, ..." heard as "i di f e nome, i meno 3 0 15 ..."
+    toks = heard(("l", 27.8, 28.24, 0.21), ("imanè", 28.24, 28.64, 0.52),
+                 ("i", 29.1, 29.26, 0.34), ("di", 29.26, 29.36, 0.5), ("f", 29.36, 29.52, 0.77),
+                 ("e", 29.52, 29.8, 0.77), ("nome", 29.8, 29.98, 0.86), ("i", 30.56, 30.66, 0.59),
+                 ("9", 30.66, 30.82, 0.36), ("9", 31.12, 31.4, 0.66), ("1", 31.88, 32.24, 0.78),
+                 ("5", 32.34, 32.48, 0.79), ("8", 32.76, 33.22, 0.25), ("5", 33.76, 34.0, 0.96),
+                 ("9", 34.1, 34.3, 0.9), ("9", 34.4, 34.6, 0.9))  # fmt: skip
+    [f] = long_numbers(toks, 0, 8, "it")
+    [g] = long_number_lead_ins([f], toks, "it")
+    assert f.start > 29.8
+    assert g.start <= 29.26  # five words back, over the 0.58 s pause between groups
+    assert long_number_lead_ins([f], toks, "en") == [f]
+
+
+def test_a_long_number_does_not_reach_back_over_two_confident_words():
+    toks = heard(("il", 0.0, 0.2, 0.95), ("numero", 0.2, 0.6, 0.95), ("è", 0.6, 0.7, 0.5),
+                 *[(d, 0.8 + 0.3 * i, 1.0 + 0.3 * i, 0.9) for i, d in enumerate("45391234")])  # fmt: skip
+    [f] = long_numbers(toks, 0, 8, "it")
+    [g] = long_number_lead_ins([f], toks, "it")
+    assert g.start == 0.6  # "è" only: "il numero" was heard
+
+
+def test_a_long_number_does_not_reach_back_over_its_request():
+    toks = heard(("il", 0.0, 0.2, 0.5), ("mio", 0.2, 0.4, 0.5), ("codice", 0.4, 0.8, 0.6),
+                 ("fiscale", 0.8, 1.2, 0.6), ("è", 1.2, 1.3, 0.5),
+                 *[(d, 1.4 + 0.3 * i, 1.6 + 0.3 * i, 0.9) for i, d in enumerate("45391234")])  # fmt: skip
+    [f] = long_numbers(toks, 0, 8, "it")
+    [g] = long_number_lead_ins([f], toks, "it")
+    assert g.start == 1.2  # "è" only
+
+
+def test_a_long_number_does_not_reach_back_over_a_word_stamped_across_a_pause():
+    # "che" stamped over 1.4 s before a looped code: a stamp, not a heard character
+    toks = heard(("che", 9.02, 10.42, 0.23), ("troppe", 10.42, 11.02, 0.11),
+                 *[(d, 11.1 + 0.3 * i, 11.3 + 0.3 * i, 0.9) for i, d in enumerate("45391234")])  # fmt: skip
+    [f] = long_numbers(toks, 0, 8, "it")
+    [g] = long_number_lead_ins([f], toks, "it")
+    assert g.start == 10.42
