@@ -240,9 +240,14 @@ class Redactor:
 
     def _again(self, channel: int):
         """Decode a clip of ``channel`` once more, as the first decode did: its words."""
-        return lambda clip: transcribe_channel(self.model, clip, channel, self.transcribe_options)[
-            0
-        ]
+
+        def decode(clip):
+            words, _segments = transcribe_channel(
+                self.model, clip, channel, self.transcribe_options
+            )
+            return words
+
+        return decode
 
     def _findings(self, words, channel: int) -> tuple[list[Token], list[Finding]]:
         tokens = normalize_spelling(normalize(words, self.language), self.language)
