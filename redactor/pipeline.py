@@ -56,13 +56,14 @@ from redactor.failclosed import (
 )
 from redactor.health_answers import after_yes_no, expand_health
 from redactor.recognizers import luhn_ok
-from redactor.redecode import dropout_spans, redecode_dropouts, redecode_loops
+from redactor.redecode import dropout_spans, redecode_loops, redecode_spans
 from redactor.report import Report, report_path_for, write_report
 from redactor.scattered import long_number_lead_ins, scattered_numbers
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import TranscribeOptions, resample_to_16k, transcribe_channel
 from redactor.turns import unwritten_turns
+from redactor.unheard import _plausible_start
 from redactor.vad import sound_regions, speech_regions
 
 __all__ = ["Redactor", "RedactOptions", "ChannelAnalysis"]
@@ -224,8 +225,10 @@ class Redactor:
                 )
             regions = {c: speech[c].result() for c in heard}
             for c, a16 in enumerate(a16s):
+                # looked for again per channel: a gap one channel's second decode filled is
+                # no dropout for the next
                 lost = [(s, e) for ch, s, e in dropout_spans(heard, regions) if ch == c]
-                heard[c], _fixed = redecode_dropouts(
+                heard[c], _fixed = redecode_spans(
                     heard[c], a16, c, self.language, regions[c], self._again(c), lost
                 )
             timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
@@ -418,8 +421,7 @@ def load_checked(src: Path, dst: Path, max_bytes: int) -> tuple[audio_io.Audio, 
 def _core(tok: Token) -> tuple[float, float]:
     """A token's own time span, cut to a plausible length: ASR stretches a word's start back
     over the silence (or the other speaker's turn) before it."""
-    longest = 0.3 + 0.45 * max(len(tok.digits), len(tok.text) / 6)
-    return max(tok.start, tok.end - longest), tok.end
+    return _plausible_start(tok), tok.end
 
 
 def _redacted_transcript(a: ChannelAnalysis, policy: RedactionPolicy) -> dict:

@@ -24,9 +24,9 @@ import numpy as np
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
-from redactor.unheard import _loop_indices
+from redactor.unheard import _loop_indices, silent_gaps, spoken_within
 
-__all__ = ["looped_spans", "redecode_loops", "dropout_spans", "redecode_dropouts"]
+__all__ = ["looped_spans", "redecode_loops", "dropout_spans", "redecode_spans"]
 
 # a loop must last this long to be decoded again (shorter repeats cost little to silence)
 MIN_LOOP_SECONDS = 2.0
@@ -80,7 +80,7 @@ def redecode_loops(
     """``words`` with each looped stretch replaced by a clean second decode of its audio
     (``transcribe(clip)``, words timed from the clip's start), and how many were replaced."""
     spans = looped_spans(_tokens(words, language))
-    return _decode_spans(words, audio16k, channel, language, speech, transcribe, spans)
+    return redecode_spans(words, audio16k, channel, language, speech, transcribe, spans)
 
 
 def dropout_spans(
@@ -94,21 +94,16 @@ def dropout_spans(
     dropped the speech there (see :func:`redactor.unheard.dropout_windows`, the rule that
     redacts what stays dropped)."""
     stamps = sorted((w.start, w.end) for ws in words.values() for w in ws)
-    ends = [max(e for _s, e in regions) for regions in speech.values() if regions]
-    gaps, prev = [], 0.0
-    for s, e in stamps + [(max(ends, default=0.0), 0.0)]:
-        if s - prev >= min_gap:
-            gaps.append((prev, s))
-        prev = max(prev, e)
+    last = max((e for regions in speech.values() for _s, e in regions), default=0.0)
     return [
         (ch, a, b)
-        for a, b in gaps
+        for a, b, _next in silent_gaps(stamps, last, min_gap)
         for ch, regions in sorted(speech.items())
-        if sum(max(0.0, min(e, b) - max(s, a)) for s, e in regions) >= min_speech
+        if spoken_within(regions, a, b) >= min_speech
     ]
 
 
-def redecode_dropouts(
+def redecode_spans(
     words: list[Word],
     audio16k: np.ndarray,
     channel: int,
@@ -117,12 +112,8 @@ def redecode_dropouts(
     transcribe: Callable[[np.ndarray], list[Word]],
     spans: list[tuple[float, float]],
 ) -> tuple[list[Word], int]:
-    """``words`` of one channel with each dropped stretch in ``spans`` filled by a clean
-    second decode of its audio, and how many were filled."""
-    return _decode_spans(words, audio16k, channel, language, speech, transcribe, spans)
-
-
-def _decode_spans(words, audio16k, channel, language, speech, transcribe, spans):
+    """``words`` of one channel with each stretch in ``spans`` (a loop, a dropout) replaced
+    by a clean second decode of its audio, and how many were replaced."""
     fixed = 0
     for s, e in spans:
         again = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e)

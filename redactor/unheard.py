@@ -283,19 +283,11 @@ def dropout_windows(
     explained. The words written right after a dropout are stamped unreliably too: the
     window reaches over their sentence and ``answer`` s more."""
     tokens = sorted(timeline, key=lambda t: t.start)
-    gaps: list[tuple[float, float, int | None]] = []
-    prev_end = 0.0
-    for k, t in enumerate(tokens):
-        if t.start - prev_end >= min_gap:
-            gaps.append((prev_end, t.start, k))
-        prev_end = max(prev_end, t.end)
     last_speech = max((e for _s, e in speech), default=0.0)
-    if last_speech - prev_end >= min_gap:
-        gaps.append((prev_end, last_speech, None))
+    gaps = silent_gaps([(t.start, t.end) for t in tokens], last_speech, min_gap)
     out: list[PaymentWindow] = []
     for start, end, k in gaps:
-        spoken = sum(max(0.0, min(e, end) - max(s, start)) for s, e in speech)
-        if spoken < min_speech:
+        if spoken_within(speech, start, end) < min_speech:
             continue
         reach = end
         if k is not None:  # over the sentence written right after the dropout
@@ -304,6 +296,27 @@ def dropout_windows(
             reach = tokens[k].end
         out.append(PaymentWindow(start, reach + answer))
     return out
+
+
+def silent_gaps(
+    stamps: list[tuple[float, float]], last: float, min_gap: float
+) -> list[tuple[float, float, int | None]]:
+    """Gaps of ``min_gap`` s or more between word stamps (sorted by start) and up to
+    ``last``: ``(from, to, index of the stamp after it)``, None for the gap at the end."""
+    gaps: list[tuple[float, float, int | None]] = []
+    prev_end = 0.0
+    for k, (s, e) in enumerate(stamps):
+        if s - prev_end >= min_gap:
+            gaps.append((prev_end, s, k))
+        prev_end = max(prev_end, e)
+    if last - prev_end >= min_gap:
+        gaps.append((prev_end, last, None))
+    return gaps
+
+
+def spoken_within(regions: list[tuple[float, float]], start: float, end: float) -> float:
+    """Seconds of ``regions`` (voice activity) between ``start`` and ``end``."""
+    return sum(max(0.0, min(e, end) - max(s, start)) for s, e in regions)
 
 
 def _loop_indices(
