@@ -75,9 +75,10 @@ class _Recorder:
 
     def __init__(self):
         import redactor.pipeline as pipeline
+        import redactor.plan as plan
 
         self.raw, self.bridged, self.windows, self.final, self.analyses = [], [], [], [], []
-        merge = pipeline.merge_intervals
+        merge = plan.merge_intervals
         intervals = pipeline.Redactor._intervals
         redact_audio = pipeline.Redactor.redact_audio
         rec = self
@@ -96,7 +97,7 @@ class _Recorder:
             rec.final, rec.analyses = list(out[1]), out[2]
             return out
 
-        pipeline.merge_intervals = merge_hook
+        plan.merge_intervals = merge_hook
         pipeline.Redactor._intervals = intervals_hook
         pipeline.Redactor.redact_audio = redact_hook
 

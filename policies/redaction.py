@@ -162,6 +162,13 @@ class RedactionPolicy(BaseModel):
             raise ValueError(f"guessed_region_confidence must be between 0 and 1, got {bad}")
         return value
 
+    @property
+    def sure_confidence(self) -> float:
+        """How sure ASR must be of an ordinary word for it to speak for its own time span:
+        a request's lead-in, an answer's first confident run, the sentence that closes a
+        payment dialogue. ``low_confidence`` or 0.7, whichever is higher."""
+        return max(self.low_confidence, 0.7)
+
     def guessed_confidence(self, language: str) -> float:
         """``guessed_region_confidence`` for ``language`` (0.0, the rule off, if unset)."""
         return self.guessed_region_confidence.get(language, 0.0)

@@ -67,7 +67,7 @@ def contact_windows(
     asked soon after a health answer is a health question too."""
     cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
     words = [t.text for t in timeline]
-    sure = max(policy.low_confidence, 0.7)
+    sure = policy.sure_confidence
     fuzzy = language in FUZZY_CUES
     own = OWN.get(language, ())
     requests = sorted(
@@ -206,7 +206,7 @@ def dictation_windows(
       could write there: the speech under the repeats is unheard, so it is silenced.
     """
     table = DICTATION[language]
-    sure = max(policy.low_confidence, 0.7)
+    sure = policy.sure_confidence
     out: list[AnswerWindow] = []
     for k, tok in enumerate(timeline):
         if not _spelled(tok, table["letters"]):

@@ -139,7 +139,7 @@ def payment_windows(
             # the whole closing sentence ends the dialogue ("thank you, the payment has
             # gone through"), not just its closing phrase: back over the confidently
             # heard ordinary words before the phrase, within its sentence
-            sure = max(policy.low_confidence, 0.7)
+            sure = policy.sure_confidence
             end = max(last_cue_t, _request_start(timeline, i, sure))
             windows.append(PaymentWindow(open_start, end))
             open_start = None

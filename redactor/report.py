@@ -8,9 +8,10 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from policies.redaction import ENTITY_TYPES, RedactionPolicy
 from redactor.align import Interval
 
-__all__ = ["Report", "write_report", "report_path_for"]
+__all__ = ["Report", "write_report", "report_path_for", "redacted_transcript"]
 
 REPORT_VERSION = 1
 
@@ -61,3 +62,23 @@ def write_report(report: Report, path: str | Path) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def redacted_transcript(a, policy: RedactionPolicy) -> dict:
+    """One channel's words with each finding replaced by its placeholder ("[CARD]"), for
+    the report: what was heard, without what may not be kept."""
+    allowed = set(policy.entities)
+    label_at: dict[int, str] = {}
+    covered: set[int] = set()
+    for f in sorted(a.findings, key=lambda f: (f.first, -f.score)):
+        if f.entity_type not in allowed or f.first in covered:
+            continue
+        label_at[f.first] = ENTITY_TYPES.get(f.entity_type, "[REDACTED]")
+        covered.update(range(f.first, f.last + 1))
+    words = []
+    for i, tok in enumerate(a.tokens):
+        if i in label_at:
+            words.append(label_at[i])
+        elif i not in covered:
+            words.append(tok.raw)
+    return {"channel": a.channel, "text": " ".join(words)}

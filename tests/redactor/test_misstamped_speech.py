@@ -233,7 +233,7 @@ def test_only_a_card_heard_whole_gives_up_the_gap_after_its_last_digit():
     # write; a Luhn-valid 16-digit card has none, and the gap only silenced the customer's
     # "yes, that's right" after the read-back
     from redactor.detect import Finding
-    from redactor.pipeline import _complete_card
+    from redactor.plan import _complete_card
 
     def card(text, entity="CREDIT_CARD"):
         return Finding(entity, 0.9, "SpokenCardRecognizer", 0, 0, 3, 1.0, 9.0, text)

@@ -1,0 +1,207 @@
+"""Plan what to silence: every channel's findings and the fail-closed rules, as intervals.
+
+The recognizers say *what* was said; this module decides *where* it sits in the audio
+(anchored to confidently timed words and to voice activity, not to a digit run's stamp
+alone), adds the fail-closed rules (answer windows, unheard speech in a payment dialogue)
+and merges the result. Analyses and policy in, intervals and windows out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from policies.redaction import RedactionPolicy
+from redactor.align import (
+    Interval,
+    bridge_gaps,
+    clip_to_speech,
+    crosses_pause,
+    explained_elsewhere,
+    finding_interval,
+    merge_intervals,
+    since_last_turn,
+    speech_cores,
+    subtract_explained,
+    subtract_spans,
+    until_next_turn,
+)
+from redactor.detect import Finding
+from redactor.failclosed import (
+    answered_numbers,
+    bridge_in_windows,
+    contact_windows,
+    distrust_loops,
+    dropout_windows,
+    explains,
+    health_context_findings,
+    keep_in_context,
+    long_numbers,
+    loop_windows,
+    numbers_in_payment,
+    payment_windows,
+    solo_speech,
+    unexplained_speech,
+    unheard_to_redact,
+)
+from redactor.health_answers import after_yes_no, expand_health
+from redactor.recognizers import luhn_ok
+from redactor.scattered import long_number_lead_ins, scattered_numbers
+from redactor.tokens import Token
+from redactor.turns import unwritten_turns
+from redactor.unheard import _plausible_start
+
+if TYPE_CHECKING:
+    from redactor.pipeline import ChannelAnalysis
+
+__all__ = ["plan_intervals"]
+
+
+def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, language: str):
+    """Findings (recognizers + fail-closed rules) of every channel as merged intervals,
+    and the payment windows they were judged in. The analyses' tokens lose their looped
+    stretches' confidence and their findings gain the fail-closed ones, in place: the
+    report's transcript shows what was judged."""
+    loops = [w for a in analyses for w in loop_windows(a.tokens)]
+    for a in analyses:
+        a.tokens = distrust_loops(a.tokens)
+    timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
+    all_findings = [f for a in analyses for f in a.findings]
+    windows = payment_windows(timeline, all_findings, policy, language) + loops
+    windows += [w for a in analyses
+                for w in dropout_windows(a.speech, timeline, policy.payment_answer_seconds)]  # fmt: skip
+    heard = [(f.start, f.end) for f in all_findings if f.entity_type == "HEALTH"]
+    answers = contact_windows(timeline, policy, language, terms=heard)
+    speech_of = {a.channel: a.speech for a in analyses}
+    sure = policy.sure_confidence
+    answers = [
+        replace(w, start=after_yes_no(w.start, w.end, timeline, speech_of, language, sure))
+        if w.entity_type == "HEALTH" else w
+        for w in answers
+    ]  # fmt: skip
+    health_ctx = [(w.start - 1.0, w.end + 25.0) for w in answers if w.entity_type == "HEALTH"]
+    health_ctx += [
+        (f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"
+    ]
+    for a in analyses:
+        extra = numbers_in_payment(a.tokens, a.channel, windows, language)
+        extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, language)
+        extra += scattered_numbers(a.tokens, a.channel, language)
+        extra = long_number_lead_ins(extra, a.tokens, language)
+        extra += answered_numbers(a.tokens, a.channel, timeline, policy.low_confidence, language)
+        extra += health_context_findings(
+            a.tokens, a.channel, health_ctx, language, terms=a.findings
+        )
+        found = keep_in_context(a.findings + extra, a.tokens, windows, language)
+        a.findings = expand_health(a.tokens, found, language)
+    allowed = set(policy.entities)
+    intervals: list[Interval] = []
+    agent = policy.agent_channel if len(analyses) == 2 else None
+    solo = []  # the agent talking alone (two-channel calls)
+    kept_solo = []  # ... and kept audible when unexplained (not a turn ASR lost)
+    if agent is not None:
+        solo = solo_speech(analyses[agent].speech, analyses[1 - agent].speech)
+        # where the agent's channel wrote nothing, a read-back could not be found
+        kept_solo = subtract_spans(solo, unwritten_turns(solo, analyses[agent].tokens, language))
+    readbacks: list[Interval] = []  # findings in the agent's solo speech
+    sensitive_of = {a.channel: {k for f in a.findings if f.entity_type in allowed
+                                for k in range(f.first, f.last + 1)} for a in analyses}  # fmt: skip
+    for a in analyses:
+        kept = [f for f in a.findings if f.entity_type in allowed]
+        sensitive = sensitive_of[a.channel]
+        heard_elsewhere = explained_elsewhere(  # the other channel's words (align.py)
+            [(b.tokens, b.speech, sensitive_of[b.channel]) for b in analyses if b is not a],
+            [(w.start, w.end) for w in windows], policy.keep_word_confidence, language,
+        )  # fmt: skip
+        for f in kept:
+            span = finding_interval(
+                f, a.tokens, sensitive, policy.low_confidence,
+                policy.pad_before, policy.pad_after, speech=a.speech,
+            )  # fmt: skip
+            if _complete_card(f):  # no unheard last digit to reach for
+                region = max((e for s, e in a.speech if s <= f.end - 0.05 < e), default=f.end)
+                span = (span[0], min(span[1], max(region, f.end) + policy.pad_after))
+            own = [_core(t) for t in a.tokens[f.first : f.last + 1]]
+            stamped = [(t.start, t.end) for t in a.tokens[f.first : f.last + 1]]
+            cores = speech_cores(own, a.speech, stamped, a.sound)
+            echo = a.channel == agent and _share(cores, solo) <= 0.5
+            if echo:
+                # the customer's echo on the agent's channel: the agent talking alone is
+                # the agent's question, neither part of the finding nor of its tokens
+                cores = speech_cores(own, subtract_spans(a.speech, solo), stamped, a.sound)
+            elif a.channel == agent:
+                readbacks += [Interval(s, e, a.channel, f.entity_type, f.score,
+                                       f.recognizer) for s, e in cores]  # fmt: skip
+            pieces = clip_to_speech(span, a.speech, cores, policy.pad_before, policy.pad_after)
+            pieces = bridge_gaps(
+                pieces, f.start, f.end, policy.utterance_gap, policy.pad_after, tail=0.35
+            )
+            if echo:
+                pieces = subtract_spans(pieces, solo)
+            elif agent is not None and a.channel != agent:
+                pieces = until_next_turn(pieces, max(e for _s, e in stamped), solo)
+                pieces = since_last_turn(pieces, min(s for s, _e in stamped), solo)
+            explained = [
+                (t.start, t.end)
+                for k, t in enumerate(a.tokens)
+                if k not in sensitive
+                and explains(t, policy.keep_word_confidence, language)
+                and t.end > span[0] and t.start < span[1]
+                and not crosses_pause(t.start, t.end, a.speech)
+            ] + [(s, e) for s, e in heard_elsewhere if e > span[0] and s < span[1]]  # fmt: skip
+            for s, e in subtract_explained(
+                pieces, explained, cores, policy.pad_before, policy.pad_after
+            ):
+                intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
+    for w in answers:
+        if w.entity_type not in allowed:
+            continue
+        for a in analyses:
+            spoken = [(max(s, w.start), min(e, w.end)) for s, e in a.speech
+                      if s < w.end and e > w.start]  # fmt: skip
+            if a.channel == agent:  # the agent talking alone is not answering
+                spoken = subtract_spans(spoken, solo)
+            for s, e in spoken:
+                intervals.append(Interval(s, e, a.channel, w.entity_type, 0.5, "AnswerWindowRule"))
+    if "PAYMENT_UNHEARD" in allowed:
+        found = [(iv.start, iv.end) for iv in intervals]  # findings, not other unheard
+        for a in analyses:
+            # a region any channel's words explain is explained (the echo of the other
+            # speaker on the agent channel is never transcribed there)
+            unheard = unexplained_speech(
+                a.speech, timeline, policy.explain_confidence, language=language,
+                sure=policy.guessed_confidence(language),
+            )  # fmt: skip
+            for s, e in unheard_to_redact(
+                unheard, windows, found, policy,
+                solo=kept_solo if a.channel == agent else (),
+                readbacks=[(iv.start, iv.end) for iv in readbacks],
+            ):  # fmt: skip
+                intervals.append(
+                    Interval(s, e, a.channel, "PAYMENT_UNHEARD", 0.5, "UnexplainedSpeechRule")
+                )
+    merged = merge_intervals(intervals, policy.merge_gap)
+    tokens = {a.channel: a.tokens for a in analyses}
+    bridged = bridge_in_windows(merged, windows, policy.payment_bridge, tokens, language)
+    return bridged, windows
+
+
+def _complete_card(f: Finding) -> bool:
+    """A card number heard whole: 15 or 16 digits that pass the Luhn check. Its anchor gap
+    after the last digit (room for a digit the recogniser did not write) only silenced the
+    customer's "yes, that's right" after a read-back."""
+    digits = "".join(ch for ch in f.text if ch.isdigit())
+    return f.entity_type == "CREDIT_CARD" and len(digits) in (15, 16) and luhn_ok(digits)
+
+
+def _share(spans: list[tuple[float, float]], others: list[tuple[float, float]]) -> float:
+    """The share of the total length of ``spans`` that lies inside ``others``."""
+    total = sum(b - a for a, b in spans)
+    inside = sum(max(0.0, min(b, d) - max(a, c)) for a, b in spans for c, d in others)
+    return inside / total if total > 0 else 0.0
+
+
+def _core(tok: Token) -> tuple[float, float]:
+    """A token's own time span, cut to a plausible length: ASR stretches a word's start back
+    over the silence (or the other speaker's turn) before it."""
+    return _plausible_start(tok), tok.end
