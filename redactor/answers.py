@@ -14,6 +14,7 @@ from redactor.cues import (
     DICTATION,
     FOLLOW_UPS,
     FUZZY_CUES,
+    GOODBYES,
     OWN,
     _cue_length,
     _phrases,
@@ -76,6 +77,13 @@ def contact_windows(
         for i in _phrases(words, ps, fuzzy)
         if not (i > 0 and words[i - 1] in own)  # "my phone number": an answer, no request
     )
+    # the call closing ("thank you for calling, goodbye") ends any answer, however unsure
+    # ASR was of one of its words
+    requests += [
+        _request_start(timeline, i, sure)
+        for i in _phrases(words, GOODBYES.get(language, GOODBYES["en"]))
+    ]
+    requests.sort()
     out: list[AnswerWindow] = []
     for entity, phrases in cues.items():
         for i in _phrases(words, phrases, fuzzy):

@@ -7,6 +7,7 @@ from __future__ import annotations
 __all__ = [
     "PAYMENT_CUES",
     "CLOSING",
+    "GOODBYES",
     "UNITS",
     "REFERENCE_LABELS",
     "CARD_LIKE",
@@ -54,6 +55,15 @@ CLOSING = {
            "serve altro", "c'è altro", "ricevuta", "email di conferma", "mail di conferma",
            "sms di conferma", "tutto a posto", "tutto fatto", "abbiamo finito",
            "pagamento registrato", "è stato registrato"),
+}  # fmt: skip
+
+
+# The call ending: it closes a payment dialogue as a closing phrase does, and it ends any
+# answer window (the customer has stopped answering when the agent says goodbye).
+GOODBYES = {
+    "en": ("thank you for calling", "thanks for calling", "goodbye", "have a nice day",
+           "have a good day"),
+    "it": ("arrivederci", "grazie per aver chiamato", "buona giornata", "buona serata"),
 }  # fmt: skip
 
 

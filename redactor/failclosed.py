@@ -41,6 +41,7 @@ from redactor.cues import (  # noqa: F401 - re-exported
     DICTATION,
     DIGIT_SOUNDALIKES,
     FUZZY_CUES,
+    GOODBYES,
     HEALTH_LEADS,
     MONTH_NAMES,
     PAYMENT_CUES,
@@ -51,7 +52,10 @@ from redactor.cues import (  # noqa: F401 - re-exported
     _sounds_like,
 )
 from redactor.detect import Finding
-from redactor.health_answers import health_context_findings  # noqa: F401 - re-exported
+from redactor.health_answers import (
+    YES_NO,
+    health_context_findings,  # noqa: F401 - re-exported
+)
 from redactor.misheard import fuzzy_closings, misheard_label
 from redactor.tokens import Token
 from redactor.unheard import (  # noqa: F401 - re-exported
@@ -116,6 +120,7 @@ def payment_windows(
     words = [t.text for t in timeline]
     cue_at = set(_phrases(words, PAYMENT_CUES.get(language, PAYMENT_CUES["en"])))
     close_at = set(_phrases(words, CLOSING.get(language, CLOSING["en"])))
+    goodbye_at = set(_phrases(words, GOODBYES.get(language, GOODBYES["en"])))
     close_at |= fuzzy_closings(timeline, language)  # "padamento andato a muontile"
     card_times = [(f.start, f.end) for f in findings if f.entity_type == "CREDIT_CARD"]
     for i, tok in enumerate(timeline):
@@ -142,6 +147,17 @@ def payment_windows(
             sure = policy.sure_confidence
             end = max(last_cue_t, _request_start(timeline, i, sure))
             windows.append(PaymentWindow(open_start, end))
+            open_start = None
+            continue
+        if i in goodbye_at:
+            # the call is ending: the window ends as it does at the end of the call, or at
+            # the goodbye if that comes first ("thank you for calling" said while an
+            # unheard order number still kept the dialogue open silenced it)
+            sure = policy.sure_confidence
+            end = min(
+                _request_start(timeline, i, sure), _sentence_end(timeline, last_cue_i) + answer
+            )
+            windows.append(PaymentWindow(open_start, max(last_cue_t, end)))
             open_start = None
             continue
         if tok.is_number and not _harmless_number(timeline, i, units, labels, language):
@@ -236,12 +252,15 @@ def numbers_in_payment(
     channel: int,
     windows: list[PaymentWindow],
     language: str = "en",
+    sure: float = 0.7,
 ) -> list[Finding]:
     """Every digit-bearing run of ``channel`` inside a payment window, bar harmless ones.
 
     Runs include digit homophones and stray letters next to numbers; a run needs at least
-    one real number or three number-ish tokens.
+    one real number or three number-ish tokens. Short words ASR was not ``sure`` of, glued
+    to either end of a run, are taken as its misheard digits.
     """
+    yes_no = YES_NO.get(language, YES_NO["en"])
     units = UNITS.get(language, UNITS["en"])
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
     numberish = [_numberish(t, language) for t in tokens]
@@ -253,6 +272,22 @@ def numbers_in_payment(
             i += 1
             continue
         j = _run_end(tokens, i, numberish, language)
+        # ... and up to two short, unsure words glued to its end, ending the answer, are
+        # often its last digits misheard ("11 it is" for "one one eight eight")
+        k = j
+        for _ in range(2):
+            if not (
+                k + 1 < len(tokens)
+                and not numberish[k + 1]
+                and len(tokens[k + 1].text) <= 3
+                and tokens[k + 1].probability < sure
+                and tokens[k + 1].text not in yes_no  # "... 5 3, yes": the read-back confirmed
+                and tokens[k + 1].start - tokens[k].end < 0.3
+            ):
+                break
+            k += 1
+        if k > j and (k + 1 == len(tokens) or tokens[k + 1].start - tokens[k].end >= 0.3):
+            j = k
         # a short, unsure word right before the run is often its first digit misheard
         # ("back i'm 5 9 3" for "back 5 5 9 3")
         if (

@@ -24,7 +24,7 @@ import numpy as np
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
-from redactor.unheard import _loop_indices, silent_gaps, spoken_within
+from redactor.unheard import _loop_indices, plausible_length, silent_gaps, spoken_within
 
 __all__ = ["looped_spans", "redecode_loops", "dropout_spans", "redecode_spans"]
 
@@ -92,8 +92,10 @@ def dropout_spans(
     """``(channel, start, end)`` of each stretch of ``min_gap`` s or more in which no
     channel has a word while that channel spoke for ``min_speech`` s or more: the recogniser
     dropped the speech there (see :func:`redactor.unheard.dropout_windows`, the rule that
-    redacts what stays dropped)."""
-    stamps = sorted((w.start, w.end) for ws in words.values() for w in ws)
+    redacts what stays dropped). A word counts from where it was plausibly said: the
+    recogniser that skipped "the payment has gone through, your order number is ..." wrote
+    the "calling" of "thank you for calling" stamped over the 8 s it skipped."""
+    stamps = sorted((_said_from(w), w.end) for ws in words.values() for w in ws)
     last = max((e for regions in speech.values() for _s, e in regions), default=0.0)
     return [
         (ch, a, b)
@@ -101,6 +103,14 @@ def dropout_spans(
         for ch, regions in sorted(speech.items())
         if spoken_within(regions, a, b) >= min_speech
     ]
+
+
+def _said_from(w: Word) -> float:
+    """Where a word most likely starts (:func:`redactor.unheard._plausible_start` for a
+    word not yet normalised): a digit run may take 0.45 s a digit, a word is short."""
+    text = w.text.strip()
+    digits = sum(ch.isdigit() for ch in text)
+    return max(w.start, w.end - plausible_length(digits, len(text)))
 
 
 def redecode_spans(

@@ -39,8 +39,13 @@ class PaymentWindow:
 
 def _plausible_start(tok: Token) -> float:
     """Where a token most likely starts: ASR stretches a word back over a preceding pause."""
-    longest = 0.3 + 0.45 * max(len(tok.digits), len(tok.text) / 6)
-    return max(tok.start, tok.end - longest)
+    return max(tok.start, tok.end - plausible_length(len(tok.digits), len(tok.text)))
+
+
+def plausible_length(digits: int, letters: int) -> float:
+    """The longest a word of ``letters`` characters carrying ``digits`` digits takes to say
+    (a collapsed digit run, 0.45 s a digit; a word, a few tenths of a second)."""
+    return 0.3 + 0.45 * max(digits, letters / 6)
 
 
 def _in_windows(t0: float, t1: float, windows: list[PaymentWindow], slack: float = 0.0) -> bool:

@@ -1,0 +1,106 @@
+"""The end of a call and of an answer, as speech recognition shapes them: a goodbye closes
+what is open, a word stamped over seconds it skipped is a dropout, and a security code's
+last digits heard as short words still belong to it. Each case is a call we measured."""
+
+from __future__ import annotations
+
+from policies.redaction import RedactionPolicy
+from redactor.failclosed import contact_windows, numbers_in_payment, payment_windows
+from redactor.redecode import dropout_spans
+from redactor.tokens import normalize
+from redactor.transcribe import Word
+
+POLICY = RedactionPolicy()
+
+
+def words(spec: str, channel: int = 0) -> list[Word]:
+    """``word/start/end/probability`` items separated by spaces."""
+    out = []
+    for item in spec.split():
+        w, s, e, p = item.split("/")
+        out.append(Word(w, float(s), float(e), float(p), channel, 0))
+    return out
+
+
+def test_a_word_stamped_over_seconds_the_recogniser_skipped_leaves_a_dropout():
+    # en-s0-008: "thank you [the payment has gone through, your order number is 053178]
+    # thank you for calling goodbye" came out with "calling" stamped from 46.8 s to 54.9 s
+    heard = words(
+        "thank/44.9/46.1/0.38 you/46.1/46.3/0.95 for/46.3/46.8/0.31 "
+        "calling/46.8/54.9/0.94 goodbye/54.9/55.6/0.93"
+    )
+    speech = {0: [(45.7, 47.6), (47.9, 49.1), (49.4, 52.8), (53.7, 55.5)]}
+    [(channel, start, end)] = dropout_spans({0: heard}, speech)
+    assert channel == 0 and start <= 46.9 and end >= 53.9
+
+
+def test_a_word_of_ordinary_length_leaves_no_dropout():
+    heard = words("thank/44.9/45.2/0.9 you/45.2/45.4/0.95 for/45.5/45.7/0.9 calling/45.7/46.2/0.9")
+    assert dropout_spans({0: heard}, {0: [(44.9, 46.2)]}) == []
+
+
+def test_a_goodbye_ends_an_answer_window_that_no_run_of_sure_words_closed():
+    # en-s0-005: the account-details window ran its full 15 s over "thank you for calling
+    # goodbye" because "thank" (0.66) and "goodbye" (0.43) left a run of only three
+    toks = normalize(
+        words(
+            "and/22.6/22.9/0.94 the/22.9/23.0/0.8 account/23.0/23.4/0.78 for/23.4/23.6/0.99 "
+            "the/23.6/23.9/0.99 refund/23.9/24.2/0.15 82/26.0/27.2/0.46 middle/27.3/27.5/0.67 "
+            "1/27.5/27.8/0.62 9/30.6/31.1/0.81 thank/31.3/31.7/0.66 you/31.7/31.8/0.99 "
+            "for/31.8/32.0/0.99 calling/32.0/32.3/0.99 goodbye/32.3/32.8/0.43"
+        ),
+        "en",
+    )
+    [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "IBAN_CODE"]
+    assert w.start <= 24.0 and 31.1 <= w.end <= 31.4
+
+
+def test_a_goodbye_closes_the_payment_dialogue_no_later_than_the_end_of_the_call_would():
+    # en-s0-013: "gone through" was heard as "have done through", and the goodbye 9 s after
+    # the last number kept the dialogue open over the order number read in between
+    toks = normalize(
+        words(
+            "the/10.0/10.2/0.9 card/10.2/10.6/0.99 number/10.6/11.0/0.99 4/12.0/12.4/0.9 "
+            "8/12.5/12.9/0.9 thank/13.5/13.8/0.77 you/13.8/14.0/0.91 my/14.1/14.2/0.32 "
+            "payments/14.2/14.6/0.33 have/14.6/14.8/0.72 done/14.8/15.0/0.65 "
+            "through/15.0/15.6/0.75 your/15.7/15.9/0.67 order/15.9/16.2/0.58 "
+            "number/16.2/16.6/0.8 in/16.6/17.2/0.2 line/17.2/17.7/0.59 for/17.7/18.2/0.72 "
+            "thank/21.0/21.3/0.99 you/21.3/21.5/1.0 for/21.5/21.7/0.97 calling/21.7/22.0/0.99 "
+            "goodbye/22.0/22.6/0.64"
+        ),
+        "en",
+    )
+    [w] = payment_windows(toks, [], POLICY)
+    assert w.start <= 10.2 and w.end <= 12.9 + POLICY.payment_answer_seconds + 0.01
+
+
+def test_short_unsure_words_ending_a_security_code_answer_are_its_last_digits():
+    # en-s1-027: "one one eight eight" was heard "11 it is" (0.57, 0.68, 0.42), and the
+    # "eight eight" stayed audible
+    toks = normalize(
+        words(
+            "on/27.8/28.0/0.99 the/28.0/28.2/0.99 card/28.2/28.6/0.99 "
+            "the/32.2/32.4/0.89 free/32.4/32.6/0.91 digits/32.6/33.0/0.71 on/33.0/33.2/0.95 "
+            "the/33.2/33.4/0.99 back/33.4/33.7/0.82 please/33.7/34.7/0.86 "
+            "11/35.2/35.7/0.57 it/35.7/36.1/0.68 is/36.1/36.6/0.42 thank/37.3/37.5/0.92"
+        ),
+        "en",
+    )
+    windows = payment_windows(toks, [], POLICY)
+    [f] = numbers_in_payment(toks, 0, windows, "en", POLICY.sure_confidence)
+    assert f.text == "11 it is" and f.end >= 36.6
+
+
+def test_a_yes_after_a_read_back_or_words_running_on_are_not_taken_as_digits():
+    # en-s1-000: "... 1 5 3, yes that's right" and en-s1-028: "2030 and the security code"
+    toks = normalize(
+        words(
+            "card/1.0/1.4/0.99 number/1.4/1.8/0.99 1/2.0/2.4/0.98 5/2.5/2.9/0.98 "
+            "3/3.0/3.4/0.98 yes/3.5/3.9/0.6 and/4.5/4.8/0.33 5/4.9/5.3/0.9 and/5.4/5.6/0.33 "
+            "the/5.6/5.8/0.89 security/5.8/6.2/0.97 code/6.2/6.6/0.98"
+        ),
+        "en",
+    )
+    windows = payment_windows(toks, [], POLICY)
+    texts = [f.text for f in numbers_in_payment(toks, 0, windows, "en", POLICY.sure_confidence)]
+    assert "yes" not in " ".join(texts) and all(not t.endswith("and") for t in texts)
