@@ -182,7 +182,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 )
     merged = merge_intervals(intervals, policy.merge_gap)
     tokens = {a.channel: a.tokens for a in analyses}
-    bridged = bridge_in_windows(merged, windows, policy.payment_bridge, tokens, language)
+    bridged = bridge_in_windows(merged, windows, policy.payment_bridge, tokens, language, speech_of)
     return bridged, windows
 
 

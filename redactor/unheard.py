@@ -364,19 +364,28 @@ def _one_off(words: list[str], gram: list[str]) -> bool:
     return len(words) == len(gram) and sum(a != b for a, b in zip(words, gram, strict=True)) <= 1
 
 
+# a bridge reaches this far past its channel's voice activity (speech the detector clipped)
+BRIDGE_PAD = 0.1
+
+
 def bridge_in_windows(
     intervals: list[Interval],
     windows,
     gap: float,
     tokens: dict[int, list[Token]],
     language: str = "en",
+    speech: dict[int, list[tuple[float, float]]] | None = None,
 ) -> list[Interval]:
     """Fill a gap of at most ``gap`` s between two redactions of one channel when both lie
     in the same payment window and the channel heard nothing there but short words, the
     shape of a digit misheard ("for", "fine", "or", "to"); see
     ``RedactionPolicy.payment_bridge``. A longer word is the conversation going on, and so
     are two short words in a row that ASR was sure of and that sound like no digit ("let
-    me read that back")."""
+    me read that back").
+
+    With ``speech`` (each channel's voice activity), a bridge covers only where its
+    channel spoke: every channel is silenced where any is, and a customer's channel that
+    was quiet while the agent asked "and the expiry date?" bridged over the question."""
     from redactor.align import Interval, merge_intervals  # align imports this module
     from redactor.tokens import homophones
 
@@ -396,9 +405,17 @@ def bridge_in_windows(
                 and not _sure_words(heard, digitlike)
                 and any(w.start <= a.end and b.start <= w.end for w in windows)
             ):
-                bridges.append(
-                    Interval(a.end, b.start, channel, b.entity_type, 0.5, "PaymentBridgeRule")
-                )
+                spans = [(a.end, b.start)]
+                if speech is not None:
+                    spans = [
+                        (max(a.end, s - BRIDGE_PAD), min(b.start, e + BRIDGE_PAD))
+                        for s, e in speech.get(channel, ())
+                        if s - BRIDGE_PAD < b.start and e + BRIDGE_PAD > a.end
+                    ]
+                bridges += [
+                    Interval(s, e, channel, b.entity_type, 0.5, "PaymentBridgeRule")
+                    for s, e in spans
+                ]
     return merge_intervals(intervals + bridges, 0.0) if bridges else intervals
 
 

@@ -41,3 +41,13 @@ def test_confident_short_words_in_a_row_are_the_agent_talking_not_misheard_digit
 def test_confident_words_that_sound_like_digits_still_bridge():
     heard = {0: seq(("for", 11.1, 11.4, 0.95), ("free", 11.5, 11.8, 0.92))}  # "four three"
     assert _spans(bridge_in_windows(REDACTED, WINDOW, 1.5, heard)) == [(10.0, 13.0)]
+
+
+def test_a_bridge_covers_only_where_its_channel_spoke():
+    # en-s0-009 (two channels): the customer's channel was quiet while the agent asked
+    # "and the expiry date?", but a "1" stamped back over the question bridged the
+    # customer's card and expiry, and every channel is silenced where any one is
+    heard = {0: seq(("1", 11.05, 11.95, 0.99))}
+    assert _spans(bridge_in_windows(REDACTED, WINDOW, 1.5, heard, speech={0: [(9.9, 11.0), (12.0, 13.0)]})) == [(10, 11.1), (11.9, 13)]  # fmt: skip
+    spoke = bridge_in_windows(REDACTED, WINDOW, 1.5, heard, speech={0: [(11.5, 11.8)]})
+    assert _spans(spoke) == [(10, 11), (11.4, 11.9), (12, 13)]
