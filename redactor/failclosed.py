@@ -20,6 +20,7 @@ The rules are pure functions of tokens, findings, speech regions and the policy.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from policies.redaction import RedactionPolicy
 from redactor.answers import (  # noqa: F401 - re-exported
@@ -336,14 +337,16 @@ def answered_numbers(
     units = UNITS.get(language, UNITS["en"])
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
     out: list[Finding] = []
+    starts = [t.start for t in timeline]  # the timeline is sorted by start
     for i, j in _number_runs(tokens, language):
         run = [t for t in tokens[i : j + 1] if t.is_number]
         digits = "".join(t.digits for t in run)
-        before = [t for t in timeline if t.start < tokens[i].start - 0.05]
+        k = bisect_left(starts, tokens[i].start - 0.05) - 1  # the word said before the run
+        prev = timeline[k] if k >= 0 else None
         asked = (
-            bool(before)
-            and tokens[i].start - before[-1].end < 3.0
-            and (before[-1].text in ends or before[-1].raw.rstrip().endswith("?"))
+            prev is not None
+            and tokens[i].start - prev.end < 3.0
+            and (prev.text in ends or prev.raw.rstrip().endswith("?"))
         )
         if (
             asked
