@@ -58,6 +58,7 @@ class ChannelAnalysis:
     speech: list[tuple[float, float]]
     findings: list[Finding]
     sound: list[tuple[float, float]] | None = None  # any sound at all (vad.sound_regions)
+    redecoded: int = 0  # looped or dropped stretches decoded a second time (redecode.py)
 
 
 class Redactor:
@@ -142,6 +143,7 @@ class Redactor:
             },
             verification=verification,
             timings=timings,
+            second_decodes=sum(a.redecoded for a in analyses),
         )
         timings["encode"] = time.perf_counter() - t1
         try:
@@ -181,11 +183,11 @@ class Redactor:
         with ThreadPoolExecutor(1, thread_name_prefix="analyse") as side:
             speech = [side.submit(speech_regions, a) for a in a16s]
             sound = [side.submit(sound_regions, a) for a in a16s]
-            heard = {}
+            heard, fixed = {}, {}
             t = time.perf_counter()
             for c, a16 in enumerate(a16s):
                 words, _segments = transcribe_channel(self.model, a16, c, self.transcribe_options)
-                heard[c], _fixed = redecode_loops(
+                heard[c], fixed[c] = redecode_loops(
                     words, a16, c, self.language, speech[c].result(), self._again(c)
                 )
             regions = {c: speech[c].result() for c in heard}
@@ -193,16 +195,19 @@ class Redactor:
                 # looked for again per channel: a gap one channel's second decode filled is
                 # no dropout for the next
                 lost = [(s, e) for ch, s, e in dropout_spans(heard, regions) if ch == c]
-                heard[c], _fixed = redecode_spans(
+                heard[c], again = redecode_spans(
                     heard[c], a16, c, self.language, regions[c], self._again(c), lost
                 )
+                fixed[c] += again
             timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
             found = [side.submit(self._findings, heard[c], c) for c in heard]
             out = []
             for c, a16 in enumerate(a16s):
                 tokens, findings = found[c].result()
                 out.append(
-                    ChannelAnalysis(c, a16, tokens, speech[c].result(), findings, sound[c].result())
+                    ChannelAnalysis(
+                        c, a16, tokens, speech[c].result(), findings, sound[c].result(), fixed[c]
+                    )
                 )
             return out
 

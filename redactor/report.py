@@ -30,6 +30,9 @@ class Report:
     settings: dict
     verification: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
+    # stretches where the recogniser looped or dropped speech, decoded a second time and
+    # replaced by a clean decode: a sign of hard audio, and part of the recognition time
+    second_decodes: int = 0
     version: int = REPORT_VERSION
 
     @property

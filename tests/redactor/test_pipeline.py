@@ -76,6 +76,9 @@ def test_ordinary_speech_is_kept(redactor, plain_speech_call, tmp_path):
     assert report.intervals == []
     a, b = audio.load(plain_speech_call), audio.load(dst)
     assert a.samples.shape == b.samples.shape
+    # clean speech needs no second decode, and the written report says so
+    written = json.loads(report_path_for(dst).read_text())
+    assert written["second_decodes"] == 0 and written["intervals"] == []
 
 
 def test_a_call_with_only_harmless_numbers_is_barely_touched(redactor, plain_call, tmp_path):
