@@ -16,6 +16,7 @@ __all__ = [
     "CONTACT_CUES",
     "DICTATION",
     "HEALTH_LEADS",
+    "ASKING",
     "FOLLOW_UPS",
     "DOSAGE",
     "INDICATION",
@@ -268,6 +269,12 @@ HEALTH_LEADS = {
            "mi hanno messo", "sono allergico a", "sono allergica a", "allergico a",
            "allergica a"),
 }  # fmt: skip
+
+
+# Words that make a health lead a question: "can I take the long card number" is the agent
+# asking for the card, not the customer saying what they take (health_context_findings)
+# (Italian asks with an infinitive, "posso prendere", which is no lead)
+ASKING = {"en": ("can", "could", "may", "might", "shall", "should", "would", "let")}
 
 
 # Short words that sound like a digit word ("fine" for "nine", "or" for "four"), beyond the

@@ -5,7 +5,7 @@ words, so these rules lean on the shape of the answer rather than on the words."
 
 from __future__ import annotations
 
-from redactor.cues import DOSAGE, HEALTH_LEADS, INDICATION, _cue_length, _phrases
+from redactor.cues import ASKING, DOSAGE, HEALTH_LEADS, INDICATION, _cue_length, _phrases
 from redactor.detect import Finding
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start, trusted
@@ -128,10 +128,13 @@ def health_context_findings(
     this channel's findings), the lead's object was heard: that finding covers it, and
     the words after the term ("chemotherapy, so I need the cover") are not guessed at."""
     leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
+    asking = ASKING.get(language, ())
     words = [t.text for t in tokens]
     heard = {f.first for f in terms if f.entity_type == "HEALTH"}
     out = []
     for i in _phrases(words, leads):
+        if i > 0 and words[i - 1] in asking and tokens[i].start - tokens[i - 1].end < 0.5:
+            continue  # "can I take the long card number?": a request, not a medication
         j = i + _cue_length(words, i, leads)
         if j >= len(tokens) or not any(s <= tokens[j].start <= e for s, e in context):
             continue

@@ -38,3 +38,15 @@ def test_ordinary_words_after_a_health_term_are_not_swallowed():
     f = Finding("HEALTH", 0.8, "HealthRecognizer", 0, 2, 2, toks[2].start, toks[2].end, "diabete")
     [out] = expand_health(toks, [f], "it")
     assert (out.first, out.last) == (2, 2)
+
+
+def test_a_health_lead_in_a_request_is_the_agent_asking_not_a_medication():
+    # en-s1-022, en-s2-016 ...: "can I take the long card number please", said soon after a
+    # health answer, was silenced as if "the long card number" were what the customer takes
+    from redactor.health_answers import health_context_findings
+
+    context = [(0.0, 60.0)]
+    asked, said = "can i take the long card number please", "i take the blue pills every day"
+    assert health_context_findings(_tokens(asked), 0, context, "en") == []
+    [found] = health_context_findings(_tokens(said), 0, context, "en")
+    assert found.recognizer == "HealthContextRule"
