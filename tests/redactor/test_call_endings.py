@@ -8,18 +8,9 @@ from policies.redaction import RedactionPolicy
 from redactor.failclosed import contact_windows, numbers_in_payment, payment_windows
 from redactor.redecode import dropout_spans
 from redactor.tokens import normalize
-from redactor.transcribe import Word
+from tests.fixtures.tokens import words
 
 POLICY = RedactionPolicy()
-
-
-def words(spec: str, channel: int = 0) -> list[Word]:
-    """``word/start/end/probability`` items separated by spaces."""
-    out = []
-    for item in spec.split():
-        w, s, e, p = item.split("/")
-        out.append(Word(w, float(s), float(e), float(p), channel, 0))
-    return out
 
 
 def test_a_word_stamped_over_seconds_the_recogniser_skipped_leaves_a_dropout():

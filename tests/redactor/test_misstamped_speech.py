@@ -13,19 +13,11 @@ from redactor.failclosed import answered_numbers, contact_windows, unexplained_s
 from redactor.health_answers import after_yes_no
 from redactor.redecode import looped_spans, redecode_loops
 from redactor.tokens import normalize
-from redactor.transcribe import SAMPLE_RATE, Word
+from redactor.transcribe import SAMPLE_RATE
 from redactor.vad import sound_regions
+from tests.fixtures.tokens import words
 
 POLICY = RedactionPolicy()
-
-
-def words(spec: str, channel: int = 0) -> list[Word]:
-    """``word/start/end/probability`` items separated by spaces."""
-    out = []
-    for item in spec.split():
-        w, s, e, p = item.split("/")
-        out.append(Word(w, float(s), float(e), float(p), channel, 0))
-    return out
 
 
 def timeline(spec: str, channel: int = 0):
