@@ -92,6 +92,12 @@ def contact_windows(
                 language, max_seconds, close_run, health_seconds, terms,
             )  # fmt: skip
             out += [w] if w else []
+    # two cues of one request ("la partita" and "partita iva" in "la partitima"): one
+    # answer, from the later start (the earlier one is the request's own word)
+    out = [w for w in out if not any(
+        v.entity_type == w.entity_type and v.end == w.end and v.start > w.start for v in out
+    )]  # fmt: skip
+    out = list(dict.fromkeys(out))
     follow_ups = FOLLOW_UPS.get(language, FOLLOW_UPS["en"])
     follow = _phrases(words, follow_ups)
     todo = [w for w in out if w.entity_type == "HEALTH"]
@@ -243,7 +249,9 @@ def dictation_windows(
     out += [
         AnswerWindow(s, e, "EMAIL_ADDRESS") for s, e in _address_endings(timeline, table["dot"])
     ]
-    out += [AnswerWindow(s, e, "PAYMENT_UNHEARD") for s, e in _loop_lead_ins(timeline, sure)]
+    out += [
+        AnswerWindow(s, e, "PAYMENT_UNHEARD") for s, e in _loop_lead_ins(timeline, sure, language)
+    ]
     for s, e in _loops(timeline, table["loop_repeats"], table["loop_tokens"]):
         out.append(AnswerWindow(s, e, "PAYMENT_UNHEARD"))
     return out

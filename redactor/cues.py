@@ -202,14 +202,20 @@ CONTACT_CUES = {
         # glued on ("il coney cifiscale" for "il codice fiscale"; the fuzzy match strips
         # the glued syllable)
         "IT_FISCAL_CODE": ("codice fiscale", "fiscale", "tessera sanitaria"),
-        "IT_VAT_CODE": ("partita iva", "p iva", "piva"),
+        # "partita" after an article too: base drops the short "iva" at the end of the
+        # question ("mi ferme la partita" for "mi serve la partita iva")
+        "IT_VAT_CODE": ("partita iva", "p iva", "piva", "la partita", "della partita",
+                        "sua partita"),
         # the answer to "la data di scadenza?" is the expiry, however ASR heard it
         # ("mia ci mangamento di 5" for "dieci barra venticinque")
         "CARD_EXPIRY": ("scadenza", "data di scadenza"),
         # ... and the next payment question ends that answer. No policy entity is called
         # PAYMENT_REQUEST: its windows are never silenced, it only ends the others
+        # "addebito" too: "e l'IBAN per l'addebito?" heard as "e riman per la debito" is
+        # the agent's next question, not more of a partita IVA
         "PAYMENT_REQUEST": ("codice di sicurezza", "sicurezza", "tre cifre", "cvv",
-                            "numero della carta", "intestatario"),
+                            "numero della carta", "intestatario", "addebito",
+                            "l'addebito", "debito"),
         # the agent showing the talk has moved on ends an answer too: on telephone audio
         # base rarely hears four words in a row confidently, so the run that would end it
         # never comes and the window ran its full 15 s over the goodbye

@@ -332,8 +332,14 @@ def answered_numbers(
     request ("... the three digits on the back please", or a question), outside any payment
     dialogue too: the answer to a question whose cue words were all misheard ("and the free
     digit sun the back please. 9430", at 0.29). A sure number, or one with a unit or after a
-    reference label, stays audible."""
+    reference label, stays audible. Where loops are looked for (``cues.DICTATION``), a
+    decoding loop ending under 3 s before the number is a request too: it swallowed the
+    questions ("buongiorno servizi clienti sono giulia" six times over three, then "allora
+    8 1 1")."""
     ends = REQUEST_ENDS.get(language, ())
+    table = DICTATION.get(language)
+    loops = _loops(timeline, table["loop_repeats"], table["loop_tokens"]) if table else []
+    loop_ends = [e for _s, e in loops]
     units = UNITS.get(language, UNITS["en"])
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
     out: list[Finding] = []
@@ -347,7 +353,7 @@ def answered_numbers(
             prev is not None
             and tokens[i].start - prev.end < 3.0
             and (prev.text in ends or prev.raw.rstrip().endswith("?"))
-        )
+        ) or any(0.0 <= tokens[i].start - e < 3.0 for e in loop_ends)
         if (
             asked
             and len(digits) >= 3

@@ -115,14 +115,14 @@ _HOMOPHONES = {
            "tin": "10"},
     # Italian: what ASR writes for a clipped or half-heard digit word; base on telephone
     # audio hears "nove" as "nome", "zero" as "nero", "sette" as "seppe"/"pete", "tre" as
-    # "che"/"tme", "due" as "nue" and "uno" as "nuno" (the n of the digit before)
+    # "che"/"tme", "due" as "nue"/"nuo" and "uno" as "nuno" (the n of the digit before)
     "it": {"oto": "8", "quatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
            "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
-           "che": "3", "tme": "3", "nue": "2", "nuno": "1"},
+           "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1"},
 }  # fmt: skip
 # Two words ASR writes for one digit word it split after the first syllable ("du-e" as
-# "tu e"): like homophones, a digit only next to numbers.
-_HOMOPHONE_PAIRS = {"it": {("tu", "e"): "2"}}
+# "tu e", "se-tte" as "e te"): like homophones, a digit only next to numbers.
+_HOMOPHONE_PAIRS = {"it": {("tu", "e"): "2", ("e", "te"): "7"}}
 # Languages whose homophones count as numbers when deciding whether a homophone sits
 # among numbers: a run misheard digit after digit ("nero tme nero") is still a run.
 _CHAINED_HOMOPHONES = frozenset({"it"})

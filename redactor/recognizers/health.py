@@ -127,6 +127,21 @@ def _close_strict(a: str, b: str) -> bool:
     return ratio >= (0.74 if min(len(a), len(b)) >= 10 else 0.8)
 
 
+def _clipped(term: tuple[str, ...], words: list[str], close) -> bool:
+    """A two-word term heard with its first word close (not equal) and its second word cut
+    short to a word of 5+ letters that starts like it ("scleromi multa" for "sclerosi
+    multipla"): ASR lost the middle of a long second word."""
+    first, second = term
+    word = words[1]
+    return (
+        words[0] != first
+        and close(first, words[0])
+        and len(word) >= 5
+        and len(word) < len(second)
+        and second.startswith(word[:4])
+    )
+
+
 # How loosely a word may match a lexicon word, per language (default: _close), and how
 # many first letters the strict match needs in common.
 CLOSE = {"it": _close_strict}
@@ -216,7 +231,8 @@ class HealthRecognizer(EntityRecognizer):
 
     # Words ASR splits a long unfamiliar term into ("che mi otterà" for "chemioterapia"):
     # up to this many adjacent words are also tried joined, per language.
-    SPLIT_PIECES = {"it": 3}
+    # Four: "che mi operà pià" for "chemioterapia".
+    SPLIT_PIECES = {"it": 4}
 
     def load(self) -> None:
         self.strong = [
@@ -292,7 +308,8 @@ class HealthRecognizer(EntityRecognizer):
                 continue
             close = self.by_first.close
             misses = sum(not close(a, b) for a, b in zip(term, words[i : i + n], strict=True))
-            if misses == 0 or (n >= 3 and misses == 1 and close(term[0], words[i])):
+            clipped = n == 2 and misses == 1 and _clipped(term, words[i : i + n], close)
+            if misses == 0 or (n >= 3 and misses == 1 and close(term[0], words[i])) or clipped:
                 best = n
         return best or self._match_split(words, i)
 

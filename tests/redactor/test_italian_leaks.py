@@ -1,0 +1,143 @@
+"""Italian units that leaked on telephone calls, and the rules that keep them redacted.
+Every token list is shaped like what faster-whisper base wrote for the call (times and
+probabilities as measured): a request base cut short ("la partita" for "la partita iva"),
+digits heard as split or clipped words ("e te" for "sette", "nuo" for "due"), a decoding
+loop that swallowed the payment questions, digit homophones leading into a loop."""
+
+from policies.redaction import RedactionPolicy
+from redactor.failclosed import (
+    answered_numbers,
+    contact_windows,
+    dictation_windows,
+)
+from redactor.tokens import Token, normalize
+from redactor.transcribe import Word
+
+POLICY = RedactionPolicy()
+
+
+def measured(rows, channel=0):
+    """Tokens from (word, start, end, probability) rows as base wrote them."""
+    ws = [Word(w, s, e, p, channel, 0) for w, s, e, p in rows]
+    return normalize(ws, "it")
+
+
+# what base wrote for "per la fattura mi serve la partita iva" and a VAT number read after it
+PARTITA = [
+    ("per", 7.54, 7.70, 0.89), ("la", 7.70, 7.86, 0.99), ("fattura", 7.86, 8.28, 0.77),
+    ("mi", 8.28, 8.54, 0.82), ("ferme", 8.54, 8.84, 0.62), ("la", 8.84, 9.04, 0.93),
+    ("partita", 9.04, 9.44, 0.41), ("allora", 10.56, 11.12, 0.52), ("èpe", 11.70, 12.10, 0.28),
+    ("1", 12.40, 12.58, 0.67), ("9", 12.92, 13.16, 0.82), ("88", 13.54, 14.58, 0.60),
+    ("èpe", 14.80, 15.18, 0.76), ("e", 15.46, 15.70, 0.26), ("i", 15.70, 15.90, 0.17),
+    ("nero", 15.90, 16.38, 0.66), ("2", 16.58, 16.82, 0.68), ("èpe", 17.18, 17.56, 0.90),
+    ("nome", 17.86, 17.98, 0.87),
+]  # fmt: skip
+
+
+def test_a_partita_iva_request_whose_iva_base_dropped_opens_an_answer_window():
+    toks = measured(PARTITA)
+    vat = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_VAT_CODE"]
+    assert vat and vat[0].start <= 11.70 and vat[0].end >= 17.98
+
+
+def test_a_partita_in_other_talk_opens_no_window():
+    toks = measured([("ho", 0.0, 0.2, 0.9), ("visto", 0.2, 0.5, 0.9), ("una", 0.5, 0.7, 0.9),
+                     ("partita", 0.7, 1.1, 0.9), ("ieri", 1.1, 1.4, 0.9)])  # fmt: skip
+    assert not [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_VAT_CODE"]
+
+
+def test_the_iban_question_heard_as_la_debito_ends_the_partita_iva_answer():
+    answer = [("allora", 11.34, 11.86, 0.94), ("8", 12.38, 12.78, 0.54), ("9", 13.06, 13.26, 0.77),
+              ("0", 17.56, 17.88, 0.73), ("4", 18.26, 19.02, 0.97), ("9", 19.30, 19.48, 0.87),
+              ("8", 19.84, 20.40, 0.82), ("e", 20.98, 21.40, 0.80), ("riman", 21.40, 21.68, 0.53),
+              ("per", 21.68, 21.88, 0.47), ("la", 21.88, 22.10, 0.89),
+              ("debito", 22.10, 22.64, 0.66), ("i", 22.64, 23.42, 0.08)]  # fmt: skip
+    request = [("mi", 9.06, 9.30, 0.67), ("ferme", 9.30, 9.74, 0.56), ("la", 9.74, 9.90, 0.83),
+               ("partita", 9.90, 10.30, 0.92), ("prima", 10.30, 10.70, 0.14)]  # fmt: skip
+    toks = measured(request + answer)
+    [vat] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_VAT_CODE"]
+    assert vat.end <= 22.10 and vat.end >= 20.40
+
+
+# -- digits heard as words (redactor/tokens.py) ------------------------------------------
+
+
+def test_due_heard_as_nuo_after_two_nines_is_a_two():
+    toks = measured([("9", 33.06, 33.42, 0.0), ("9", 34.16, 34.40, 0.0),
+                     ("nuo", 34.40, 34.78, 0.74), ("e", 34.78, 34.84, 0.79)])  # fmt: skip
+    assert [t.text for t in toks] == ["9", "9", "2", "e"]
+
+
+def test_sette_split_as_e_te_between_digits_is_a_seven():
+    toks = measured([("0", 52.32, 53.30, 0.45), ("e", 53.30, 53.76, 0.81),
+                     ("te", 53.76, 54.04, 0.97), ("3", 54.04, 54.94, 0.53)])  # fmt: skip
+    assert [t.text for t in toks] == ["0", "7", "3"]
+
+
+def test_e_te_away_from_digits_stays_words():
+    toks = measured([("lo", 0.0, 0.2, 0.9), ("dico", 0.2, 0.5, 0.9), ("a", 0.5, 0.6, 0.9),
+                     ("lui", 0.6, 0.8, 0.9), ("e", 0.8, 0.9, 0.9), ("te", 0.9, 1.1, 0.9)])  # fmt: skip
+    assert [t.text for t in toks][-2:] == ["e", "te"]
+
+
+# -- decoding loops (redactor/failclosed.py, redactor/dictation.py) -----------------------
+
+
+def test_a_security_code_said_just_after_a_loop_that_swallowed_the_questions_is_redacted():
+    greeting = ["buongiorno", "servizi", "o", "clienti", "sono", "giulia"]
+    rows = [(w, 12.08 + 3.0 * r + 0.5 * k, 12.48 + 3.0 * r + 0.5 * k, 1.0)
+            for r in range(6) for k, w in enumerate(greeting)]  # fmt: skip
+    rows += [("allora", 30.98, 31.58, 0.55), ("8", 32.08, 32.38, 0.17), ("1", 32.62, 32.92, 0.85),
+             ("1", 33.08, 33.58, 0.97), ("perfetto", 34.26, 34.86, 0.66), ("un", 35.14, 35.28, 0.06),
+             ("padamento", 35.28, 35.56, 0.51), ("registrato", 35.56, 36.26, 0.94)]  # fmt: skip
+    toks = measured(rows)
+    found = answered_numbers(toks, 0, toks, POLICY.low_confidence, "it")
+    assert [(f.start, f.end) for f in found] == [(32.08, 33.58)]
+
+
+def test_a_number_long_after_a_loop_is_no_answer_to_it():
+    rows = [(w, 3.0 * r + 0.5 * k, 0.4 + 3.0 * r + 0.5 * k, 1.0)
+            for r in range(4) for k, w in enumerate(["buongiorno", "se", "mi", "curi"])]  # fmt: skip
+    rows += [("chiuniamo", 37.60, 38.08, 0.72), ("la", 38.08, 38.26, 0.07),
+             ("18", 38.26, 38.56, 0.13), ("30", 38.98, 39.44, 0.39)]  # fmt: skip
+    toks = measured(rows)
+    assert answered_numbers(toks, 0, toks, POLICY.low_confidence, "it") == []
+
+
+def test_digit_homophones_heard_confidently_do_not_stop_the_lead_in_to_a_loop():
+    rows = [("ronomnero", 30.50, 31.00, 0.48), ("pennero", 31.64, 32.36, 0.53),
+            ("nome", 32.36, 32.58, 0.72), ("che", 32.58, 32.94, 0.70),
+            ("nomennero", 32.94, 34.16, 0.47), ("x", 34.16, 34.30, 0.01), ("ne", 34.30, 34.54, 0.25),
+            ("ronomnero", 34.54, 34.58, 0.71), ("cintwe", 34.58, 34.58, 0.19), ("t", 34.58, 35.18, 0.32),
+            ("oto", 35.18, 35.78, 0.10), ("to", 35.78, 36.10, 0.0), ("to", 36.10, 36.20, 0.0),
+            ("to", 36.20, 36.22, 0.0), ("penno", 36.22, 36.64, 0.29), ("cintwe", 36.64, 37.54, 0.0),
+            ("cintwe", 37.54, 38.38, 0.0), ("cintwe", 38.38, 39.00, 0.0),
+            ("penne", 39.00, 39.12, 0.05)]  # fmt: skip
+    toks = [Token(t.text, t.raw, t.start, t.end, t.probability, 1, k, k, t.digits)
+            for k, t in enumerate(measured(rows, channel=1))]  # fmt: skip
+    unheard = [
+        w for w in dictation_windows(toks, POLICY, "it") if w.entity_type == "PAYMENT_UNHEARD"
+    ]
+    assert any(w.start <= 31.64 for w in unheard)
+
+
+# -- health terms base split or clipped (redactor/recognizers/health.py) ------------------
+
+
+def _health(text):
+    from redactor.recognizers.health import HealthRecognizer
+
+    r = HealthRecognizer(supported_language="it")
+    return [text[x.start : x.end] for x in r.analyze(text, ["HEALTH"])]
+
+
+def test_chemioterapia_heard_as_four_words_is_a_health_term():
+    assert _health("sì sto facendo la che mi operà pià tutto qui") == ["che mi operà pià"]
+
+
+def test_sclerosi_multipla_heard_with_its_second_word_clipped_is_a_health_term():
+    assert _health("sì mi ha indicato la scleromi multa dall anno scorso") == ["scleromi multa"]
+
+
+def test_a_clipped_second_word_needs_a_misheard_first_word_close_to_the_term():
+    assert _health("ho preso una multa ieri") == []
