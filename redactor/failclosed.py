@@ -20,7 +20,6 @@ The rules are pure functions of tokens, findings, speech regions and the policy.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from policies.redaction import RedactionPolicy
 from redactor.answers import (  # noqa: F401 - re-exported
@@ -54,10 +53,20 @@ from redactor.cues import (  # noqa: F401 - re-exported
 )
 from redactor.detect import Finding
 from redactor.health_answers import (
-    YES_NO,
     health_context_findings,  # noqa: F401 - re-exported
 )
-from redactor.misheard import fuzzy_closings, misheard_label
+from redactor.misheard import fuzzy_closings
+from redactor.numbers import (  # noqa: F401 - re-exported
+    _after_label,
+    _harmless_number,
+    _harmless_run,
+    _number_runs,
+    _run_end,
+    _shape,
+    answered_numbers,
+    long_numbers,
+    numbers_in_payment,
+)
 from redactor.tokens import Token
 from redactor.unheard import (  # noqa: F401 - re-exported
     PaymentWindow,
@@ -194,36 +203,6 @@ def _sentence_end(tokens: list[Token], i: int, pause: float = 0.5) -> float:
     return max(tokens[i].end, tokens[k].end) if tokens else 0.0
 
 
-def _harmless_number(tokens: list[Token], i: int, units, labels, language: str = "en") -> bool:
-    """A number token followed by a unit ("twenty minutes") or shortly after a reference
-    label ("order number ..."), shorter than a card number."""
-    return _harmless_run(tokens, i, i, tokens[i].digits, units, labels, language)
-
-
-def _harmless_run(
-    tokens: list[Token], first: int, last: int, digits: str, units, labels, language: str = "en"
-) -> bool:
-    """The run ``first..last`` (carrying ``digits``) is followed by a unit or starts shortly
-    after a reference label, and is shorter than a card number."""
-    nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
-    with_unit = nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)
-    return with_unit or (
-        _after_label(tokens, first, labels, language=language) and len(digits) < 13
-    )
-
-
-def _after_label(tokens: list[Token], i: int, labels, reach: int = 6, language: str = "en") -> bool:
-    """A reference label ('order number', 'booking reference') shortly before token ``i``,
-    in the same sentence; in Italian also one ASR misheard ("numero dotine" for "numero
-    d'ordine", :func:`redactor.misheard.misheard_label`)."""
-    for k in range(i - 1, max(-1, i - 1 - reach), -1):
-        if tokens[k].sentence_end and not tokens[k].is_number:
-            return False
-        if tokens[k].text in labels or misheard_label(tokens, k, language):
-            return True
-    return False
-
-
 def keep_in_context(
     findings: list[Finding],
     tokens: list[Token],
@@ -246,209 +225,3 @@ def keep_in_context(
             continue
         out.append(f)
     return out
-
-
-def numbers_in_payment(
-    tokens: list[Token],
-    channel: int,
-    windows: list[PaymentWindow],
-    language: str = "en",
-    sure: float = 0.7,
-) -> list[Finding]:
-    """Every digit-bearing run of ``channel`` inside a payment window, bar harmless ones.
-
-    Runs include digit homophones and stray letters next to numbers; a run needs at least
-    one real number or three number-ish tokens. Short words ASR was not ``sure`` of, glued
-    to either end of a run, are taken as its misheard digits.
-    """
-    yes_no = YES_NO.get(language, YES_NO["en"])
-    units = UNITS.get(language, UNITS["en"])
-    labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
-    numberish = [_numberish(t, language) for t in tokens]
-    out: list[Finding] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if not numberish[i] or not _in_windows(tok.start, tok.end, windows, slack=1.0):
-            i += 1
-            continue
-        j = _run_end(tokens, i, numberish, language)
-        # ... and up to two short, unsure words glued to its end, ending the answer, are
-        # often its last digits misheard ("11 it is" for "one one eight eight")
-        k = j
-        for _ in range(2):
-            if not (
-                k + 1 < len(tokens)
-                and not numberish[k + 1]
-                and len(tokens[k + 1].text) <= 3
-                and tokens[k + 1].probability < sure
-                and tokens[k + 1].text not in yes_no  # "... 5 3, yes": the read-back confirmed
-                and tokens[k + 1].start - tokens[k].end < 0.3
-            ):
-                break
-            k += 1
-        if k > j and (k + 1 == len(tokens) or tokens[k + 1].start - tokens[k].end >= 0.3):
-            j = k
-        # a short, unsure word right before the run is often its first digit misheard
-        # ("back i'm 5 9 3" for "back 5 5 9 3")
-        if (
-            i > 0
-            and not numberish[i - 1]
-            and len(tokens[i - 1].text) <= 3
-            and (tokens[i - 1].probability < 0.8)
-        ):
-            i -= 1
-        run = tokens[i : j + 1]
-        digits = "".join(t.digits or re.sub(r"\D", "", t.text) for t in run)
-        if not digits and sum(numberish[i : j + 1]) < 3:
-            i = j + 1
-            continue
-        if not _harmless_run(tokens, i, j, digits, units, labels, language):
-            out.append(
-                Finding(
-                    entity_type=_shape(digits or "0" * sum(numberish[i : j + 1])),
-                    score=0.5,
-                    recognizer="PaymentDialogueRule",
-                    channel=channel,
-                    first=i,
-                    last=j,
-                    start=tokens[i].start,
-                    end=tokens[j].end,
-                    text=" ".join(t.text for t in run),
-                )
-            )
-        i = j + 1
-    return out
-
-
-def answered_numbers(
-    tokens: list[Token],
-    channel: int,
-    timeline: list[Token],
-    low_confidence: float,
-    language: str = "en",
-) -> list[Finding]:
-    """A number of three digits or more that ASR was unsure of, said straight after a
-    request ("... the three digits on the back please", or a question), outside any payment
-    dialogue too: the answer to a question whose cue words were all misheard ("and the free
-    digit sun the back please. 9430", at 0.29). A sure number, or one with a unit or after a
-    reference label, stays audible. Where loops are looked for (``cues.DICTATION``), a
-    decoding loop ending under 3 s before the number is a request too: it swallowed the
-    questions ("buongiorno servizi clienti sono giulia" six times over three, then "allora
-    8 1 1")."""
-    ends = REQUEST_ENDS.get(language, ())
-    table = DICTATION.get(language)
-    loops = _loops(timeline, table["loop_repeats"], table["loop_tokens"]) if table else []
-    loop_ends = [e for _s, e in loops]
-    units = UNITS.get(language, UNITS["en"])
-    labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
-    out: list[Finding] = []
-    starts = [t.start for t in timeline]  # the timeline is sorted by start
-    for i, j in _number_runs(tokens, language):
-        run = [t for t in tokens[i : j + 1] if t.is_number]
-        digits = "".join(t.digits for t in run)
-        k = bisect_left(starts, tokens[i].start - 0.05) - 1  # the word said before the run
-        prev = timeline[k] if k >= 0 else None
-        asked = (
-            prev is not None
-            and tokens[i].start - prev.end < 3.0
-            and (prev.text in ends or prev.raw.rstrip().endswith("?"))
-        ) or any(0.0 <= tokens[i].start - e < 3.0 for e in loop_ends)
-        if (
-            asked
-            and len(digits) >= 3
-            and min(t.probability for t in run) < low_confidence
-            and not _harmless_run(tokens, i, j, digits, units, labels, language)
-        ):
-            out.append(
-                Finding(
-                    # not CARD_SECURITY_CODE: keep_in_context keeps those to payment talk
-                    "ID_NUMBER", 0.5, "AnsweredNumberRule", channel, i, j, tokens[i].start, tokens[j].end,
-                    " ".join(t.text for t in tokens[i : j + 1]),
-                )
-            )  # fmt: skip
-    return out
-
-
-def _number_runs(tokens: list[Token], language: str = "en"):
-    """``(first, last)`` of each run of number tokens (see :func:`_run_end`)."""
-    numeric = [t.is_number for t in tokens]
-    i = 0
-    while i < len(tokens):
-        if not numeric[i]:
-            i += 1
-            continue
-        j = _run_end(tokens, i, numeric, language)
-        yield i, j
-        i = j + 1
-
-
-def _run_end(tokens: list[Token], i: int, numberish: list[bool], language: str = "en") -> int:
-    """End of the number-ish run starting at ``i``; it reaches over one short other token
-    ("4 7 and 6 3") when more number-ish tokens follow."""
-    glued = _BRIDGE_GLUED.get(language)
-    j = i
-    while True:
-        k = j + 1
-        if (
-            k < len(tokens)
-            and not numberish[k]
-            and (
-                len(tokens[k].text) <= 3
-                or (
-                    glued is not None
-                    and k + 1 < len(tokens)
-                    and tokens[k].start - tokens[j].end <= glued
-                    and tokens[k + 1].start - tokens[k].end <= glued
-                )
-            )
-        ):
-            k += 1
-        if k < len(tokens) and numberish[k]:
-            j = k
-            continue
-        return j
-
-
-def long_numbers(
-    tokens: list[Token], channel: int, min_digits: int, language: str = "en"
-) -> list[Finding]:
-    """Runs of ``min_digits`` or more digits anywhere in the call, bar harmless ones.
-
-    Outside a payment dialogue too: someone reading out that many digits is giving an
-    account, card, IBAN, phone or ID number, even when speech recognition lost the words
-    that said which ("the iban is ..." heard as "the refund is EBA2, middle 1 2 3 ...").
-    A number with a unit after it or a reference label before it ("order number ...")
-    stays audible, as in payment dialogues."""
-    if min_digits <= 0:
-        return []
-    units = UNITS.get(language, UNITS["en"])
-    labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
-    out: list[Finding] = []
-    for i, j in _number_runs(tokens, language):
-        digits = "".join(t.digits for t in tokens[i : j + 1])
-        # stricter than _harmless_run on units: only the exact unit word, since a long run
-        # is more likely an identifier than a quantity
-        nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
-        harmless = nxt in units or (
-            _after_label(tokens, i, labels, language=language) and len(digits) < 13
-        )
-        if len(digits) >= min_digits and not harmless:
-            out.append(
-                Finding(
-                    "CREDIT_CARD" if len(digits) >= 13 else "ID_NUMBER", 0.5,
-                    "LongNumberRule", channel, i, j, tokens[i].start, tokens[j].end,
-                    " ".join(t.text for t in tokens[i : j + 1]),
-                )
-            )  # fmt: skip
-    return out
-
-
-def _shape(digits: str) -> str:
-    if len(digits) >= 12:
-        return "CREDIT_CARD"
-    if len(digits) in (3, 4) and not re.fullmatch(r"(0[1-9]|1[0-2])\d\d", digits):
-        return "CARD_SECURITY_CODE"
-    if len(digits) in (3, 4, 6):
-        return "CARD_EXPIRY"
-    return "CREDIT_CARD" if len(digits) > 6 else "CARD_SECURITY_CODE"

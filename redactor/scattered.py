@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from redactor.cues import CONTACT_CUES, DICTATION, PAYMENT_CUES, REFERENCE_LABELS, UNITS
 from redactor.detect import Finding
-from redactor.failclosed import _after_label, _run_end
+from redactor.numbers import _after_label, _run_end
 from redactor.tokens import Token
 from redactor.unheard import trusted
 
