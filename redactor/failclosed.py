@@ -31,6 +31,7 @@ from redactor.answers import (  # noqa: F401 - re-exported
     contact_windows,
     dictation_windows,
 )
+from redactor.bridge import bridge_in_windows  # noqa: F401 - re-exported
 from redactor.cues import (  # noqa: F401 - re-exported
     _BRIDGE_GLUED,
     _HOMOPHONES_UNHEARD,
@@ -74,7 +75,6 @@ from redactor.unheard import (  # noqa: F401 - re-exported
     _numberish,
     _plausible,
     _plausible_start,
-    bridge_in_windows,
     distrust_loops,
     dropout_windows,
     explains,

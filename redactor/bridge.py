@@ -1,0 +1,81 @@
+"""The payment bridge: a short gap between two redactions in a payment dialogue, where the
+channel heard nothing but digit-shaped words, is silenced too (``RedactionPolicy.payment_bridge``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from redactor.cues import DIGIT_SOUNDALIKES
+from redactor.tokens import Token
+
+if TYPE_CHECKING:
+    from redactor.align import Interval
+
+__all__ = ["bridge_in_windows"]
+
+
+# a bridge reaches this far past its channel's voice activity (speech the detector clipped)
+BRIDGE_PAD = 0.1
+
+
+def bridge_in_windows(
+    intervals: list[Interval],
+    windows,
+    gap: float,
+    tokens: dict[int, list[Token]],
+    language: str = "en",
+    speech: dict[int, list[tuple[float, float]]] | None = None,
+) -> list[Interval]:
+    """Fill a gap of at most ``gap`` s between two redactions of one channel when both lie
+    in the same payment window and the channel heard nothing there but short words, the
+    shape of a digit misheard ("for", "fine", "or", "to"); see
+    ``RedactionPolicy.payment_bridge``. A longer word is the conversation going on, and so
+    are two short words in a row that ASR was sure of and that sound like no digit ("let
+    me read that back").
+
+    With ``speech`` (each channel's voice activity), a bridge covers only where its
+    channel spoke: every channel is silenced where any is, and a customer's channel that
+    was quiet while the agent asked "and the expiry date?" bridged over the question."""
+    from redactor.align import Interval, merge_intervals  # align imports unheard
+    from redactor.tokens import homophones
+
+    digitlike = set(homophones(language)) | DIGIT_SOUNDALIKES.get(language, frozenset())
+    bridges = []
+    for channel in {iv.channel for iv in intervals}:
+        own = sorted((iv for iv in intervals if iv.channel == channel), key=lambda iv: iv.start)
+        for a, b in zip(own, own[1:], strict=False):
+            heard = [
+                t
+                for t in tokens.get(channel, ())
+                if t.end > a.end + 0.05 and t.start < b.start - 0.05
+            ]
+            if (
+                0.0 < b.start - a.end <= gap
+                and all(len(t.text) <= 4 or t.is_number for t in heard)
+                and not _sure_words(heard, digitlike)
+                and any(w.start <= a.end and b.start <= w.end for w in windows)
+            ):
+                spans = [(a.end, b.start)]
+                if speech is not None:
+                    spans = [
+                        (max(a.end, s - BRIDGE_PAD), min(b.start, e + BRIDGE_PAD))
+                        for s, e in speech.get(channel, ())
+                        if s - BRIDGE_PAD < b.start and e + BRIDGE_PAD > a.end
+                    ]
+                bridges += [
+                    Interval(s, e, channel, b.entity_type, 0.5, "PaymentBridgeRule")
+                    for s, e in spans
+                ]
+    return merge_intervals(intervals + bridges, 0.0) if bridges else intervals
+
+
+def _sure_words(heard: list[Token], digitlike, sure: float = 0.8) -> bool:
+    """Two words in a row heard with probability ``sure`` or more, neither a number nor a
+    word ASR writes for a digit."""
+    run = 0
+    for t in heard:
+        word = not t.is_number and t.text not in digitlike and t.probability >= sure
+        run = run + 1 if word else 0
+        if run >= 2:
+            return True
+    return False
