@@ -3,13 +3,9 @@ channel heard nothing but digit-shaped words, is silenced too (``RedactionPolicy
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from redactor.align import Interval, merge_intervals
 from redactor.cues import DIGIT_SOUNDALIKES
-from redactor.tokens import Token
-
-if TYPE_CHECKING:
-    from redactor.align import Interval
+from redactor.tokens import Token, homophones
 
 __all__ = ["bridge_in_windows"]
 
@@ -36,9 +32,6 @@ def bridge_in_windows(
     With ``speech`` (each channel's voice activity), a bridge covers only where its
     channel spoke: every channel is silenced where any is, and a customer's channel that
     was quiet while the agent asked "and the expiry date?" bridged over the question."""
-    from redactor.align import Interval, merge_intervals  # align imports unheard
-    from redactor.tokens import homophones
-
     digitlike = set(homophones(language)) | DIGIT_SOUNDALIKES.get(language, frozenset())
     bridges = []
     for channel in {iv.channel for iv in intervals}:

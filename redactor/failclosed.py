@@ -150,23 +150,16 @@ def payment_windows(
             continue
         if open_start is None:
             continue
-        if i in close_at:
+        if i in close_at or i in goodbye_at:
             # the whole closing sentence ends the dialogue ("thank you, the payment has
             # gone through"), not just its closing phrase: back over the confidently
             # heard ordinary words before the phrase, within its sentence
-            sure = policy.sure_confidence
-            end = max(last_cue_t, _request_start(timeline, i, sure))
-            windows.append(PaymentWindow(open_start, end))
-            open_start = None
-            continue
-        if i in goodbye_at:
-            # the call is ending: the window ends as it does at the end of the call, or at
-            # the goodbye if that comes first ("thank you for calling" said while an
-            # unheard order number still kept the dialogue open silenced it)
-            sure = policy.sure_confidence
-            end = min(
-                _request_start(timeline, i, sure), _sentence_end(timeline, last_cue_i) + answer
-            )
+            end = _request_start(timeline, i, policy.sure_confidence)
+            if i not in close_at:
+                # a goodbye: the window ends as it does at the end of the call, or at the
+                # goodbye if that comes first ("thank you for calling" said while an
+                # unheard order number still kept the dialogue open silenced it)
+                end = min(end, _sentence_end(timeline, last_cue_i) + answer)
             windows.append(PaymentWindow(open_start, max(last_cue_t, end)))
             open_start = None
             continue

@@ -84,7 +84,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         (f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"
     ]
     for a in analyses:
-        extra = numbers_in_payment(a.tokens, a.channel, windows, language, policy.sure_confidence)
+        extra = numbers_in_payment(a.tokens, a.channel, windows, language, sure)
         extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, language)
         extra += scattered_numbers(a.tokens, a.channel, language)
         extra = long_number_lead_ins(extra, a.tokens, language)
