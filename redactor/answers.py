@@ -18,9 +18,10 @@ from redactor.cues import (
     OWN,
     _cue_length,
     _phrases,
+    _spoken_phrases,
 )
 from redactor.dictation import ALPHABET_TAIL, _address_endings, _loop_lead_ins
-from redactor.health_answers import YES_NO, _first_utterance_end, _lead_end
+from redactor.health_answers import YES_NO, _first_utterance_end, _lead_end, _opens_clause
 from redactor.spelling import _alphabet_word, _fold
 from redactor.tokens import Token, repeats_at
 from redactor.unheard import trusted
@@ -81,7 +82,7 @@ def contact_windows(
     # ASR was of one of its words
     requests += [
         _request_start(timeline, i, sure)
-        for i in _phrases(words, GOODBYES.get(language, GOODBYES["en"]))
+        for i in _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
     ]
     requests.sort()
     out: list[AnswerWindow] = []
@@ -177,17 +178,44 @@ def _answer_window(
             end = min(end, run_start)
             break
     if entity == "HEALTH":
-        start = max(start, _lead_end(timeline[k + 1 :], language, sure))
+        after = _answering(timeline[k + 1 :])
+        start = max(start, _lead_end(after, language, sure))
         limit = timeline[k].end + health_seconds
-        said = _first_utterance_end(timeline[k + 1 :], limit)
+        said = _first_utterance_end(after, limit)
         heard = any(s < said and e > start for s, e in terms)
         end = min(end, said) if heard else said
+        if heard or start > timeline[first].end:
+            # the condition was heard (a term) or has a lead-in the lead-in rule covers:
+            # a new clause after it ("so I need the cover") is no longer the condition
+            last = max([e for s, e in terms if s < said and e > start], default=start)
+            opener = next(
+                (t.start for n, t in enumerate(after)
+                 if t.start >= last and _opens_clause(after, n, language)),
+                None,
+            )  # fmt: skip
+            end = min(end, opener) if opener is not None and opener > start else end
     elif entity == "CARD_EXPIRY":
         # an expiry is one short answer ("undici barra ventotto"): the agent's next question
         # after it, however misheard, is not part of it
         end = min(end, max(_first_utterance_end(timeline[k + 1 :], end), start))
     end = min([end] + [r for r in requests if r > start])
     return AnswerWindow(start, end, entity) if end > start else None
+
+
+def _answering(after: list[Token]) -> list[Token]:
+    """The words of ``after`` (everything said after a question) on the channels that
+    answer it: the first to speak, and any channel speaking during that first utterance
+    (the answer's echo on the agent's channel). On a two-channel call the agent's channel
+    often transcribes no echo; its first words are then the agent's next question ("anything
+    else?"), which says nothing about how the answer opens or how long it runs."""
+    firsts: dict[int, float] = {}
+    for t in after:
+        firsts.setdefault(t.channel, t.start)
+    if len(firsts) < 2:
+        return after
+    first = min(firsts, key=firsts.get)
+    ends = _first_utterance_end([t for t in after if t.channel == first], float("inf"), tail=0.0)
+    return [t for t in after if firsts[t.channel] < ends]
 
 
 def _answer_opens(timeline: list[Token], i: int, language: str, pause: float = 0.3) -> bool:

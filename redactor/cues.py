@@ -17,6 +17,7 @@ __all__ = [
     "DICTATION",
     "HEALTH_LEADS",
     "ASKING",
+    "CLAUSE_OPENERS",
     "FOLLOW_UPS",
     "DOSAGE",
     "INDICATION",
@@ -31,6 +32,9 @@ PAYMENT_CUES = {
         "expires", "expire", "security code", "cvv", "cvc", "csc", "three digits",
         "last three", "long number", "valid until", "valid thru", "back of the card",
         "card number", "name on the card",
+        # the card number asked for by where it is or how long it is: tiny.en heard "the
+        # sixteen digits on the front of the card" as "... on the front of the car"
+        "on the front", "front of the card",
     ),
     "it": (
         "carta", "credito", "debito", "bancomat", "prepagata", "postepay", "visa",
@@ -132,6 +136,18 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
     return hits
 
 
+def _spoken_phrases(timeline, phrases, fuzzy: bool = False) -> list[int]:
+    """:func:`_phrases` over a time line of several channels' tokens (indices into it): a
+    phrase is said on one channel, and a word of the other channel stamped inside it
+    ("payment", a stray "3" of the customer's channel, "has gone through") does not break
+    it."""
+    hits = []
+    for ch in sorted({t.channel for t in timeline}):
+        at = [i for i, t in enumerate(timeline) if t.channel == ch]
+        hits += [at[k] for k in _phrases([timeline[i].text for i in at], phrases, fuzzy)]
+    return sorted(hits)
+
+
 def _cue_length(words: list[str], i: int, phrases) -> int:
     """Words in the longest of ``phrases`` that starts at ``words[i]`` (1 if none matches
     exactly, as with a fuzzily matched cue)."""
@@ -180,7 +196,7 @@ CONTACT_CUES = {
         # ... and the next payment question ends that answer (never silenced itself)
         "PAYMENT_REQUEST": ("security code", "three digits", "digits on the back",
                             "on the back", "cvv", "cvc", "card number", "long number",
-                            "name on the card"),
+                            "name on the card", "on the front", "the back"),
     },
     "it": {
         "PHONE_NUMBER": ("numero di telefono", "numero di cellulare", "cellulare", "telefono",
@@ -274,6 +290,15 @@ HEALTH_LEADS = {
            "mi hanno diagnosticato", "ho fatto un", "ho fatto una", "ho fatto", "sto facendo",
            "mi hanno messo", "sono allergico a", "sono allergica a", "allergico a",
            "allergica a"),
+}  # fmt: skip
+
+
+# Words that open a new clause after a health mention: what follows is why it matters or
+# since when ("dialysis three times a week, so I need the cover", "asthma, since last
+# year"), not more of the condition ("and" may add a second one, so it is none of these)
+CLAUSE_OPENERS = {
+    "en": ("so", "since", "because", "but", "that's", "which"),
+    "it": ("quindi", "perciò", "però", "dallo", "dall'anno", "da quando"),
 }  # fmt: skip
 
 

@@ -51,6 +51,7 @@ from redactor.cues import (  # noqa: F401 - re-exported
     UNITS,
     _phrases,
     _sounds_like,
+    _spoken_phrases,
 )
 from redactor.detect import Finding
 from redactor.health_answers import (
@@ -127,10 +128,9 @@ def payment_windows(
     units = UNITS.get(language, UNITS["en"])
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
     answer = policy.payment_answer_seconds
-    words = [t.text for t in timeline]
-    cue_at = set(_phrases(words, PAYMENT_CUES.get(language, PAYMENT_CUES["en"])))
-    close_at = set(_phrases(words, CLOSING.get(language, CLOSING["en"])))
-    goodbye_at = set(_phrases(words, GOODBYES.get(language, GOODBYES["en"])))
+    cue_at = set(_spoken_phrases(timeline, PAYMENT_CUES.get(language, PAYMENT_CUES["en"])))
+    close_at = set(_spoken_phrases(timeline, CLOSING.get(language, CLOSING["en"])))
+    goodbye_at = set(_spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"])))
     close_at |= fuzzy_closings(timeline, language)  # "padamento andato a muontile"
     card_times = [(f.start, f.end) for f in findings if f.entity_type == "CREDIT_CARD"]
     for i, tok in enumerate(timeline):

@@ -5,7 +5,15 @@ words, so these rules lean on the shape of the answer rather than on the words."
 
 from __future__ import annotations
 
-from redactor.cues import ASKING, DOSAGE, HEALTH_LEADS, INDICATION, _cue_length, _phrases
+from redactor.cues import (
+    ASKING,
+    CLAUSE_OPENERS,
+    DOSAGE,
+    HEALTH_LEADS,
+    INDICATION,
+    _cue_length,
+    _phrases,
+)
 from redactor.detect import Finding
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start, trusted
@@ -90,20 +98,26 @@ def _lead_end(after: list[Token], language: str, sure: float) -> float:
     every word up to it an ordinary one. The lead-in is not health data (it is kept beside
     a health finding too); its object is. 0.0 when a channel heard no such opening."""
     leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
+    yes_no = YES_NO.get(language, YES_NO["en"])
     ends = []
     for ch in sorted({t.channel for t in after}):
         toks = []  # the channel's answer up to its first word ASR was unsure of
         for t in after:
-            if t.channel == ch and not trusted(t, sure):
+            if t.channel != ch:
+                continue
+            # ... bar an opening "yes" or "no", heard surely but often stamped over the
+            # pause after it (8.30-9.06 s for one said at 8.61-9.11 s)
+            opening = not toks and t.text in yes_no and t.probability >= sure
+            if not trusted(t, sure) and not opening:
                 break
-            toks += [t] if t.channel == ch else []
+            toks.append(t)
         words = [t.text for t in toks]
         # a lead further in could follow a misheard term ("I love pressure, I have ...")
         hits = [i for i in _phrases(words, leads) if i <= 2]
         if not hits:
             # a bare "yes" or "no" opening the answer is not health data either
-            yes_no = words[:1] and words[0] in YES_NO.get(language, YES_NO["en"])
-            ends.append(min(toks[0].end, toks[0].start + 0.45) if yes_no else 0.0)
+            opens = words[:1] and words[0] in yes_no
+            ends.append(min(toks[0].end, toks[0].start + 0.45) if opens else 0.0)
             continue
         i = hits[0]
         n = max(_cue_length(words, i, leads), 1)
@@ -146,6 +160,7 @@ def health_context_findings(
             and k - j + 1 < reach
             and not tokens[k].sentence_end
             and (_plausible_start(tokens[k + 1]) - tokens[k].end < 0.7)
+            and not _opens_clause(tokens, k + 1, language)
         ):
             k += 1
         out.append(
@@ -153,6 +168,22 @@ def health_context_findings(
                     tokens[k].end, " ".join(words[j : k + 1]))
         )  # fmt: skip
     return out
+
+
+def _opens_clause(tokens: list[Token], i: int, language: str, heard: float = 0.5) -> bool:
+    """Token ``i`` opens a new clause ("so I need the cover", "since last year"): a word of
+    ``cues.CLAUSE_OPENERS`` heard at ``heard`` or more, and the next word of its channel
+    an ordinary word ASR was sure of. One word alone ("so" for a misheard syllable) is not
+    enough."""
+    openers = CLAUSE_OPENERS.get(language, ())
+    if i >= len(tokens) or tokens[i].probability < heard:
+        return False
+    words = [t.text for t in tokens[i : i + 3]]
+    if 0 not in _phrases(words, openers):
+        return False
+    n = _cue_length(words, 0, openers)
+    nxt = [t for t in tokens[i + n :] if t.channel == tokens[i].channel][:1]
+    return bool(nxt) and trusted(nxt[0], 0.7)
 
 
 def expand_health(

@@ -30,13 +30,25 @@ from redactor.misheard import misheard_label
 from redactor.tokens import Token
 from redactor.unheard import PaymentWindow, _in_windows, _numberish
 
-__all__ = ["numbers_in_payment", "answered_numbers", "long_numbers"]
+__all__ = ["numbers_in_payment", "answered_numbers", "long_numbers", "harmless_numbers"]
 
 
 def _harmless_number(tokens: list[Token], i: int, units, labels, language: str = "en") -> bool:
     """A number token followed by a unit ("twenty minutes") or shortly after a reference
     label ("order number ..."), shorter than a card number."""
     return _harmless_run(tokens, i, i, tokens[i].digits, units, labels, language)
+
+
+def harmless_numbers(tokens: list[Token], language: str = "en") -> list[Token]:
+    """The number tokens that are harmless where they stand: quantities ("20 minutes",
+    "the 16 digits") and references ("order number 4 6 5")."""
+    units = UNITS.get(language, UNITS["en"])
+    labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if t.is_number and _harmless_number(tokens, i, units, labels, language)
+    ]
 
 
 def _harmless_run(
@@ -49,6 +61,22 @@ def _harmless_run(
     return with_unit or (
         _after_label(tokens, first, labels, language=language) and len(digits) < 13
     )
+
+
+def _before_quantity(tokens: list[Token], first: int, last: int, units) -> int | None:
+    """When a unit follows the run ``first..last``, the last token before its quantity.
+
+    Only the last number of a run is counted by a unit: in "3 7 8 7 7 4 6 4 8 7 8 8 next 30
+    days" (a card read digit by digit, then a decoding loop) the "30" is the quantity and
+    the twelve digits are still a card number. ``None`` when no unit follows or nothing
+    comes before the quantity; else the index of the last number token before it."""
+    nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
+    if not (nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)):
+        return None
+    k = last - 1
+    while k >= first and not tokens[k].is_number:
+        k -= 1
+    return k if k >= first else None
 
 
 def _after_label(tokens: list[Token], i: int, labels, reach: int = 6, language: str = "en") -> bool:
@@ -118,6 +146,12 @@ def numbers_in_payment(
         if not digits and sum(numberish[i : j + 1]) < 3:
             i = j + 1
             continue
+        rest = _before_quantity(tokens, i, j, units)
+        if rest is not None and sum(numberish[i : rest + 1]) >= 3:
+            # digits read one by one before a quantity are not part of it
+            j = rest
+            run = tokens[i : j + 1]
+            digits = "".join(t.digits or re.sub(r"\D", "", t.text) for t in run)
         if not _harmless_run(tokens, i, j, digits, units, labels, language):
             out.append(
                 Finding(
@@ -241,13 +275,15 @@ def long_numbers(
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
     out: list[Finding] = []
     for i, j in _number_runs(tokens, language):
-        digits = "".join(t.digits for t in tokens[i : j + 1])
         # stricter than _harmless_run on units: only the exact unit word, since a long run
-        # is more likely an identifier than a quantity
+        # is more likely an identifier than a quantity; and only its last number is counted
         nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
-        harmless = nxt in units or (
-            _after_label(tokens, i, labels, language=language) and len(digits) < 13
-        )
+        if nxt in units:
+            j = _before_quantity(tokens, i, j, units)
+            if j is None:
+                continue
+        digits = "".join(t.digits for t in tokens[i : j + 1])
+        harmless = _after_label(tokens, i, labels, language=language) and len(digits) < 13
         if len(digits) >= min_digits and not harmless:
             out.append(
                 Finding(

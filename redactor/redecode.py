@@ -21,6 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from redactor.spans import subtract_spans
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
@@ -97,12 +98,27 @@ def dropout_spans(
     the "calling" of "thank you for calling" stamped over the 8 s it skipped."""
     stamps = sorted((_said_from(w), w.end) for ws in words.values() for w in ws)
     last = max((e for regions in speech.values() for _s, e in regions), default=0.0)
-    return [
+    out = [
         (ch, a, b)
         for a, b, _next in silent_gaps(stamps, last, min_gap)
         for ch, regions in sorted(speech.items())
         if spoken_within(regions, a, b) >= min_speech
     ]
+    if len(speech) != 2:
+        return out
+    # ... and on a two-channel call, a channel that wrote nothing while it talked alone:
+    # the other channel's words do not account for it (tiny.en wrote none of the agent's
+    # "and the expiry date", "... the three digits on the back", "thank you, the payment
+    # has gone through" while the customer's channel wrote "hello, I need some help" again
+    # over them)
+    for ch, regions in sorted(speech.items()):
+        solo = subtract_spans(regions, [r for c, rs in speech.items() if c != ch for r in rs])
+        own = sorted((_said_from(w), w.end) for w in words.get(ch, ()))
+        for a, b, _next in silent_gaps(own, last, min_gap):
+            done = any(c == ch and s <= a and b <= e for c, s, e in out)
+            if not done and spoken_within(solo, a, b) >= min_speech:
+                out.append((ch, a, b))
+    return out
 
 
 def _said_from(w: Word) -> float:

@@ -24,18 +24,20 @@ import numpy as np
 from redactor.align import Interval, merge_intervals, merge_spans, subtract_spans
 from redactor.errors import NotCleanError
 from redactor.failclosed import explains, numbers_in_payment
-from redactor.recognizers.health import TRIGGER_NAME
+from redactor.numbers import harmless_numbers
+from redactor.recognizers.health import FUZZY_SCORE, TRIGGER_NAME
 from redactor.silence import silence, silence_array
 from redactor.spelling import normalize_spelling
 from redactor.tokens import normalize
 from redactor.transcribe import SAMPLE_RATE, TranscribeOptions, transcribe_channel
 
-__all__ = ["verify", "locate_heard", "VERIFY_MARGIN", "MAX_ROUNDS"]
+__all__ = ["verify", "locate_heard", "heard_out_of_context", "VERIFY_MARGIN", "MAX_ROUNDS"]
 
 VERIFY_MARGIN = 1.5
 VERIFY_REACH = 1.0  # how far around a finding heard again the redaction is extended
 MAX_ROUNDS = 2
 _GAP = 0.6  # silence between joined regions, seconds
+_HEALTH_NEAR = VERIFY_MARGIN + VERIFY_REACH  # health talk a margin may belong to, seconds
 _MIN_UNACCOUNTED = 0.2  # seconds of unexplained speech that make a margin worth re-hearing
 
 
@@ -95,6 +97,17 @@ def _listen(redactor, analyses, intervals, opts, policy, windows, focus) -> list
     heard = [_shift(w, offsets) for w in heard]
     new: list[Interval] = []
     allowed = set(policy.entities)
+    quantities = [
+        (t.start, t.end, t.digits)
+        for a in analyses
+        for t in harmless_numbers(a.tokens, redactor.language)
+        if t.probability >= policy.verify_trust_confidence
+    ]
+    health_near = [
+        (iv.start - _HEALTH_NEAR, iv.end + _HEALTH_NEAR)
+        for iv in intervals
+        if iv.entity_type == "HEALTH"
+    ]
     for a in analyses:
         words = sorted((w for w in heard if w.channel == a.channel), key=lambda w: w.start)
         tokens = normalize_spelling(normalize(words, redactor.language), redactor.language)
@@ -111,10 +124,39 @@ def _listen(redactor, analyses, intervals, opts, policy, windows, focus) -> list
                 for w in words[tok.first_word : tok.last_word + 1]
                 for r in heard_in.get(w.segment, [(tok.start, tok.end)])
             ]
+            digits = "".join(t.digits for t in tokens[f.first : f.last + 1])
+            if heard_out_of_context(f, digits, regions, health_near, quantities):
+                continue
             for s, e in locate_heard(regions, a.speech):
                 new.append(Interval(s, e, a.channel, f.entity_type, f.score,
                                     f"verify:{f.recognizer}"))  # fmt: skip
     return new
+
+
+def heard_out_of_context(
+    finding,
+    digits: str,
+    regions: list[tuple[float, float]],
+    health_near: list[tuple[float, float]],
+    quantities: list[tuple[float, float, str]],
+) -> bool:
+    """A finding of the verification pass, heard in ``regions`` (original time), that is
+    the clip's ordinary speech heard out of context rather than something left audible:
+
+    * a health term matched only approximately (no context phrase: the recognizer's
+      ``FUZZY_SCORE``) with no health talk of the first pass near (``health_near``):
+      "what is the best phone number" heard again as "the methone number", "what's the
+      expiry date" as "the X-tyride date";
+    * a number the first pass heard surely as a quantity there (``quantities``: start,
+      end, digits), heard again without its unit: "the 16 digits on the front" as "the
+      16-day"."""
+
+    def near(spans):
+        return any(r0 < e and s < r1 for r0, r1 in regions for s, e in spans)
+
+    if finding.entity_type == "HEALTH" and finding.score <= FUZZY_SCORE:
+        return not near(health_near)
+    return bool(digits) and near([(s, e) for s, e, d in quantities if d == digits])
 
 
 def locate_heard(

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-__all__ = ["HealthRecognizer", "load_lexicon", "HEALTH_CONTEXT", "TRIGGER_NAME"]
+__all__ = ["HealthRecognizer", "load_lexicon", "HEALTH_CONTEXT", "TRIGGER_NAME", "FUZZY_SCORE"]
 
 # Results of the "diagnosed with <anything>" rule carry this recognizer name.
 TRIGGER_NAME = "HealthTriggerRule"
+# The score of a term matched only approximately and with no context phrase before it.
+FUZZY_SCORE = 0.5
 
 DATA = Path(__file__).with_name("data")
 
@@ -239,6 +241,7 @@ class HealthRecognizer(EntityRecognizer):
             tuple(_norm_words(c, self.language)) for c in self.STRONG.get(self.language, [])
         ]
         self.terms = load_lexicon(self.language)
+        self.term_set = frozenset(self.terms)
         self.by_first = _FirstWordIndex()
         self.by_first.close = CLOSE.get(self.language, _close)
         self.by_first.prefix = _STRICT_PREFIX if self.language in CLOSE else 0
@@ -255,8 +258,11 @@ class HealthRecognizer(EntityRecognizer):
         while i < len(words):
             n = self._match_at(words, i)
             if n:
-                ctx = self._has_context(words, i)
-                score = 0.85 if ctx else 0.6
+                # a term only heard approximately, with no context, is the weakest evidence:
+                # the verification pass hears ordinary speech out of context as one
+                # ("methone" for "phone number", "X-tyride" for "expiry date")
+                exact = tuple(words[i : i + n]) in self.term_set
+                score = 0.85 if self._has_context(words, i) else 0.6 if exact else FUZZY_SCORE
                 results.append(
                     RecognizerResult("HEALTH", spans[i][1], spans[i + n - 1][2], score,
                                      recognition_metadata={"recognizer_name": self.name,

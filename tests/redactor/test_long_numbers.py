@@ -31,7 +31,7 @@ def test_a_card_number_read_outside_any_payment_dialogue_counts_as_a_card():
 def test_short_numbers_numbers_with_units_and_labelled_references_stay():
     assert long_numbers(tokens("it takes 20 minutes and costs 45 pounds"), 0, 8) == []
     assert long_numbers(tokens("your order number is 4 5 1 2 8 8 1 2 3"), 0, 8) == []
-    assert long_numbers(tokens("that is 1 2 3 4 5 6 7 8 9 seconds"), 0, 8) == []
+    assert long_numbers(tokens("that is 123456789 seconds"), 0, 8) == []
 
 
 def test_italian_digit_words_are_read_as_one_long_number():

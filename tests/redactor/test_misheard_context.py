@@ -1,0 +1,212 @@
+"""Rules for speech heard out of context: a card whose reading ran into a decoding loop, a
+request heard without its key word, a health answer's lead-in, a channel that wrote nothing
+while it talked alone, and the verification pass hearing ordinary words as findings. Each
+test is built from words measured on English corpus calls (session 7)."""
+
+from __future__ import annotations
+
+from policies.redaction import RedactionPolicy
+from redactor.answers import contact_windows
+from redactor.detect import Finding
+from redactor.failclosed import long_numbers, numbers_in_payment, payment_windows
+from redactor.recognizers.health import FUZZY_SCORE, HealthRecognizer
+from redactor.redecode import dropout_spans
+from redactor.tokens import normalize
+from redactor.verify import heard_out_of_context
+from tests.fixtures.tokens import words
+
+# en-s0-033: the card read digit by digit, then tiny.en looped "the next 30 days" over
+# the rest of the call; "30 days" made the whole run look like a quantity
+CARD_THEN_LOOP = (
+    "please/14.02/14.48/0.52 read/14.48/14.7/0.54 me/14.7/14.98/0.99 16/14.98/15.54/0.32"
+    " digits/15.54/15.94/0.98 on/15.94/16.18/0.97 the/16.18/16.4/0.98 front/16.4/16.6/1.0"
+    " of/16.6/16.84/1.0 the/16.84/17.0/1.0 car./17.0/17.52/0.63 sure./18.28/18.72/0.59"
+    " 3./19.24/19.76/0.64 7./19.98/20.18/0.06 8./20.94/21.08/0.93 7./21.16/21.6/0.19"
+    " 7./22.12/22.4/0.33 4./22.82/23.26/0.81 6./24.2/25.0/0.0 4./25.54/26.1/0.92"
+    " 8./26.58/27.12/0.97 7./27.24/27.82/0.81 8./27.88/28.26/0.0 8./28.5/28.58/0.13"
+    " next/28.72/31.34/0.19 30/31.34/31.76/0.11 days/31.76/32.9/0.0"
+)
+
+
+def test_a_card_read_before_a_looped_quantity_is_still_a_card_number():
+    toks = normalize(words(CARD_THEN_LOOP), "en")
+    [f] = long_numbers(toks, 0, 8)
+    assert f.text.split()[:3] == ["3", "7", "8"] and "30" not in f.text.split()
+
+
+def test_only_the_last_number_before_a_unit_is_a_quantity():
+    toks = normalize(words("it/0/0.2/0.9 takes/0.2/0.5/0.9 20/0.6/0.9/0.9 minutes/0.9/1.3/0.9"))
+    assert long_numbers(toks, 0, 8) == []
+    spec = " ".join(f"{d}/{i * 0.5}/{i * 0.5 + 0.3}/0.9" for i, d in enumerate("45327816"))
+    toks = normalize(words(spec + " 30/4.0/4.3/0.9 days/4.3/4.7/0.9"), "en")
+    [f] = long_numbers(toks, 0, 8)
+    assert f.text == "4 5 3 2 7 8 1 6"
+
+
+def test_digits_read_one_by_one_before_a_quantity_are_found_in_a_payment_dialogue():
+    spec = "card/0/0.4/0.9 number/0.4/0.8/0.9 please/0.8/1.2/0.9 " + " ".join(
+        f"{d}/{2 + i * 0.5}/{2.3 + i * 0.5}/0.9" for i, d in enumerate("4532")
+    )
+    toks = normalize(words(spec + " 30/4.2/4.5/0.9 days/4.5/4.9/0.9"), "en")
+    windows = payment_windows(toks, [], RedactionPolicy(), "en")
+    found = numbers_in_payment(toks, 0, windows, "en")
+    assert [f.text for f in found] == ["4 5 3 2"]
+
+
+def test_a_card_asked_for_by_where_it_is_opens_the_payment_dialogue():
+    toks = normalize(words(CARD_THEN_LOOP), "en")
+    [w] = payment_windows(toks, [], RedactionPolicy(), "en")[:1]
+    assert w.start <= 15.94
+
+
+def test_a_closing_phrase_is_heard_across_a_stray_word_of_the_other_channel():
+    # en-s2-007: the customer's channel wrote a "3" inside "the payment has gone through",
+    # and an earlier decode's stretched "the" starts inside "gone through"
+    agent = words(
+        "card/1/1.4/0.9 number/1.4/1.8/0.9 thank/35.33/35.83/0.86 you/35.83/36.01/0.98"
+        " the/36.15/36.17/0.75 payment/36.17/36.45/0.8 has/36.45/36.75/0.99"
+        " gone/36.75/36.97/0.99 the/36.92/38.32/0.84 through/36.97/37.45/0.99",
+        channel=0,
+    )
+    customer = words("4/3/3.4/0.9 3/36.36/36.36/0.93", channel=1)
+    toks = sorted(normalize(agent, "en") + normalize(customer, "en"), key=lambda t: t.start)
+    windows = payment_windows(toks, [], RedactionPolicy(), "en")
+    assert windows and max(w.end for w in windows) < 38.0
+
+
+# en-s1-025, two channels: the customer's "yes" stamped over the pause after it, then the
+# lead-in; the agent's channel wrote none of the answer's echo, only the next question
+HEALTH_CALL = (
+    "do/5.12/5.28/0.66 you/5.28/5.5/0.99 have/5.5/5.74/0.99 any/5.74/6.08/0.98"
+    " medical/6.08/6.4/0.98 conditions/6.4/6.9/0.99 we/6.9/7.32/0.88 should/7.32/7.52/0.96"
+    " know/7.52/7.74/0.97 about?/7.74/8.09/0.99 anything/14.82/15.52/0.89 else?/15.52/16.22/1.0"
+)
+HEALTH_ANSWER = (
+    "yes./8.3/9.06/0.9 i/9.26/9.52/0.98 go/9.52/9.8/0.98 for/9.8/10.24/0.99"
+    " the/10.24/10.44/0.14 analysis/10.44/10.82/0.1 3/10.82/11.2/0.85 times/11.2/11.56/0.99"
+    " a/11.56/11.74/0.98 week/11.74/12.24/1.0 since/12.24/12.64/0.64 last/12.64/12.98/0.99"
+    " year./12.98/14.24/1.0"
+)
+
+
+def test_a_health_answer_starts_after_its_lead_in_on_a_two_channel_call():
+    toks = sorted(
+        normalize(words(HEALTH_CALL, 0), "en") + normalize(words(HEALTH_ANSWER, 1), "en"),
+        key=lambda t: t.start,
+    )
+    [w] = [w for w in contact_windows(toks, RedactionPolicy(), "en") if w.start < 14]
+    assert w.entity_type == "HEALTH" and w.start == 10.24 and w.end >= 12.24
+
+
+def test_a_health_answer_with_no_lead_in_is_covered_from_its_start():
+    answer = HEALTH_ANSWER.replace("i/9.26/9.52/0.98 go/9.52/9.8/0.98", "i/9.26/9.52/0.3")
+    toks = sorted(
+        normalize(words(HEALTH_CALL, 0), "en") + normalize(words(answer, 1), "en"),
+        key=lambda t: t.start,
+    )
+    [w] = [w for w in contact_windows(toks, RedactionPolicy(), "en") if w.start < 14]
+    assert w.start < 9.3
+
+
+def test_a_channel_that_wrote_nothing_while_it_talked_alone_is_decoded_again():
+    # en-s2-007: the agent's questions were not written; the customer's channel was
+    heard = {
+        0: words("please/7.0/7.6/0.7 thank/43.1/43.4/0.9", 0),
+        1: words(" ".join(f"{d}/{9 + i}/{9.4 + i}/0.9" for i, d in enumerate("4401095854")), 1)
+        + words("hello/25.0/26.4/0.2 8/33.0/33.7/0.6", 1),
+    }
+    speech = {
+        0: [(5.0, 7.6), (26.07, 27.37), (30.42, 32.57), (35.39, 37.26), (43.0, 44.7)],
+        1: [(9.0, 19.0), (28.2, 29.9), (33.0, 35.0)],
+    }
+    spans = dropout_spans(heard, speech)
+    assert any(ch == 0 and s < 26.07 and e > 37.26 for ch, s, e in spans)
+
+
+def test_an_echo_channel_silent_while_the_other_speaks_is_no_dropout():
+    digits = " ".join(f"{d}/{9 + i}/{9.4 + i}/0.9" for i, d in enumerate("45320181756"))
+    heard = {0: words("please/7.0/7.6/0.7", 0), 1: words(digits, 1)}
+    speech = {0: [(5.0, 7.6), (9.0, 19.5)], 1: [(9.0, 19.5)]}
+    assert dropout_spans(heard, speech) == []
+
+
+def test_a_term_matched_only_approximately_scores_below_an_exact_one():
+    rec = HealthRecognizer("en")
+    rec.load()
+    [fuzzy] = rec.analyze("the methone number", ["HEALTH"])
+    [exact] = rec.analyze("the methadone", ["HEALTH"])
+    [near] = rec.analyze("the metforming", ["HEALTH"])
+    assert fuzzy.score == near.score == FUZZY_SCORE < exact.score
+
+
+def _finding(entity, score, text="x"):
+    return Finding(entity, score, "HealthRecognizer", 0, 0, 0, 0.0, 1.0, text)
+
+
+def test_verification_drops_an_approximate_health_term_far_from_any_health_talk():
+    f = _finding("HEALTH", FUZZY_SCORE, "methone")
+    assert heard_out_of_context(f, "", [(5.1, 7.3)], [], [])
+    assert not heard_out_of_context(f, "", [(5.1, 7.3)], [(6.0, 12.0)], [])
+    sure = _finding("HEALTH", 0.6, "diabetes")
+    assert not heard_out_of_context(sure, "", [(5.1, 7.3)], [], [])
+
+
+def test_verification_drops_a_number_the_first_pass_heard_surely_as_a_quantity():
+    f = _finding("CARD_SECURITY_CODE", 0.5, "16-day")
+    assert heard_out_of_context(f, "16", [(19.0, 21.6)], [], [(20.2, 20.46, "16")])
+    assert not heard_out_of_context(f, "16", [(19.0, 21.6)], [], [(30.0, 30.3, "16")])
+    assert not heard_out_of_context(f, "17", [(19.0, 21.6)], [], [(20.2, 20.46, "16")])
+
+
+def test_a_new_clause_after_the_condition_ends_the_health_answer():
+    # en-s1-025: "... dialysis three times a week, since last year" stayed silenced to the end
+    toks = sorted(
+        normalize(words(HEALTH_CALL, 0), "en") + normalize(words(HEALTH_ANSWER, 1), "en"),
+        key=lambda t: t.start,
+    )
+    [w] = [w for w in contact_windows(toks, RedactionPolicy(), "en") if w.start < 14]
+    assert w.end == 12.24
+
+
+def test_a_clause_opener_heard_unsurely_or_alone_does_not_end_the_answer():
+    unsure = HEALTH_ANSWER.replace("since/12.24/12.64/0.64", "since/12.24/12.64/0.3")
+    alone = HEALTH_ANSWER.replace("last/12.64/12.98/0.99", "last/12.64/12.98/0.4")
+    for answer in (unsure, alone):
+        toks = sorted(
+            normalize(words(HEALTH_CALL, 0), "en") + normalize(words(answer, 1), "en"),
+            key=lambda t: t.start,
+        )
+        [w] = [w for w in contact_windows(toks, RedactionPolicy(), "en") if w.start < 14]
+        assert w.end > 12.98
+
+
+def test_what_follows_a_health_lead_in_stops_at_a_new_clause():
+    from redactor.health_answers import health_context_findings
+
+    toks = normalize(
+        words(
+            "i've/0/0.2/0.95 got/0.2/0.4/0.95 athma/0.4/0.9/0.4 since/0.9/1.2/0.9"
+            " last/1.2/1.5/0.95 year/1.5/1.9/0.95"
+        ),
+        "en",
+    )
+    [f] = health_context_findings(toks, 0, [(0.0, 5.0)], "en")
+    assert f.text == "athma"
+
+
+def test_the_next_question_heard_only_as_the_back_ends_the_expiry_answer():
+    # en-s1-037: "and the three digits on the back please" heard as "and the free digit sun
+    # the back"; the expiry answer window ran on over the whole question
+    toks = normalize(
+        words(
+            "6/26.06/26.76/0.91 8/26.76/27.28/0.94 7/27.28/27.6/0.99 6/27.92/28.4/0.99"
+            " 5/28.4/29.28/1.0 and/29.88/29.94/0.84 the/29.94/30.06/0.86"
+            " expiry/30.06/30.56/0.47 date/30.56/31.32/0.98 january/31.62/31.9/0.18 20/31.9/32.54/0.37 27/32.6/33.1/0.28 and/34.12/34.4/0.97"
+            " the/34.4/34.6/0.97 free/34.6/34.82/0.91 digit/34.82/35.16/0.37"
+            " sun/35.16/35.38/0.22 the/35.38/35.56/0.63 back/35.56/35.88/0.81"
+        ),
+        "en",
+    )
+    [w] = [w for w in contact_windows(toks, RedactionPolicy(), "en")
+           if w.entity_type == "CARD_EXPIRY"]  # fmt: skip
+    assert w.start < 31.62 and w.end <= 35.38
