@@ -16,6 +16,7 @@ __all__ = [
     "CONTACT_CUES",
     "DICTATION",
     "HEALTH_LEADS",
+    "BARE_YES",
     "ASKING",
     "CLAUSE_OPENERS",
     "FOLLOW_UPS",
@@ -300,6 +301,12 @@ CLAUSE_OPENERS = {
     "en": ("so", "since", "because", "but", "that's", "which"),
     "it": ("quindi", "perciò", "però", "dallo", "dall'anno", "da quando"),
 }  # fmt: skip
+
+
+# A yes said as a turn of its own answers a yes/no question whatever ASR heard the question
+# as: the talk after it is an answer (health_answers.unasked_answers). Per language; a
+# language without an entry has no such rule.
+BARE_YES = {"it": ("sì", "si")}
 
 
 # Words that make a health lead a question: "can I take the long card number" is the agent

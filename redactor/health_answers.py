@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from redactor.cues import (
     ASKING,
+    BARE_YES,
     CLAUSE_OPENERS,
     DOSAGE,
     HEALTH_LEADS,
@@ -18,7 +19,13 @@ from redactor.detect import Finding
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start, trusted
 
-__all__ = ["health_context_findings", "expand_health", "after_yes_no", "YES_NO"]
+__all__ = [
+    "health_context_findings",
+    "expand_health",
+    "after_yes_no",
+    "unasked_answers",
+    "YES_NO",
+]
 
 
 def _first_utterance_end(
@@ -90,6 +97,80 @@ def after_yes_no(
     if said[0].text not in YES_NO.get(language, YES_NO["en"]):
         return start
     return max(start, min(e for _s, e in firsts))
+
+
+def unasked_answers(
+    timeline: list[Token],
+    speech: dict[int, list[tuple[float, float]]],
+    covered: list[tuple[float, float]],
+    language: str,
+    sure: float,
+    health_seconds: float = 8.0,
+    longest: float = 0.8,
+    before: float = 0.3,
+    pause: float = 0.1,
+    within: float = 1.5,
+    turn: float = 0.5,
+    phrase: float = 1.0,
+    terms: list[tuple[float, float]] = (),
+) -> list[tuple[float, float]]:
+    """Health answer windows whose question ASR lost: a bare "sì" said as a turn of its own
+    (a voice-activity region of at most ``longest`` s, after ``before`` s of silence on its
+    channel, with one word of that channel stamped in it), then more talk from ``pause``
+    to ``within`` s later, answers a yes/no question whatever the question was heard as
+    ("ma quanto è fatto non mi hanno chiano" for "ha qualche patologia che dobbiamo
+    conoscere?"). The details after that yes are what was asked; where no answer window
+    or payment dialogue (``covered``) explains them, they are redacted as a health answer:
+    the phrase after the yes (its channel's next voice-activity region, and the one after
+    when that is shorter than ``phrase`` s and less than ``turn`` s later: a lead-in said
+    apart), from the end of any lead-in, at most ``health_seconds`` and never past the
+    first utterance of the words (:func:`_first_utterance_end`). The yes may be heard
+    with any confidence ("si" at 0.12): a region that short holding one word is a short
+    answer. When the recognizers found a health term in
+    that utterance (``terms``: their time spans), the condition was heard and is redacted
+    as a finding: no window. Only languages with a BARE_YES table."""
+    yes = BARE_YES.get(language)
+    if not yes:
+        return []
+    out: list[tuple[float, float]] = []
+    for ch, regions in speech.items():
+        regions = sorted(regions)
+        for n, (s, e) in enumerate(regions):
+            if e - s > longest or n + 1 >= len(regions):
+                continue
+            if n and s - regions[n - 1][1] < before:
+                continue
+            gap = regions[n + 1][0] - e
+            if not pause <= gap <= within:
+                continue
+            said = [  # this channel's words: the other speaker's are stamped alongside
+                t for t in timeline
+                if t.channel == ch and s - 0.35 <= (t.start + t.end) / 2 <= e + 0.1
+            ]  # fmt: skip
+            texts = {t.text.strip(".,?!") for t in said}
+            if len(texts) != 1 or not texts <= set(yes):
+                continue
+            after = [t for t in timeline if (t.start + t.end) / 2 > e + 0.05]
+            if not after:
+                continue
+            # the answer is the phrase after the yes: its voice-activity region, and the
+            # next one too when that is a lead-in said apart ("ho il ... morbo di
+            # Parkinson"). What follows a pause ("..., tutto qui") is not guessed at, and
+            # on a mono call the words alone ran on into the agent's next question
+            m = n + 1
+            if (
+                regions[m][1] - regions[m][0] < phrase
+                and m + 1 < len(regions)
+                and regions[m + 1][0] - regions[m][1] < turn
+            ):
+                m += 1
+            limit = min(e + health_seconds, regions[m][1])
+            end = _first_utterance_end(after, limit)
+            start = max(e, _lead_end(after, language, sure))
+            explained = covered + out + list(terms)  # the question or the term was heard
+            if end > start and not any(a < end and b > e - 0.5 for a, b in explained):
+                out.append((start, end))
+    return out
 
 
 def _lead_end(after: list[Token], language: str, sure: float) -> float:

@@ -26,6 +26,7 @@ from redactor.align import (
     subtract_spans,
     until_next_turn,
 )
+from redactor.answers import AnswerWindow
 from redactor.detect import Finding
 from redactor.failclosed import (
     answered_numbers,
@@ -44,7 +45,7 @@ from redactor.failclosed import (
     unexplained_speech,
     unheard_to_redact,
 )
-from redactor.health_answers import after_yes_no, expand_health
+from redactor.health_answers import after_yes_no, expand_health, unasked_answers
 from redactor.recognizers import luhn_ok
 from redactor.scattered import long_number_lead_ins, scattered_numbers
 from redactor.tokens import Token
@@ -79,6 +80,11 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         if w.entity_type == "HEALTH" else w
         for w in answers
     ]  # fmt: skip
+    covered = [(w.start, w.end) for w in answers] + [(w.start, w.end) for w in windows]
+    answers += [
+        AnswerWindow(s, e, "HEALTH")
+        for s, e in unasked_answers(timeline, speech_of, covered, language, sure, terms=heard)
+    ]
     health_ctx = [(w.start - 1.0, w.end + 25.0) for w in answers if w.entity_type == "HEALTH"]
     health_ctx += [
         (f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"
