@@ -130,7 +130,7 @@ class Redactor:
             format=asdict(audio.info),
             duration=round(audio.duration, 3),
             intervals=intervals,
-            transcript=[redacted_transcript(a, self.policy) for a in analyses],
+            transcript=[redacted_transcript(a, self.policy, intervals) for a in analyses],
             model=self.model_name,
             settings={
                 "language": self.language,

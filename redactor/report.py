@@ -67,9 +67,15 @@ def write_report(report: Report, path: str | Path) -> None:
             os.unlink(tmp)
 
 
-def redacted_transcript(a, policy: RedactionPolicy) -> dict:
+def redacted_transcript(a, policy: RedactionPolicy, intervals: list[Interval] = ()) -> dict:
     """One channel's words with each finding replaced by its placeholder ("[CARD]"), for
-    the report: what was heard, without what may not be kept."""
+    the report: what was heard, without what may not be kept.
+
+    A word said where the audio was silenced (``intervals``: the final redactions, which
+    silence every channel) is hidden too, under the label of the redaction it lies in:
+    a rule that silenced speech without a finding (an answer window, unexplained speech in
+    a payment dialogue) must not leave what ASR made of a code in the transcript
+    ("codice fiscale l'hsmmm..." for a code read letter by letter)."""
     allowed = set(policy.entities)
     label_at: dict[int, str] = {}
     covered: set[int] = set()
@@ -79,9 +85,18 @@ def redacted_transcript(a, policy: RedactionPolicy) -> dict:
         label_at[f.first] = ENTITY_TYPES.get(f.entity_type, "[REDACTED]")
         covered.update(range(f.first, f.last + 1))
     words = []
+    silenced_in = None  # the redaction the previous hidden word lay in
     for i, tok in enumerate(a.tokens):
+        mid = (tok.start + tok.end) / 2
+        inside = next((iv for iv in intervals if iv.start <= mid <= iv.end), None)
         if i in label_at:
             words.append(label_at[i])
-        elif i not in covered:
+        elif i in covered:
+            pass
+        elif inside is not None:
+            if inside is not silenced_in:
+                words.append(ENTITY_TYPES.get(inside.entity_type, "[REDACTED]"))
+        else:
             words.append(tok.raw)
+        silenced_in = inside  # None after a word left audible
     return {"channel": a.channel, "text": " ".join(words)}

@@ -210,3 +210,26 @@ def test_the_next_question_heard_only_as_the_back_ends_the_expiry_answer():
     [w] = [w for w in contact_windows(toks, RedactionPolicy(), "en")
            if w.entity_type == "CARD_EXPIRY"]  # fmt: skip
     assert w.start < 31.62 and w.end <= 35.38
+
+
+def test_the_report_transcript_hides_words_said_where_the_audio_was_silenced():
+    # this machine's base heard a codice fiscale read letter by letter as "l'hsmmmm...":
+    # an answer window silenced it, no finding covered the word, and the transcript kept it
+    from types import SimpleNamespace
+
+    from redactor.align import Interval
+    from redactor.report import redacted_transcript
+
+    toks = normalize(
+        words(
+            "codice/10.0/10.4/0.9 fiscale/10.4/10.9/0.9 l'hsmmm/11.5/19.0/0.1 4/19.2/19.5/0.9"
+            " grazie/21.0/21.4/0.9"
+        ),
+        "it",
+    )
+    card = Finding("CREDIT_CARD", 0.5, "r", 0, 3, 3, 19.2, 19.5, "4")
+    a = SimpleNamespace(channel=0, tokens=toks, findings=[card])
+    ivs = [Interval(11.0, 20.0, 0, "IT_FISCAL_CODE", 0.5, "AnswerWindowRule")]
+    text = redacted_transcript(a, RedactionPolicy(), ivs)["text"]
+    assert "hsmmm" not in text and text.startswith("codice fiscale [")
+    assert text.endswith("grazie") and "4" not in text
