@@ -182,12 +182,12 @@ def _answer_window(
         start = max(start, _lead_end(after, language, sure))
         limit = timeline[k].end + health_seconds
         said = _first_utterance_end(after, limit)
-        heard = any(s < said and e > start for s, e in terms)
+        heard = [e for s, e in terms if s < said and e > start]  # the terms' ends
         end = min(end, said) if heard else said
         if heard or start > timeline[first].end:
             # the condition was heard (a term) or has a lead-in the lead-in rule covers:
             # a new clause after it ("so I need the cover") is no longer the condition
-            last = max([e for s, e in terms if s < said and e > start], default=start)
+            last = max(heard, default=start)
             opener = next(
                 (t.start for n, t in enumerate(after)
                  if t.start >= last and _opens_clause(after, n, language)),

@@ -141,17 +141,15 @@ def numbers_in_payment(
             and (tokens[i - 1].probability < 0.8)
         ):
             i -= 1
+        rest = _before_quantity(tokens, i, j, units)
+        if rest is not None and sum(numberish[i : rest + 1]) >= 3:
+            # digits read one by one before a quantity are not part of it
+            j = rest
         run = tokens[i : j + 1]
         digits = "".join(t.digits or re.sub(r"\D", "", t.text) for t in run)
         if not digits and sum(numberish[i : j + 1]) < 3:
             i = j + 1
             continue
-        rest = _before_quantity(tokens, i, j, units)
-        if rest is not None and sum(numberish[i : rest + 1]) >= 3:
-            # digits read one by one before a quantity are not part of it
-            j = rest
-            run = tokens[i : j + 1]
-            digits = "".join(t.digits or re.sub(r"\D", "", t.text) for t in run)
         if not _harmless_run(tokens, i, j, digits, units, labels, language):
             out.append(
                 Finding(
