@@ -143,6 +143,9 @@ def _answer_window(
         and not timeline[k].sentence_end
         and (timeline[k + 1].start - timeline[k].end < 0.5)
         and not (entity == "HEALTH" and _answer_opens(timeline, k + 1, language))
+        # on a two-channel call the other channel speaking is the customer answering
+        # (tiny.en ran "anything else" into "I was diagnosed with ..." 0.34 s later)
+        and not (entity == "HEALTH" and timeline[k + 1].channel != timeline[i].channel)
     ):
         k += 1
     # ... but the answer may run on from the request with no pause and no full stop
@@ -154,6 +157,9 @@ def _answer_window(
         first += 1
     start = timeline[first].end
     end = timeline[k].end + max_seconds
+    if entity == "HEALTH":  # a health answer starts after its lead-in, if it has one
+        after = _answering(timeline[k + 1 :])
+        start = max(start, _lead_end(after, language, sure))
     # runs are counted per channel: the customer's echo on the agent's channel is
     # transcribed too, and two channels' copies of "three times a week" are not a
     # run of four words
@@ -162,6 +168,8 @@ def _answer_window(
     for t in timeline[k + 1 :]:
         if t.start >= end:
             break
+        if entity == "HEALTH" and t.start < start:
+            continue  # a health answer's lead-in ("I was diagnosed with") is no talk moving on
         prev, before[t.channel] = before.get(t.channel), t
         if not trusted(t, sure):
             runs[t.channel] = (0, t.start)
@@ -178,8 +186,6 @@ def _answer_window(
             end = min(end, run_start)
             break
     if entity == "HEALTH":
-        after = _answering(timeline[k + 1 :])
-        start = max(start, _lead_end(after, language, sure))
         limit = timeline[k].end + health_seconds
         said = _first_utterance_end(after, limit)
         heard = [e for s, e in terms if s < said and e > start]  # the terms' ends

@@ -177,11 +177,14 @@ def _lead_end(after: list[Token], language: str, sure: float) -> float:
     """Where the answer to a health question starts being health data: after a lead-in
     ("yes, I take ...", "my doctor diagnosed ...") that every channel heard confidently,
     every word up to it an ordinary one. The lead-in is not health data (it is kept beside
-    a health finding too); its object is. 0.0 when a channel heard no such opening."""
+    a health finding too); its object is. 0.0 when a channel heard no such opening; on a
+    two-channel call a channel unsure of the answer's first word abstains (the agent's
+    channel heard the echo's "I" at 0.29, the customer's "I was diagnosed with" at 0.99)."""
     leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
     yes_no = YES_NO.get(language, YES_NO["en"])
     ends = []
-    for ch in sorted({t.channel for t in after}):
+    channels = sorted({t.channel for t in after})
+    for ch in channels:
         toks = []  # the channel's answer up to its first word ASR was unsure of
         for t in after:
             if t.channel != ch:
@@ -192,6 +195,8 @@ def _lead_end(after: list[Token], language: str, sure: float) -> float:
             if not trusted(t, sure) and not opening:
                 break
             toks.append(t)
+        if not toks and len(channels) > 1:
+            continue  # a channel unsure of its first word heard nothing to judge by
         words = [t.text for t in toks]
         # a lead further in could follow a misheard term ("I love pressure, I have ...")
         hits = [i for i in _phrases(words, leads) if i <= 2]

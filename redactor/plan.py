@@ -146,7 +146,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 pieces = subtract_spans(pieces, solo)
             elif agent is not None and a.channel != agent:
                 pieces = until_next_turn(pieces, max(e for _s, e in stamped), solo)
-                pieces = since_last_turn(pieces, min(s for s, _e in stamped), solo)
+                pieces = since_last_turn(pieces, min(s for s, _e in own), solo)
             explained = [
                 (t.start, t.end)
                 for k, t in enumerate(a.tokens)
