@@ -51,8 +51,9 @@ def verify(redactor, original, redacted, analyses, intervals: list[Interval], wi
     opts = TranscribeOptions(**{**asdict(redactor.transcribe_options), "word_timestamps": False})
     extended = 0
     focus = intervals  # round 1 listens around every redaction, later rounds around the new
+    known = _first_pass(analyses, policy, redactor.language)
     for round_no in range(1, MAX_ROUNDS + 2):
-        new = _listen(redactor, analyses, intervals, opts, policy, list(windows), focus)
+        new = _listen(redactor, analyses, intervals, opts, policy, list(windows), focus, known)
         if not new:
             return (
                 {"mode": policy.verify, "rounds": round_no, "extended": extended, "clean": True},
@@ -71,17 +72,30 @@ def verify(redactor, original, redacted, analyses, intervals: list[Interval], wi
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _listen(redactor, analyses, intervals, opts, policy, windows, focus) -> list[Interval]:
+def _first_pass(analyses, policy, language: str):
+    """What the first pass heard surely, the same in every round: the spans of ordinary
+    words that account for their speech, and the quantities ("the 16 digits") as
+    ``(start, end, digits)``."""
+    sure = policy.verify_trust_confidence
+    trusted = sorted(
+        (t.start, t.end) for a in analyses for t in a.tokens if explains(t, sure, language)
+    )
+    quantities = [
+        (t.start, t.end, t.digits)
+        for a in analyses
+        for t in harmless_numbers(a.tokens, language)
+        if t.probability >= sure
+    ]
+    return trusted, quantities
+
+
+def _listen(redactor, analyses, intervals, opts, policy, windows, focus, known) -> list[Interval]:
     """Transcribe the audible margins around ``focus`` - every channel's, joined into one
     clip, so a two-channel call costs one encoder pass, not two - and return what the
-    recognizers and payment rules still find there, as new intervals."""
+    recognizers and payment rules still find there, as new intervals (``known``: what
+    :func:`_first_pass` heard surely)."""
     parts = []
-    trusted = sorted(
-        (t.start, t.end)
-        for a in analyses
-        for t in a.tokens
-        if explains(t, policy.verify_trust_confidence, redactor.language)
-    )
+    trusted, quantities = known
     for a in analyses:
         audio = a.audio16k.copy()
         for iv in intervals:
@@ -97,12 +111,6 @@ def _listen(redactor, analyses, intervals, opts, policy, windows, focus) -> list
     heard = [_shift(w, offsets) for w in heard]
     new: list[Interval] = []
     allowed = set(policy.entities)
-    quantities = [
-        (t.start, t.end, t.digits)
-        for a in analyses
-        for t in harmless_numbers(a.tokens, redactor.language)
-        if t.probability >= policy.verify_trust_confidence
-    ]
     health_near = [
         (iv.start - _HEALTH_NEAR, iv.end + _HEALTH_NEAR)
         for iv in intervals
