@@ -164,7 +164,12 @@ def _sounds_like(cue: str, word: str) -> bool:
     if len(word) > len(cue) and cue[:3] != word[:3]:
         # an article glued on and misheard ("rascamenza" for "la scadenza"): up to two
         # letters before the cue's first three
-        word = next((word[n:] for n in (1, 2) if word[n : n + 3] == cue[:3]), word)
+        glued = next((word[n:] for n in (1, 2) if word[n : n + 3] == cue[:3]), None)
+        if glued is None and len(cue) >= 7 and len(word) >= len(cue) + 3:
+            # a whole word glued on, the cue's first letter misheard with it
+            # ("domicetiscale" for "codice fiscale"): the word ends with the rest of the cue
+            return word.endswith(cue[1:])
+        word = glued or word
     # elided forms ("dell'iban") are their short word plus an article: "della" is no cue
     if len(cue) < 7 or "'" in cue or cue[:3] != word[:3] or abs(len(cue) - len(word)) > 2:
         return False

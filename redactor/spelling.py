@@ -291,7 +291,9 @@ def join_spelled(tokens: list[Token], language: str = "en") -> list[Token]:
                 j += used
             else:
                 break
-            if tokens[j - 1].sentence_end:
+            if tokens[j - 1].sentence_end and not _spelling_goes_on(
+                tokens, words, j, strong, language, capitals
+            ):
                 break
         code = "".join(chars)
         letters = sum(ch.isalpha() for ch in code)
@@ -308,6 +310,24 @@ def join_spelled(tokens: list[Token], language: str = "en") -> list[Token]:
             out.append(tokens[i])
             i += 1
     return out
+
+
+def _spelling_goes_on(
+    tokens: list[Token], words: list[str], j: int, strong: int, language: str, capitals
+) -> bool:
+    """Whether a spelled run goes on past the full stop before token ``j``: ASR writes
+    "R come Roma. M come Milano." and a full stop between two letters ends no code. It goes
+    on when the next word is a strong spelling unit (a letter name, "<letter> come <place>",
+    a glued letter group), or a number once the run has spelled ``MIN_STRONG`` strong
+    letters: then the caller is dictating a code and its digits are part of it."""
+    if j >= len(tokens):
+        return False
+    if tokens[j].is_number and not _glued(tokens[j]):
+        return strong >= MIN_STRONG
+    if _glued(tokens[j]) or _letters_word(tokens[j]) or _compound(tokens[j], language):
+        return True
+    hit = letter_of(words, j, language, capitals)
+    return bool(hit and hit[2])
 
 
 # Languages whose pipeline joins spelled runs. English has tables here too but keeps its

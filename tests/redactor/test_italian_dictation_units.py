@@ -37,6 +37,18 @@ def test_a_cue_word_with_a_misheard_article_glued_on_still_sounds_like_the_cue()
     assert not _sounds_like("scadenza", "ragazza")
 
 
+def test_a_cue_with_the_word_before_it_glued_on_still_sounds_like_the_cue():
+    # it-s1-000 (this session's machine): "il codice fiscale" heard as "il domicetiscale";
+    # no window opened and the code, read letter by letter, leaked whole
+    assert _sounds_like("fiscale", "domicetiscale")
+    assert not _sounds_like("fiscale", "domicetiscali")
+    assert not _sounds_like("scadenza", "domicetiscale")
+    toks = said("per l'intestazione mi serve il domicetiscale", "certo è",
+                "chi chi mu e a nome", p=0.5)  # fmt: skip
+    windows = contact_windows(toks, POLICY, "it")
+    assert any(w.start <= at(toks, "mu").start < w.end for w in windows)
+
+
 def test_the_answer_to_a_misheard_expiry_request_ends_with_its_first_utterance():
     toks = said(
         "mi dice rascamenza della carta?",

@@ -96,6 +96,25 @@ def test_letter_names_asr_split_and_place_names_it_misheard_still_spell():
     assert got == ["allora", "rssmra85"]
 
 
+def test_a_spelled_code_goes_on_past_the_full_stops_asr_writes_between_its_letters():
+    # whisper base on "erre come Roma, emme come Milano, ..., cinque, tre, P come Palermo"
+    # (the request lost): every letter its own sentence, so no letter alone made a code
+    got = spelled("Sì, allora. E me come Roma. E me come Milano. E me come Napoli. E me come "
+                  "Milano. E me come Roma. E me come Antona. Cinque. E me come Palermo.")  # fmt: skip
+    assert got == ["sì", "allora", "rmnmra5p"]
+
+
+def test_a_full_stop_before_ordinary_words_still_ends_a_spelled_code():
+    got = spelled("erre come Roma. esse come Savona. emme come Milano. A come Ancona. Otto. "
+                  "Grazie, la chiamo domani.")  # fmt: skip
+    assert got == ["rsma8", "grazie", "la", "chiamo", "domani"]
+
+
+def test_a_number_after_a_full_stop_joins_no_code_of_a_single_letter():
+    assert spelled("A come Ancona. Tre rate al mese.") == ["a", "come", "ancona", "3", "rate",
+                                                          "al", "mese"]  # fmt: skip
+
+
 def test_glued_and_vowelless_letter_runs_keep_their_letters():
     assert spelled("il mio codice fiscale, e ssm80001H5101.")[-1] == "essm80001h5101"
     assert spelled("codice fiscale lssmm a 8")[-1] == "lssmma8"
