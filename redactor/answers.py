@@ -104,7 +104,8 @@ def contact_windows(
     todo = [w for w in out if w.entity_type == "HEALTH"]
     while todo:  # a follow-up to a follow-up is one too
         last = todo.pop()
-        for i in follow:
+        unheard = _unheard_follow_up(timeline, last.end, policy.explain_confidence)
+        for i in follow + ([unheard] if unheard is not None else []):
             if last.end - 1.0 <= timeline[i].start <= last.end + FOLLOW_UP_SECONDS:
                 n = _cue_length(words, i, follow_ups)
                 w = _answer_window(timeline, i, n, "HEALTH", requests, sure, language,
@@ -119,6 +120,39 @@ def contact_windows(
 
 # A follow-up question this soon after a health answer window continues the health topic.
 FOLLOW_UP_SECONDS = 6.0
+
+
+def _unheard_follow_up(
+    timeline: list[Token],
+    end: float,
+    explain: float,
+    max_words: int = 3,
+    max_seconds: float = 1.5,
+) -> int | None:
+    """Index of the last word of a follow-up ASR could not hear: the first utterance after
+    a health answer ending at ``end``, short (``max_words`` words, ``max_seconds`` long) and
+    with no word heard at ``explain`` or more (``RedactionPolicy.explain_confidence``: a
+    word below it explains no speech), like "albero" (0.20) for "altro?". A short question
+    after a health answer is asking for more of it, and the answer to it ("soffro di
+    epilessia" heard "sopro mi e di le silla") is as unheard as the question was. A word
+    heard ("perfetto", 0.5) is the agent moving on."""
+    nxt = [k for k, t in enumerate(timeline) if t.start >= end]
+    if not nxt or timeline[nxt[0]].start > end + FOLLOW_UP_SECONDS:
+        return None
+    said = [nxt[0]]
+    for k in nxt[1:]:
+        t, prev = timeline[k], timeline[said[-1]]
+        if t.channel != prev.channel:
+            continue
+        if prev.sentence_end or t.start - prev.end >= 0.5:
+            break
+        said.append(k)
+    words = [timeline[k] for k in said]
+    if len(words) > max_words or words[-1].end - words[0].start > max_seconds:
+        return None
+    if any(t.probability >= explain for t in words):
+        return None
+    return said[-1]
 
 
 def _answer_window(

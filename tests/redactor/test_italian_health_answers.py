@@ -107,3 +107,36 @@ def test_what_a_medicine_is_for_is_part_of_the_mention():
 def test_per_questo_after_a_medicine_is_no_condition():
     assert _expanded("la sertralina per questo mi serve", "sertralina") == "sertralina"
     assert _expanded("la sertralina. per favore", "sertralina.") == "sertralina."
+
+
+def spoken(*utterances, step=0.4, pause=0.8):
+    """``(text, probability)`` utterances one after another on one channel."""
+    ws, t = [], 0.0
+    for text, p in utterances:
+        for w in text.split():
+            ws.append(Word(w, t, t + step * 0.8, p, 0, 0))
+            t += step
+        t += pause
+    return normalize(ws, "it")
+
+
+def test_the_answer_to_a_follow_up_asr_could_not_hear_is_a_health_answer():
+    # Regression (it-s0-015, mono): "altro?" heard as "albero" (0.20) and "soffro di
+    # epilessia" as "sopro mi e di le silla"; no cue, no term, and the condition leaked
+    toks = spoken(("ha qualche patologia?", 0.9), ("sì, ho il diabete.", 0.9),
+                  ("albero?", 0.2), ("sopro mi e di le silla.", 0.3),
+                  ("mi legge il numero della carta?", 0.9))  # fmt: skip
+    assert covers(health(toks), at(toks, "silla"))
+    assert not covers(health(toks), at(toks, "numero"))
+
+
+def test_a_short_reply_asr_was_sure_of_after_a_health_answer_asks_for_nothing_more():
+    toks = spoken(("ha qualche patologia?", 0.9), ("sì, ho il diabete.", 0.9),
+                  ("perfetto.", 0.95), ("sopro mi e di le silla.", 0.3))  # fmt: skip
+    assert not covers(health(toks), at(toks, "silla"))
+
+
+def test_long_unsure_talk_after_a_health_answer_is_no_follow_up_question():
+    toks = spoken(("ha qualche patologia?", 0.9), ("sì, ho il diabete.", 0.9),
+                  ("il totale è di quaranta nove euro", 0.3), ("sopro mi e di le silla.", 0.3))  # fmt: skip
+    assert not covers(health(toks), at(toks, "silla"))
