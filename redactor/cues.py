@@ -304,7 +304,8 @@ HEALTH_LEADS = {
 # year"), not more of the condition ("and" may add a second one, so it is none of these)
 CLAUSE_OPENERS = {
     "en": ("so", "since", "because", "but", "that's", "which"),
-    "it": ("quindi", "perciò", "però", "dallo", "dall'anno", "da quando"),
+    "it": ("quindi", "perciò", "per questo", "perché", "però", "tutto", "dallo", "dall'anno",
+           "da quando"),
 }  # fmt: skip
 
 
