@@ -11,7 +11,7 @@ from policies.redaction import RedactionPolicy
 from redactor.align import speech_cores
 from redactor.failclosed import answered_numbers, contact_windows, unexplained_speech
 from redactor.health_answers import after_yes_no
-from redactor.redecode import looped_spans, redecode_loops
+from redactor.redecode import looped_spans, redecode_loops, redecode_spans
 from redactor.tokens import normalize
 from redactor.transcribe import SAMPLE_RATE
 from redactor.vad import sound_regions
@@ -214,6 +214,47 @@ def test_a_second_decode_that_loops_again_leaves_the_first():
     audio = np.zeros(48 * SAMPLE_RATE, dtype=np.float32)
     first = words(LOOPED)
     out, fixed = redecode_loops(first, audio, 0, "en", [(36.2, 47.1)], transcribe)
+    assert fixed == 0 and out == first
+
+
+def test_a_stretch_no_better_decoded_whole_is_decoded_region_by_region():
+    # s1-038 (English seed 1): tiny.en wrote nothing for 13 s after "may 2026"; decoded
+    # again whole it gave "1. 26. 1. 2. 0. 0. ...", region by region clean questions
+    first = words("may/26.4/26.64/0.82 2026/26.64/27.68/0.91 thanks/41.2/42.6/0.09")
+    speech = [(26.25, 28.05), (28.72, 30.36), (30.8, 31.28), (33.74, 35.76)]
+
+    def transcribe(clip):
+        seconds = len(clip) / SAMPLE_RATE
+        if seconds > 5.0:  # the whole stretch
+            return words(" ".join(f"0./{0.5 * k:.1f}/{0.5 * k + 0.4:.1f}/0.3" for k in range(9)))
+        if seconds > 2.0:
+            return words("thank/0.1/0.4/0.71 you/0.4/0.6/0.99 the/0.6/0.7/0.51 "
+                         "payment/0.7/1.2/0.88 has/1.2/1.4/0.86 gone/1.4/1.6/0.84 "
+                         "through/1.6/2.0/0.99")  # fmt: skip
+        if seconds > 1.0:
+            return words("what's/0.1/0.4/0.36 the/0.4/0.5/0.98 security/0.5/1.0/0.95 "
+                         "code/1.0/1.4/0.99")  # fmt: skip
+        raise AssertionError("a region shorter than a second is not decoded alone")
+
+    audio = np.zeros(44 * SAMPLE_RATE, dtype=np.float32)
+    out, fixed = redecode_spans(first, audio, 0, "en", speech, transcribe, [(27.68, 41.2)])
+    texts = [w.text for w in out]
+    assert fixed == 1
+    assert texts == ["may", "2026", "what's", "the", "security", "code", "thank", "you", "the",
+                     "payment", "has", "gone", "through", "thanks"]  # fmt: skip
+    code = out[texts.index("security")]
+    assert 28.7 < code.start < 30.4  # the region's times are back on the call's time line
+
+
+def test_regions_that_decode_to_guesses_leave_the_first_decode():
+    first = words("may/26.4/26.64/0.82 2026/26.64/27.68/0.91 thanks/41.2/42.6/0.09")
+
+    def transcribe(clip):
+        return words("e/0.1/0.6/0.2 tu/0.7/1.2/0.36")
+
+    audio = np.zeros(44 * SAMPLE_RATE, dtype=np.float32)
+    speech = [(28.72, 30.36), (33.74, 35.76)]
+    out, fixed = redecode_spans(first, audio, 0, "en", speech, transcribe, [(27.68, 41.2)])
     assert fixed == 0 and out == first
 
 
