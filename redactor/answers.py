@@ -85,12 +85,15 @@ def contact_windows(
         for i in _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
     ]
     requests.sort()
+    # on a two-channel call the agent's channel carries the answer's echo and then the
+    # agent's next question: how long a health answer runs is read off the customer's
+    agent = policy.agent_channel if len({t.channel for t in timeline}) == 2 else None
     out: list[AnswerWindow] = []
     for entity, phrases in cues.items():
         for i in _phrases(words, phrases, fuzzy):
             w = _answer_window(
                 timeline, i, _cue_length(words, i, phrases), entity, requests, sure,
-                language, max_seconds, close_run, health_seconds, terms,
+                language, max_seconds, close_run, health_seconds, terms, agent,
             )  # fmt: skip
             out += [w] if w else []
     # two cues of one request ("la partita" and "partita iva" in "la partitima"): one
@@ -109,7 +112,8 @@ def contact_windows(
             if last.end - 1.0 <= timeline[i].start <= last.end + FOLLOW_UP_SECONDS:
                 n = _cue_length(words, i, follow_ups)
                 w = _answer_window(timeline, i, n, "HEALTH", requests, sure, language,
-                                   max_seconds, close_run, health_seconds, terms)  # fmt: skip
+                                   max_seconds, close_run, health_seconds, terms,
+                                   agent)  # fmt: skip
                 if w and w.end > last.end + 0.1 and w not in out:
                     out.append(w)
                     todo.append(w)
@@ -167,9 +171,11 @@ def _answer_window(
     close_run: int,
     health_seconds: float,
     terms: list[tuple[float, float]] = (),
+    agent: int | None = None,
 ) -> AnswerWindow | None:
     """The answer window of the request whose cue starts at token ``i`` (see
-    :func:`contact_windows`), or None when it is empty."""
+    :func:`contact_windows`), or None when it is empty. ``agent`` is the agent's channel
+    on a two-channel call."""
     # skip to the end of the request: a sentence end or a pause of 0.5 s
     k = i
     while (
@@ -221,25 +227,41 @@ def _answer_window(
             break
     if entity == "HEALTH":
         limit = timeline[k].end + health_seconds
-        said = _first_utterance_end(after, limit)
+        customer = [t for t in after if t.channel != agent] or after
+        said = _first_utterance_end(customer, limit)
         heard = [e for s, e in terms if s < said and e > start]  # the terms' ends
         end = min(end, said) if heard else said
-        if heard or start > timeline[first].end:
-            # the condition was heard (a term) or has a lead-in the lead-in rule covers:
-            # a new clause after it ("so I need the cover") is no longer the condition
-            last = max(heard, default=start)
-            opener = next(
-                (t.start for n, t in enumerate(after)
-                 if t.start >= last and _opens_clause(after, n, language)),
-                None,
-            )  # fmt: skip
-            end = min(end, opener) if opener is not None and opener > start else end
+        # a new clause after the condition ("so I need the cover") is no longer the
+        # condition. After a term heard, any; after a lead-in the lead-in rule covers
+        # ("I take", or just "yes"), one with a word of the condition before it ("yes,
+        # since last year I've had asthma" has none); with neither heard ("I take
+        # sertraline for anxiety" as "I think they are relying for an ipad"), one after
+        # CONDITION_WORDS words of the answer: room for a lead-in and its condition
+        room = 0 if heard else 1 if start > timeline[first].end else CONDITION_WORDS
+        last = max(heard, default=start)
+        opener = next(
+            (t.start for n, t in enumerate(after)
+             if t.start >= last and _opens_clause(after, n, language)
+             and _said_before(after, n, start) >= room),
+            None,
+        )  # fmt: skip
+        end = min(end, opener) if opener is not None and opener > start else end
     elif entity == "CARD_EXPIRY":
         # an expiry is one short answer ("undici barra ventotto"): the agent's next question
         # after it, however misheard, is not part of it
         end = min(end, max(_first_utterance_end(timeline[k + 1 :], end), start))
     end = min([end] + [r for r in requests if r > start])
     return AnswerWindow(start, end, entity) if end > start else None
+
+
+# Words of a health answer before a new clause can end it when neither its lead-in nor its
+# condition was heard: a lead-in and a condition ("I take" + "sertraline")
+CONDITION_WORDS = 3
+
+
+def _said_before(after: list[Token], n: int, start: float) -> int:
+    """Words of token ``n``'s channel said from ``start`` up to it."""
+    return sum(1 for t in after[:n] if t.channel == after[n].channel and t.start >= start)
 
 
 def _answering(after: list[Token]) -> list[Token]:

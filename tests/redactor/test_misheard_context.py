@@ -305,3 +305,54 @@ def test_a_confident_lead_in_is_not_the_talk_moving_on_from_a_health_answer():
         " diabetes./9.2/9.9/0.9", 0), "en")  # fmt: skip
     [w] = contact_windows(toks, RedactionPolicy(), "en", terms=[(9.2, 9.9)])
     assert w.entity_type == "HEALTH" and w.start >= 8.3 and w.start <= 8.7 and w.end >= 9.9
+
+
+# s1-011 (English seed 1, two channels, this session's machine): "I take sertraline for
+# anxiety since last year" heard as "I think they are relying for an ipad since last year";
+# neither the lead-in nor the condition was heard
+S1_011_AGENT = (
+    "do/4.98/5.24/0.9 you/5.24/5.44/0.74 have/5.44/5.58/0.72 any/5.58/5.8/0.78 "
+    "medical/5.8/6.18/0.99 conditions/6.18/6.66/0.56 we/6.66/7.08/0.44 should/7.08/7.26/0.92 "
+    "know/7.26/7.52/0.94 about/7.52/8.08/0.94 yes/8.08/8.96/0.52 i/8.96/9.42/1.0 "
+    "think/9.42/9.86/0.92 they/9.86/10.0/0.69 are/10.0/10.12/0.75 to/10.12/10.22/0.31 "
+    "rely/10.22/10.34/0.95 on/10.34/10.72/0.67 my/10.72/11.04/0.21 outfit/11.04/11.52/0.2 "
+    "since/11.52/12.0/0.78 last/12.0/12.34/0.99 year/12.34/12.7/1.0 "
+    "anything/13.18/13.76/0.36 else/13.76/15.14/1.0 i/15.14/15.5/0.54 am/15.5/16.32/0.01 "
+    "eating/16.32/17.08/0.06 we/17.76/18.3/0.2 open/18.3/18.58/0.97"
+)
+S1_011_CUSTOMER = (
+    "yes/8.54/8.9/0.89 i/9.26/9.38/0.99 think/9.38/9.8/0.59 they/9.8/10.04/0.91 "
+    "are/10.04/10.1/0.92 relying/10.1/10.46/0.16 for/10.46/10.7/0.87 an/10.7/10.9/0.17 "
+    "ipad/10.9/11.3/0.08 since/11.3/12.0/0.68 last/12.0/12.3/0.99 year/12.3/13.82/1.0 "
+    "i/15.24/15.5/0.87 have/15.5/15.98/0.86 type/15.98/16.32/0.26 2/16.32/16.52/0.58 "
+    "nairobi/16.52/16.94/0.37 team/16.94/17.44/0.09"
+)
+
+
+def test_a_health_answer_on_two_channels_runs_as_long_as_the_customer_talks():
+    # the agent's channel ran the answer's echo on into "anything else" and the second
+    # answer: read off that channel, the first answer lasted to 16.96 s and took the second
+    # answer's condition (heard at 16.94 s) for its own
+    toks = _two_channels(S1_011_AGENT, S1_011_CUSTOMER)
+    first = [w for w in contact_windows(toks, RedactionPolicy(), "en") if w.start < 8.0]
+    assert first and all(w.end <= 14.5 for w in first)
+    assert any(w.start <= 9.8 and w.end >= 11.3 for w in first)  # "... relying for an ipad"
+
+
+def test_a_new_clause_ends_a_health_answer_whose_lead_in_and_condition_were_both_misheard():
+    toks = _two_channels(S1_011_AGENT, S1_011_CUSTOMER)
+    first = [w for w in contact_windows(toks, RedactionPolicy(), "en") if w.start < 8.0]
+    assert max(w.end for w in first) <= 11.3  # "since last year" is kept
+
+
+def test_a_clause_opener_right_after_yes_does_not_end_an_unheard_health_answer():
+    # "yes, so I have ..." with nothing heard: the opener is no new clause after the
+    # condition, there is no room for a condition before it
+    toks = _two_channels(
+        "do/4.98/5.24/0.9 you/5.24/5.44/0.9 have/5.44/5.58/0.9 any/5.58/5.8/0.9 "
+        "medical/5.8/6.18/0.99 conditions/6.18/6.66/0.9",
+        "yes/8.54/8.9/0.89 so/9.0/9.2/0.9 i/9.26/9.38/0.99 hamster/9.4/9.8/0.3 "
+        "fees/9.8/10.2/0.3 ago/10.2/10.6/0.3",
+    )
+    [w] = contact_windows(toks, RedactionPolicy(), "en")
+    assert w.start <= 9.4 and w.end >= 10.6
