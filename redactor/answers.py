@@ -21,7 +21,16 @@ from redactor.cues import (
     _spoken_phrases,
 )
 from redactor.dictation import ALPHABET_TAIL, _address_endings, _loop_lead_ins
-from redactor.health_answers import YES_NO, _first_utterance_end, _lead_end, _opens_clause
+from redactor.health_answers import (
+    CONDITION_WORDS,
+    FOLLOW_UP_SECONDS,
+    YES_NO,
+    _first_utterance_end,
+    _lead_end,
+    _opens_clause,
+    _said_before,
+    _unheard_follow_up,
+)
 from redactor.spelling import _alphabet_word, _fold
 from redactor.tokens import Token, repeats_at
 from redactor.unheard import trusted
@@ -122,43 +131,6 @@ def contact_windows(
     return out
 
 
-# A follow-up question this soon after a health answer window continues the health topic.
-FOLLOW_UP_SECONDS = 6.0
-
-
-def _unheard_follow_up(
-    timeline: list[Token],
-    end: float,
-    explain: float,
-    max_words: int = 3,
-    max_seconds: float = 1.5,
-) -> int | None:
-    """Index of the last word of a follow-up ASR could not hear: the first utterance after
-    a health answer ending at ``end``, short (``max_words`` words, ``max_seconds`` long) and
-    with no word heard at ``explain`` or more (``RedactionPolicy.explain_confidence``: a
-    word below it explains no speech), like "albero" (0.20) for "altro?". A short question
-    after a health answer is asking for more of it, and the answer to it ("soffro di
-    epilessia" heard "sopro mi e di le silla") is as unheard as the question was. A word
-    heard ("perfetto", 0.5) is the agent moving on."""
-    nxt = [k for k, t in enumerate(timeline) if t.start >= end]
-    if not nxt or timeline[nxt[0]].start > end + FOLLOW_UP_SECONDS:
-        return None
-    said = [nxt[0]]
-    for k in nxt[1:]:
-        t, prev = timeline[k], timeline[said[-1]]
-        if t.channel != prev.channel:
-            continue
-        if prev.sentence_end or t.start - prev.end >= 0.5:
-            break
-        said.append(k)
-    words = [timeline[k] for k in said]
-    if len(words) > max_words or words[-1].end - words[0].start > max_seconds:
-        return None
-    if any(t.probability >= explain for t in words):
-        return None
-    return said[-1]
-
-
 def _answer_window(
     timeline: list[Token],
     i: int,
@@ -252,16 +224,6 @@ def _answer_window(
         end = min(end, max(_first_utterance_end(timeline[k + 1 :], end), start))
     end = min([end] + [r for r in requests if r > start])
     return AnswerWindow(start, end, entity) if end > start else None
-
-
-# Words of a health answer before a new clause can end it when neither its lead-in nor its
-# condition was heard: a lead-in and a condition ("I take" + "sertraline")
-CONDITION_WORDS = 3
-
-
-def _said_before(after: list[Token], n: int, start: float) -> int:
-    """Words of token ``n``'s channel said from ``start`` up to it."""
-    return sum(1 for t in after[:n] if t.channel == after[n].channel and t.start >= start)
 
 
 def _answering(after: list[Token]) -> list[Token]:
