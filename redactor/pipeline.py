@@ -195,10 +195,8 @@ class Redactor:
                 # looked for again per channel: a gap one channel's second decode filled is
                 # no dropout for the next
                 lost = [(s, e) for ch, s, e in dropout_spans(heard, regions) if ch == c]
-                nobody = [(s, e) for ch, s, e in dropout_spans(heard, regions, alone=False)
-                          if ch == c]  # fmt: skip
                 heard[c], again = redecode_spans(
-                    heard[c], a16, c, self.language, regions[c], self._again(c), lost, nobody
+                    heard[c], a16, c, self.language, regions[c], self._again(c), lost
                 )
                 fixed[c] += again
             timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t

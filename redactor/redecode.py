@@ -98,7 +98,6 @@ def dropout_spans(
     speech: dict[int, list[tuple[float, float]]],
     min_gap: float = 4.0,
     min_speech: float = 3.0,
-    alone: bool = True,
 ) -> list[tuple[int, float, float]]:
     """``(channel, start, end)`` of each stretch of ``min_gap`` s or more in which no
     channel has a word while that channel spoke for ``min_speech`` s or more: the recogniser
@@ -114,10 +113,9 @@ def dropout_spans(
         for ch, regions in sorted(speech.items())
         if spoken_within(regions, a, b) >= min_speech
     ]
-    if len(speech) != 2 or not alone:
+    if len(speech) != 2:
         return out
-    # ... and on a two-channel call (with ``alone``), a channel that wrote nothing while it
-    # talked alone:
+    # ... and on a two-channel call, a channel that wrote nothing while it talked alone:
     # the other channel's words do not account for it (tiny.en wrote none of the agent's
     # "and the expiry date", "... the three digits on the back", "thank you, the payment
     # has gone through" while the customer's channel wrote "hello, I need some help" again
@@ -148,16 +146,14 @@ def redecode_spans(
     speech: list[tuple[float, float]],
     transcribe: Callable[[np.ndarray], list[Word]],
     spans: list[tuple[float, float]],
-    by_region: list[tuple[float, float]] = (),
 ) -> tuple[list[Word], int]:
     """``words`` of one channel with each stretch in ``spans`` (a loop, a dropout) replaced
-    by a clean second decode of its audio, and how many were replaced. A stretch also in
-    ``by_region`` that is no better decoded whole is decoded region by region
-    (:func:`_decode_regions`)."""
+    by a clean second decode of its audio, and how many were replaced. A stretch no better
+    decoded whole is decoded region by region (:func:`_decode_regions`)."""
     fixed = 0
     for s, e in spans:
         again = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e)
-        if again is None and (s, e) in by_region and language in REGION_LANGUAGES:
+        if again is None and language in REGION_LANGUAGES:
             again = _decode_regions(words, audio16k, channel, language, speech, transcribe, s, e)
         if again is not None:
             words, fixed = again, fixed + 1
@@ -172,9 +168,7 @@ def _decode_regions(words, audio16k, channel, language, speech, transcribe, s, e
     (median 0.4); region by region it heard "what's the security code", "thank you the
     payment has gone through", "your order number is". None if no region came out clean.
 
-    Only for a stretch where no channel wrote a word (``dropout_spans(..., alone=False)``),
-    where the fail-closed rules silence everything in a payment dialogue, and only for the
-    languages in :data:`REGION_LANGUAGES`."""
+    Only for the languages in :data:`REGION_LANGUAGES`."""
     out, fixed = words, 0
     for a, b in speech:
         if not s <= (a + b) / 2 < e or b - a < MIN_REGION_SECONDS:

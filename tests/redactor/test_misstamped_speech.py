@@ -237,10 +237,9 @@ def test_a_stretch_no_better_decoded_whole_is_decoded_region_by_region():
         raise AssertionError("a region shorter than a second is not decoded alone")
 
     audio = np.zeros(44 * SAMPLE_RATE, dtype=np.float32)
+    out, fixed = redecode_spans(first, audio, 0, "it", speech, transcribe, [(27.68, 41.2)])
+    assert fixed == 0  # Italian: the stretch decoded whole only (redecode.REGION_LANGUAGES)
     out, fixed = redecode_spans(first, audio, 0, "en", speech, transcribe, [(27.68, 41.2)])
-    assert fixed == 0  # a stretch not known to be unwritten on every channel: whole only
-    span = [(27.68, 41.2)]
-    out, fixed = redecode_spans(first, audio, 0, "en", speech, transcribe, span, span)
     texts = [w.text for w in out]
     assert fixed == 1
     assert texts == ["may", "2026", "what's", "the", "security", "code", "thank", "you", "the",
@@ -257,8 +256,7 @@ def test_regions_that_decode_to_guesses_leave_the_first_decode():
 
     audio = np.zeros(44 * SAMPLE_RATE, dtype=np.float32)
     speech = [(28.72, 30.36), (33.74, 35.76)]
-    span = [(27.68, 41.2)]
-    out, fixed = redecode_spans(first, audio, 0, "en", speech, transcribe, span, span)
+    out, fixed = redecode_spans(first, audio, 0, "en", speech, transcribe, [(27.68, 41.2)])
     assert fixed == 0 and out == first
 
 
