@@ -42,8 +42,8 @@ MIN_REGION_SECONDS = 1.0
 # failed: measured for tiny.en (two calls better on three corpora, none worse). Italian
 # base was mixed: it heard the regions of one read-back as junk it was sure enough of
 # ("L'ho me tu e tu e tu", "Per se tu il pandemic non è distrato") and that call went from
-# 15.7% to 55.2% over-redaction (it-s2-020), while another went from 54.3% to 27.1%
-# (it-s0-023)
+# 15.7% to 55.2% over-redaction (it-s2-020), while two went from 54.3% to 27.1% (it-s0-023)
+# and from 55.3% to 42.2% (it-s1-039): about even on the three corpora, so left off
 REGION_LANGUAGES = frozenset({"en"})
 # the second decode starts this far before the loop: a loop sets in a few words after the
 # recogniser lost its way
