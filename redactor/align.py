@@ -55,6 +55,7 @@ def finding_interval(
     pad_after: float,
     max_reach: float = 20.0,
     speech: list[tuple[float, float]] | None = None,
+    anchors: set[int] = frozenset(),
 ) -> tuple[float, float]:
     """The anchored time span of ``finding`` (before intersecting with speech).
 
@@ -71,7 +72,7 @@ def finding_interval(
     prev_end = None
     for k in range(finding.first - 1, -1, -1):
         tok = tokens[k]
-        if k not in sensitive and trusted(tok, min_probability):
+        if k not in sensitive and (trusted(tok, min_probability) or k in anchors):
             prev_end = tok.end
             if speech:
                 prev_end = min(
@@ -88,7 +89,7 @@ def finding_interval(
     next_start = None
     for k in range(finding.last + 1, len(tokens)):
         tok = tokens[k]
-        if k not in sensitive and trusted(tok, min_probability):
+        if k not in sensitive and (trusted(tok, min_probability) or k in anchors):
             next_start = tok.start
             if speech:
                 next_start = max(

@@ -112,6 +112,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     readbacks: list[Interval] = []  # findings in the agent's solo speech
     sensitive_of = {a.channel: {k for f in a.findings if f.entity_type in allowed
                                 for k in range(f.first, f.last + 1)} for a in analyses}  # fmt: skip
+    request_words = {a.channel: _request_words(a.tokens, language) for a in analyses}
     for a in analyses:
         kept = [f for f in a.findings if f.entity_type in allowed]
         sensitive = sensitive_of[a.channel]
@@ -123,6 +124,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             span = finding_interval(
                 f, a.tokens, sensitive, policy.low_confidence,
                 policy.pad_before, policy.pad_after, speech=a.speech,
+                anchors=request_words[a.channel],
             )  # fmt: skip
             if _complete_card(f):  # no unheard last digit to reach for
                 region = max((e for s, e in a.speech if s <= f.end - 0.05 < e), default=f.end)
@@ -211,3 +213,19 @@ def _core(tok: Token) -> tuple[float, float]:
     """A token's own time span, cut to a plausible length: ASR stretches a word's start back
     over the silence (or the other speaker's turn) before it."""
     return _plausible_start(tok), tok.end
+
+
+def _request_words(tokens, language: str) -> set[int]:
+    """Indices of the words of payment requests heard word for word ("expiry date",
+    "security code", "digits on the back"), however unsure ASR was of them: the agent
+    asking, which no answer's digits run on into."""
+    from redactor.cues import CONTACT_CUES, _cue_length, _phrases
+
+    cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
+    phrases = tuple(p for e in ("PAYMENT_REQUEST", "CARD_EXPIRY") for p in cues.get(e, ())
+                    if " " in p)  # fmt: skip
+    words = [t.text for t in tokens]
+    out: set[int] = set()
+    for i in _phrases(words, phrases):
+        out.update(range(i, i + _cue_length(words, i, phrases)))
+    return out

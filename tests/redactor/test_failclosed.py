@@ -10,6 +10,7 @@ from redactor.failclosed import (
     payment_windows,
     unexplained_speech,
 )
+from redactor.plan import _request_words
 from tests.fixtures.tokens import seq, tok
 
 POLICY = RedactionPolicy()
@@ -75,3 +76,21 @@ def test_speech_no_trusted_word_accounts_for_is_reported_as_unexplained():
 def test_low_confidence_words_do_not_explain_speech():
     tokens = seq(("fees", 1.0, 1.5, 0.2))
     assert unexplained_speech([(1.0, 1.5)], tokens, 0.6) == [(1.0, 1.5)]
+
+
+def test_the_words_of_a_payment_request_anchor_a_card_span_however_unsure():
+    # s1-022 (English seed 1, mono): "and the expiry date" after the card heard at
+    # 0.20-0.67; the card's span ran on over the agent's question to "date"
+    tokens = seq(("798784901", 24.0, 29.02, 0.2), ("and", 29.02, 30.22, 0.2),
+                 ("the", 30.22, 30.56, 0.39), ("expiry", 30.56, 30.92, 0.46),
+                 ("date", 30.92, 31.96, 0.5), ("of", 31.96, 32.58, 0.17))  # fmt: skip
+    f = Finding("CREDIT_CARD", 1.0, "t", 0, 0, 0, 24.0, 29.02, "798784901")
+    assert finding_interval(f, tokens, {0}, 0.6, 0.15, 0.2)[1] > 32.0
+    anchors = _request_words(tokens, "en")
+    assert anchors == {3, 4}
+    assert finding_interval(f, tokens, {0}, 0.6, 0.15, 0.2, anchors=anchors)[1] <= 30.56 + 0.2
+
+
+def test_one_word_of_a_request_heard_alone_is_no_anchor():
+    tokens = seq(("4", 1.0, 1.3, 0.3), ("date", 1.4, 1.8, 0.3), ("7", 2.0, 2.3, 0.3))
+    assert _request_words(tokens, "en") == set()
