@@ -27,6 +27,7 @@ from redactor.align import (
     until_next_turn,
 )
 from redactor.answers import AnswerWindow
+from redactor.cues import CONTACT_CUES, _cue_length, _phrases
 from redactor.detect import Finding
 from redactor.failclosed import (
     answered_numbers,
@@ -215,12 +216,10 @@ def _core(tok: Token) -> tuple[float, float]:
     return _plausible_start(tok), tok.end
 
 
-def _request_words(tokens, language: str) -> set[int]:
+def _request_words(tokens: list[Token], language: str) -> set[int]:
     """Indices of the words of payment requests heard word for word ("expiry date",
     "security code", "digits on the back"), however unsure ASR was of them: the agent
     asking, which no answer's digits run on into."""
-    from redactor.cues import CONTACT_CUES, _cue_length, _phrases
-
     cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
     phrases = tuple(p for e in ("PAYMENT_REQUEST", "CARD_EXPIRY") for p in cues.get(e, ())
                     if " " in p)  # fmt: skip
