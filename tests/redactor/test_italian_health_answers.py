@@ -140,3 +140,14 @@ def test_long_unsure_talk_after_a_health_answer_is_no_follow_up_question():
     toks = spoken(("ha qualche patologia?", 0.9), ("sì, ho il diabete.", 0.9),
                   ("il totale è di quaranta nove euro", 0.3), ("sopro mi e di le silla.", 0.3))  # fmt: skip
     assert not covers(health(toks), at(toks, "silla"))
+
+
+def test_per_questo_after_the_condition_opens_a_new_clause():
+    # it-s2-013: "sì, sto facendo la chemioterapia, per questo mi serve la copertura"; the
+    # health window ran to the end of the utterance
+    toks = said(
+        "ha qualche patologia?", "sì, ho la chemiocerapia, per questo mi serve la copertura"
+    )
+    [w] = health(toks)
+    assert covers([w], at(toks, "chemiocerapia"))
+    assert w.end <= at(toks, "per").start
