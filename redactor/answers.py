@@ -28,8 +28,8 @@ from redactor.health_answers import (
     _first_utterance_end,
     _lead_end,
     _opens_clause,
-    _said_before,
     _unheard_follow_up,
+    _words_since,
 )
 from redactor.spelling import _alphabet_word, _fold
 from redactor.tokens import Token, repeats_at
@@ -214,7 +214,7 @@ def _answer_window(
         opener = next(
             (t.start for n, t in enumerate(after)
              if t.start >= last and _opens_clause(after, n, language)
-             and _said_before(after, n, start) >= room),
+             and _words_since(after, n, start) >= room),
             None,
         )  # fmt: skip
         end = min(end, opener) if opener is not None and opener > start else end

@@ -369,6 +369,6 @@ def _unheard_follow_up(
 CONDITION_WORDS = 3
 
 
-def _said_before(after: list[Token], n: int, start: float) -> int:
+def _words_since(after: list[Token], n: int, start: float) -> int:
     """Words of token ``n``'s channel said from ``start`` up to it."""
     return sum(1 for t in after[:n] if t.channel == after[n].channel and t.start >= start)
