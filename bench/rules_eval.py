@@ -154,6 +154,7 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default="", help="comma-separated call ids")
     ap.add_argument("--set", action="append", default=[], help="policy field=value")
     ap.add_argument("--model", default=None, help="model name (default: the policy's)")
+    ap.add_argument("--hotwords", default=None, help="faster-whisper hotwords to decode with")
     args = ap.parse_args(argv)
 
     from redactor.errors import BadInputError, NotCleanError
@@ -174,6 +175,10 @@ def main(argv=None) -> int:
         wanted = set(args.only.split(","))
         calls = [c for c in calls if c.call_id in wanted]
     redactor = Redactor(RedactOptions(language=args.language, model=args.model))
+    if args.hotwords is not None:
+        redactor.transcribe_options = dataclasses.replace(
+            redactor.transcribe_options, hotwords=args.hotwords or None
+        )
     for item in args.set:
         key, value = item.split("=", 1)
         old = getattr(redactor.policy, key)
@@ -216,6 +221,13 @@ def main(argv=None) -> int:
                 for a in rec.analyses
             ],  # fmt: skip
             "speech": [a.speech for a in rec.analyses],
+            "findings": [
+                [
+                    (f.entity_type, round(f.start, 2), round(f.end, 2), f.text, f.recognizer)
+                    for f in a.findings
+                ]
+                for a in rec.analyses
+            ],  # fmt: skip
             "windows": [(w.start, w.end, type(w).__name__) for w in rec.windows],
             "raw": [(i.start, i.end, i.channel, i.recognizer) for i in rec.raw],
             "final": [(i.start, i.end, i.channel, i.recognizer) for i in rec.final],

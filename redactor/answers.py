@@ -103,6 +103,7 @@ def contact_windows(
             w = _answer_window(
                 timeline, i, _cue_length(words, i, phrases), entity, requests, sure,
                 language, max_seconds, close_run, health_seconds, terms, agent,
+                policy.explain_confidence,
             )  # fmt: skip
             out += [w] if w else []
     # two cues of one request ("la partita" and "partita iva" in "la partitima"): one
@@ -122,7 +123,7 @@ def contact_windows(
                 n = _cue_length(words, i, follow_ups)
                 w = _answer_window(timeline, i, n, "HEALTH", requests, sure, language,
                                    max_seconds, close_run, health_seconds, terms,
-                                   agent)  # fmt: skip
+                                   agent, policy.explain_confidence)  # fmt: skip
                 if w and w.end > last.end + 0.1 and w not in out:
                     out.append(w)
                     todo.append(w)
@@ -144,10 +145,12 @@ def _answer_window(
     health_seconds: float,
     terms: list[tuple[float, float]] = (),
     agent: int | None = None,
+    explain: float = 0.0,
 ) -> AnswerWindow | None:
     """The answer window of the request whose cue starts at token ``i`` (see
     :func:`contact_windows`), or None when it is empty. ``agent`` is the agent's channel
-    on a two-channel call."""
+    on a two-channel call; a health answer's first utterance does not end at a full stop
+    on a word heard below ``explain``."""
     # skip to the end of the request: a sentence end or a pause of 0.5 s
     k = i
     while (
@@ -200,7 +203,7 @@ def _answer_window(
     if entity == "HEALTH":
         limit = timeline[k].end + health_seconds
         customer = [t for t in after if t.channel != agent] or after
-        said = _first_utterance_end(customer, limit)
+        said = _first_utterance_end(customer, limit, unsure=explain)
         heard = [e for s, e in terms if s < said and e > start]  # the terms' ends
         end = min(end, said) if heard else said
         # a new clause after the condition ("so I need the cover") is no longer the
@@ -220,8 +223,10 @@ def _answer_window(
         end = min(end, opener) if opener is not None and opener > start else end
     elif entity == "CARD_EXPIRY":
         # an expiry is one short answer ("undici barra ventotto"): the agent's next question
-        # after it, however misheard, is not part of it
-        end = min(end, max(_first_utterance_end(timeline[k + 1 :], end), start))
+        # after it, however misheard, is not part of it. It starts where the window does:
+        # an answer run on from the request with no pause ("expiry date january 20 27")
+        # is inside the request's sentence, and the utterance after that is the question
+        end = min(end, max(_first_utterance_end(timeline[first + 1 :], end), start))
     end = min([end] + [r for r in requests if r > start])
     return AnswerWindow(start, end, entity) if end > start else None
 

@@ -29,13 +29,15 @@ __all__ = [
 
 
 def _first_utterance_end(
-    after: list[Token], limit: float, pause: float = 0.7, tail: float = 0.5
+    after: list[Token], limit: float, pause: float = 0.7, tail: float = 0.5, unsure: float = 0.0
 ) -> float:
     """Where the first utterance after a question ends, on whichever channel talks
     longest: at a pause of ``pause`` seconds after its second word, or a sentence end after
     its fourth, not counting a decoding loop's words ("Yes." alone does not end it), plus
     ``tail`` for the last words ASR often drops ("three times *a week*"), and never after
-    ``limit``. 0.0 if nothing was said."""
+    ``limit``. 0.0 if nothing was said. A full stop on a word heard below ``unsure`` is
+    as unsure as the word: "I'm meeting 3 people." (0.29) for "I'm being treated for"
+    ended the answer before "depression", which leaked."""
     end = 0.0
     for ch in sorted({t.channel for t in after}):
         toks = [t for t in after if t.channel == ch and t.start < limit]
@@ -45,7 +47,7 @@ def _first_utterance_end(
         said = 1 if toks[0].probability > 0.0 else 0
         while (
             j + 1 < len(toks)
-            and not (toks[j].sentence_end and said >= 4)
+            and not (toks[j].sentence_end and said >= 4 and toks[j].probability >= unsure)
             and (toks[j + 1].start - toks[j].end < pause or j == 0)  # "Yes... I have"
         ):
             j += 1
@@ -192,7 +194,7 @@ def _lead_end(after: list[Token], language: str, sure: float) -> float:
             # ... bar an opening "yes" or "no", heard surely but often stamped over the
             # pause after it (8.30-9.06 s for one said at 8.61-9.11 s)
             opening = not toks and t.text in yes_no and t.probability >= sure
-            if not trusted(t, sure) and not opening:
+            if not (trusted(t, sure) or _heard_alike(t, after, sure)) and not opening:
                 break
             toks.append(t)
         if not toks and len(channels) > 1:
@@ -209,6 +211,18 @@ def _lead_end(after: list[Token], language: str, sure: float) -> float:
         n = max(_cue_length(words, i, leads), 1)
         ends.append(toks[i + n - 1].end)
     return min(ends, default=0.0)
+
+
+def _heard_alike(tok: Token, words: list[Token], sure: float) -> bool:
+    """The other channel of a two-channel call heard the same word at the same time, and
+    surely: two decodes agreeing are as good as one sure one (the customer's channel heard
+    "I suffer from" with "suffer" just under ``sure``, the agent's channel its echo at
+    0.99, and the lead-in was silenced as part of the condition)."""
+    return any(
+        o.channel != tok.channel and o.text == tok.text and trusted(o, sure)
+        and o.start < tok.end and o.end > tok.start
+        for o in words
+    )  # fmt: skip
 
 
 def health_context_findings(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redactor.unheard import distrust_loops, loop_windows
+from redactor.unheard import distrust_loops, loop_windows, unexplained_speech
 from tests.fixtures.tokens import seq
 
 
@@ -73,3 +73,36 @@ def test_a_greeting_repeated_on_and_on_is_still_a_loop():
     tokens = seq(*[("buongiorno", 10.0 + k * 0.6, 10.5 + k * 0.6) for k in range(6)])
     assert loop_windows(tokens)
     assert all(t.probability == 0.0 for t in distrust_loops(tokens))
+
+
+def test_a_word_the_decoder_echoes_over_a_card_reading_explains_none_of_it():
+    # en-s0-021 (tiny.en, 8 kHz mono): "3 7 4 7 ..." heard as "free payment or payment
+    # breathe"; the second "payment" (0.94) lay over the "7" and kept it audible
+    tokens = seq(
+        ("it's", 8.44, 9.22, 0.64), ("free", 9.22, 9.78, 0.36), ("payment", 9.78, 10.34, 0.43),
+        ("or", 10.34, 11.30, 0.36), ("payment", 11.30, 12.12, 0.94),
+        ("breathe", 12.26, 13.20, 0.55),
+    )  # fmt: skip
+    out = distrust_loops(tokens)
+    assert [t.probability for t in out[2:5]] == [0.0, 0.0, 0.0]
+    assert out[0] == tokens[0] and out[5] == tokens[5]
+    unheard = unexplained_speech([(9.10, 12.30)], out, 0.35)
+    assert any(s <= 11.35 and e >= 12.1 for s, e in unheard)  # the "7" under it
+
+
+def test_a_word_said_twice_with_words_between_is_no_echo():
+    tokens = seq(
+        ("the", 1.0, 1.2), ("card", 1.2, 1.5), ("number", 1.5, 1.9), ("the", 1.9, 2.0),
+        ("card", 2.0, 2.3),
+    )  # fmt: skip
+    assert [t.probability for t in distrust_loops(tokens)] == [t.probability for t in tokens]
+
+
+def test_a_word_said_again_across_a_turn_is_no_echo():
+    # en-s0-018: the agent's "... on the front of the card" and, 0.5 s later, the
+    # customer's "my card number is" on the agent's channel
+    tokens = seq(
+        ("the", 16.58, 16.80, 1.0), ("card", 16.80, 17.26, 0.9, None, True),
+        ("my", 17.80, 18.08, 0.6), ("card", 18.08, 18.36, 0.6), ("number", 18.36, 18.72, 0.65),
+    )  # fmt: skip
+    assert [t.probability for t in distrust_loops(tokens)] == [t.probability for t in tokens]

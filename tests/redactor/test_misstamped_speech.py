@@ -133,6 +133,22 @@ def test_the_answer_to_a_misheard_expiry_question_is_redacted():
     assert w.end < 33.0  # the security-code question is the agent's
 
 
+def test_an_expiry_run_on_from_its_question_ends_before_the_next_question():
+    # s1-037: "and the expiry date" and the answer "january twenty twenty seven" 0.3 s
+    # later, with no full stop between: the answer was taken for the rest of the request,
+    # and the expiry window ran over "and the three digits on the back" as its answer
+    toks = timeline(
+        "the/29.94/30.06/0.86 expiry/30.06/30.56/0.47 date/30.56/31.32/0.98 "
+        "january/31.62/31.90/0.18 20/31.90/32.54/0.37 27/32.60/33.10/0.28 "
+        "and/34.12/34.40/0.97 the/34.40/34.60/0.97 free/34.60/34.82/0.91 "
+        "digit/34.82/35.16/0.37 sun/35.16/35.38/0.22 the/35.38/35.56/0.63 "
+        "back/35.56/35.88/0.81 please/36.86/36.86/0.98 9/37.24/37.72/0.96"
+    )
+    [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "CARD_EXPIRY"]
+    assert w.start <= 31.62 and w.end >= 33.10  # the answer
+    assert w.end < 34.12  # not the question after it
+
+
 def test_my_phone_number_in_an_answer_does_not_end_the_email_window():
     # s1-034: "john dot smith at mail dot co dot uk" heard as "not not for my phone number
     # not for your case"; "phone number" ended the e-mail window as if the agent had asked

@@ -34,6 +34,48 @@ def test_a_health_answer_starts_after_a_confidently_heard_lead_in():
     assert w.end >= 11.9
 
 
+def test_a_lead_in_both_channels_heard_alike_is_heard_surely():
+    # en-s2-014 (two channels): the customer's channel heard "i suffer from" with "suffer"
+    # at 0.69, the agent's channel its echo at 0.99; the lead-in was silenced
+    from dataclasses import replace
+
+    agent = seq(
+        *QUESTION,
+        ("yes", 9.38, 9.94, 0.94),
+        ("i", 10.52, 10.78, 1.0),
+        ("suffer", 10.78, 10.98, 0.99),
+        ("from", 10.98, 11.84, 0.95),
+        ("severe", 11.84, 12.32, 0.99),
+        ("asthma", 12.32, 12.90, 0.90, "", True),
+    )
+    customer = seq(
+        ("yes", 9.44, 9.92, 0.74),
+        ("i", 10.42, 10.76, 0.98),
+        ("suffer", 10.76, 10.98, 0.69),
+        ("from", 10.98, 11.60, 0.99),
+        ("severe", 11.60, 12.34, 0.66),
+        ("asthma", 12.34, 12.76, 0.95, "", True),
+    )
+    toks = sorted(agent + [replace(t, channel=1) for t in customer], key=lambda t: t.start)
+    [w] = _health_windows(toks)
+    assert w.start >= 10.9  # after the lead-in "i suffer"
+    assert w.end >= 12.76
+
+
+def test_a_full_stop_on_a_misheard_lead_in_does_not_end_the_answer():
+    # en-s2-036: "yes, I'm being treated for depression" heard as "yes i'm meeting 3
+    # people. the creation of the last year."; the full stop after "people" (0.29) ended
+    # the answer before "depression", which leaked
+    toks = seq(*QUESTION, ("yes", 8.74, 9.12, 0.85), ("i'm", 9.56, 9.84, 0.78),
+               ("meeting", 9.84, 9.94, 0.21), ("3", 9.94, 10.34, 0.55),
+               ("people", 10.34, 10.76, 0.29, "", True), ("the", 11.24, 11.24, 0.03),
+               ("creation", 11.24, 11.64, 0.49), ("of", 11.64, 12.24, 0.08),
+               ("the", 12.24, 12.46, 0.15), ("last", 12.46, 12.74, 0.15),
+               ("year", 12.74, 13.32, 0.99, "", True))  # fmt: skip
+    [w] = _health_windows(toks)
+    assert w.end >= 11.64  # over "creation", where "depression" was said
+
+
 def test_a_health_answer_keeps_its_start_when_a_word_before_the_lead_in_was_unsure():
     # "yes, I love pressure, I have ..." - an unsure word before the lead-in may be the
     # condition itself: the window starts where it always did, after the question
