@@ -82,7 +82,9 @@ def after_yes_no(
     confident yes or no; otherwise ``start`` stands."""
     firsts = []
     for regions in speech.values():
-        later = [(s, e) for s, e in regions if s >= start - 0.15 and s < end]
+        # the region the window starts in counts too: a "yes" stamped 9.12-9.84 s for one
+        # said at 9.34-9.79 s put the window's start (at most 0.45 s into the stamp) inside it
+        later = [(s, e) for s, e in regions if e > start and s < end]
         if not later:
             continue
         (s, e), rest = later[0], later[1:]

@@ -172,6 +172,14 @@ def test_a_bare_yes_before_a_health_answer_stays_audible():
     assert after_yes_no(8.32, 12.7, toks, speech, "en", 0.7) == 9.23
 
 
+def test_a_yes_stamped_back_over_the_pause_before_it_stays_audible():
+    # en-s1-005 (two channels): "yes" said at 9.34-9.79 s was stamped 9.12-9.84 s on the
+    # customer's channel, so the window started 0.45 s into the stamp, inside the yes
+    toks = timeline("about/8.20/9.14/0.99 yes/9.12/9.84/0.91 i/10.24/10.44/0.99", channel=1)
+    speech = {0: [(5.42, 8.5), (9.36, 9.88), (10.09, 11.89)], 1: [(9.32, 9.81), (10.06, 11.83)]}
+    assert after_yes_no(9.57, 12.96, toks, speech, "en", 0.7) == 9.81
+
+
 def test_a_long_first_utterance_or_an_unsure_yes_keeps_the_window_start():
     toks = timeline("about/7.62/8.32/0.99 yes/8.9/9.1/0.95 i/9.2/9.4/0.97")
     assert after_yes_no(8.32, 12.7, toks, {0: [(8.80, 10.4)]}, "en", 0.7) == 8.32
