@@ -77,7 +77,8 @@ def after_yes_no(
     The recogniser stamps a bare "yes" badly (zero length at 9.34 s for one said at
     8.80-9.23 s, or stretched 8.26-9.06 s back over the pause), so its word times cannot
     say where it ends; the voice activity can. The first region of every channel that
-    speaks after ``start`` must be at most ``longest`` s and followed by a pause, and the
+    speaks after ``start``, or that ``start`` falls in, must be at most ``longest`` s and
+    followed by a pause, and the
     first word stamped in the earliest of them (allowing 0.5 s for late stamps) must be a
     confident yes or no; otherwise ``start`` stands."""
     firsts = []
