@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from redactor.detect import Finding
 from redactor.spans import merge_spans, subtract_spans
 from redactor.tokens import Token
-from redactor.unheard import explains, trusted
+from redactor.unheard import explains, plausible_length, trusted
 
 __all__ = [
     "Interval",
@@ -74,6 +74,10 @@ def finding_interval(
         tok = tokens[k]
         if k not in sensitive and (trusted(tok, min_probability) or k in anchors):
             prev_end = tok.end
+            if not trusted(tok, min_probability):
+                # an unsure anchor (a request word) may be stamped on over the answer's
+                # first digit: it counts for no longer than the word takes to say
+                prev_end = min(tok.end, tok.start + plausible_length(0, len(tok.text)))
             if speech:
                 prev_end = min(
                     (e for s, e in speech if s <= tok.start < e and e < tok.end),
@@ -91,6 +95,9 @@ def finding_interval(
         tok = tokens[k]
         if k not in sensitive and (trusted(tok, min_probability) or k in anchors):
             next_start = tok.start
+            if not trusted(tok, min_probability):
+                # ... and one may be stamped from back over the finding's last digit
+                next_start = max(tok.start, tok.end - plausible_length(0, len(tok.text)))
             if speech:
                 next_start = max(
                     (s for s, e in speech if s < tok.end <= e and s > tok.start),

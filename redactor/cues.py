@@ -24,6 +24,7 @@ __all__ = [
     "INDICATION",
     "OWN",
     "REQUEST_ENDS",
+    "REQUEST_OPENERS",
 ]
 
 
@@ -270,6 +271,10 @@ OWN = {"en": ("my", "our"), "it": ("mio", "mia", "miei", "mie", "nostro", "nostr
 # Words that end a request ("... the three digits on the back please"): a number ASR was
 # unsure of right after one is the answer (failclosed.answered_numbers)
 REQUEST_ENDS = {"en": ("please",), "it": ("favore", "cortesia", "prego")}
+
+# The words a payment request opens with, before its cue ("and the expiry date", "what's
+# the security code"): said in the request's breath, they are the agent asking too
+REQUEST_OPENERS = {"en": ("and", "the", "what's", "what", "is", "your")}
 
 
 # Follow-up questions: asked just after a health answer, they ask for more of it

@@ -27,7 +27,7 @@ from redactor.align import (
     until_next_turn,
 )
 from redactor.answers import AnswerWindow
-from redactor.cues import CONTACT_CUES, _cue_length, _phrases
+from redactor.cues import CONTACT_CUES, REQUEST_ENDS, REQUEST_OPENERS, _cue_length, _phrases
 from redactor.detect import Finding
 from redactor.failclosed import (
     answered_numbers,
@@ -180,6 +180,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             unheard = unexplained_speech(
                 a.speech, timeline, policy.explain_confidence, language=language,
                 sure=policy.guessed_confidence(language),
+                requests=frozenset((b.tokens[k].start, b.tokens[k].end) for b in analyses
+                                   for k in request_words[b.channel]),
             )  # fmt: skip
             for s, e in unheard_to_redact(
                 unheard, windows, found, policy,
@@ -219,12 +221,27 @@ def _core(tok: Token) -> tuple[float, float]:
 def _request_words(tokens: list[Token], language: str) -> set[int]:
     """Indices of the words of payment requests heard word for word ("expiry date",
     "security code", "digits on the back"), however unsure ASR was of them: the agent
-    asking, which no answer's digits run on into."""
+    asking, which no answer's digits run on into. A "please" right after one is the
+    request's last word: tiny.en stamps it long and unsure up to the answer's first digit
+    ("on the back please" at 0.56, 1.2 s long), and the answer's span reached back over
+    it. So is "and the" before one ("and the expiry date"), said in its breath."""
     cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
     phrases = tuple(p for e in ("PAYMENT_REQUEST", "CARD_EXPIRY") for p in cues.get(e, ())
                     if " " in p)  # fmt: skip
     words = [t.text for t in tokens]
     out: set[int] = set()
+    ends = REQUEST_ENDS.get(language, ())
+    before = REQUEST_OPENERS.get(language, ())
     for i in _phrases(words, phrases):
-        out.update(range(i, i + _cue_length(words, i, phrases)))
+        n = _cue_length(words, i, phrases)
+        out.update(range(i, i + n + (i + n < len(words) and words[i + n] in ends)))
+        k = i
+        while (
+            k > 0
+            and i - k < 2
+            and words[k - 1] in before
+            and tokens[k].start - tokens[k - 1].end < 0.3
+        ):
+            k -= 1
+        out.update(range(k, i))
     return out

@@ -76,9 +76,12 @@ def trusted(tok: Token, min_probability: float) -> bool:
 def _plausible(tok: Token, min_probability: float) -> bool:
     if tok.probability < min_probability:
         return False
-    duration = tok.end - tok.start
-    longest = 0.45 + (0.5 * len(tok.digits) if tok.digits else 0.1 * len(tok.text))
-    return 0.0 < duration <= longest
+    return 0.0 < tok.end - tok.start <= _longest(tok)
+
+
+def _longest(tok: Token) -> float:
+    """The longest a word takes to say, for judging whether its stamp is plausible."""
+    return 0.45 + (0.5 * len(tok.digits) if tok.digits else 0.1 * len(tok.text))
 
 
 def unexplained_speech(
@@ -89,13 +92,18 @@ def unexplained_speech(
     language: str = "en",
     sure: float = 0.0,
     long_region: float = 1.0,
+    requests: frozenset[tuple[float, float]] = frozenset(),
 ) -> list[tuple[float, float]]:
     """Parts of ``speech`` (VAD regions of one channel) that no trusted word covers.
 
     A region of ``long_region`` s or more in which no word reaches ``sure`` is unexplained
     whole: ASR wrote words there, but guessed every one ("now you're it when they're
     going to hide" for "january twenty twenty nine", each word between 0.1 and 0.7), and
-    guesses of 0.4 no more account for an expiry date than silence would."""
+    guesses of 0.4 no more account for an expiry date than silence would. The words of a
+    payment request heard word for word (``requests``: their time spans, "expiry date" at
+    0.50 and 0.75) are no guesses: several words that make up a request are evidence a
+    lone word is not, so they still account for their own speech there (the words around
+    them in the region do not)."""
     from redactor.tokens import homophones
 
     # numbers explain speech too: inside a payment dialogue they are findings anyway; in
@@ -113,8 +121,19 @@ def unexplained_speech(
         for t in tokens
         if _plausible(t, min_probability)
         and not (t.text in unsure and not t.is_number)
-        and not any(s <= (t.start + t.end) / 2 < e for s, e in guessed)
-    )
+        and ((t.start, t.end) in requests
+             or not any(s <= (t.start + t.end) / 2 < e for s, e in guessed))
+    )  # fmt: skip
+    # a request's last word is stamped on over the pause after it ("date" 0.88 s long): it
+    # still accounts for as long as a word takes to say from its start
+    covered += [
+        (t.start, t.start + _longest(t))
+        for t in tokens
+        if (t.start, t.end) in requests
+        and t.probability >= min_probability
+        and t.end - t.start > _longest(t)
+    ]
+    covered.sort()
     covered = _doubt_tails(covered, speech)
     covered += [
         span

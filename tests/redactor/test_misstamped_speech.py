@@ -9,6 +9,7 @@ import numpy as np
 
 from policies.redaction import RedactionPolicy
 from redactor.align import speech_cores
+from redactor.detect import Finding
 from redactor.failclosed import answered_numbers, contact_windows, unexplained_speech
 from redactor.health_answers import after_yes_no
 from redactor.redecode import looped_spans, redecode_loops, redecode_spans
@@ -301,3 +302,81 @@ def test_only_a_card_heard_whole_gives_up_the_gap_after_its_last_digit():
     assert not _complete_card(card("4539 1488 0343 646"))  # a digit short
     assert not _complete_card(card("4539 1488 0343 6468"))  # one misheard: Luhn fails
     assert not _complete_card(card("4539 1488 0343 6467", "ID_NUMBER"))
+
+
+# en-s2-031 (mono): "and the expiry date" heard word for word, none of its words at 0.8
+# (the 0.67, expiry 0.50, date 0.75, "date" stamped on 0.88 s over the pause after it), so
+# the whole 1.4 s region had counted as guessed and was silenced with the card before it
+EXPIRY_QUESTION = (
+    "4/29.12/29.68/0.98 7/29.72/29.98/0.97 and/31.54/32.18/0.04 the/32.18/32.42/0.67"
+    " expiry/32.42/32.94/0.5 date/32.94/33.82/0.75 july/34.14/34.4/0.44 20/34.4/34.98/0.35"
+    " 26/34.98/36.42/0.65"
+)
+EXPIRY_SPEECH = [(29.16, 30.74), (30.89, 31.25), (31.92, 33.36), (34.0, 35.76)]
+
+
+def test_a_payment_request_heard_word_for_word_is_no_guess():
+    from redactor.plan import _request_words
+
+    toks = normalize(words(EXPIRY_QUESTION), "en")
+    request = frozenset((toks[k].start, toks[k].end) for k in _request_words(toks, "en"))
+    assert {t.text for t in toks if (t.start, t.end) in request} == {"and", "the", "expiry", "date"}
+    heard = unexplained_speech(EXPIRY_SPEECH, toks, 0.35, sure=0.8, requests=request)
+    question = [(max(s, 31.92), min(e, 33.36)) for s, e in heard if s < 33.36 and e > 31.92]
+    assert sum(e - s for s, e in question) < 0.4  # only "and" (0.04) is unaccounted for
+    # ... and the answer after it, all guesses in a long region, still explains nothing
+    assert any(s <= 34.0 and e >= 35.7 for s, e in heard)
+
+
+def test_the_card_before_a_payment_request_stops_at_the_request():
+    import numpy as np
+
+    from redactor.pipeline import ChannelAnalysis
+    from redactor.plan import plan_intervals
+
+    toks = normalize(words(EXPIRY_QUESTION), "en")
+    card = Finding("CREDIT_CARD", 0.5, "SpokenCardRecognizer", 0, 0, 1, 29.12, 29.98, "4 7")
+    silence = np.zeros(16000 * 37, dtype=np.float32)
+    analyses = [ChannelAnalysis(0, silence, toks, EXPIRY_SPEECH, [card])]
+    intervals, _windows = plan_intervals(analyses, RedactionPolicy(), "en")
+    silenced = [(iv.start, iv.end) for iv in intervals]
+    assert any(s <= 29.2 and e >= 31.25 for s, e in silenced)  # the card
+    assert not any(s < 33.2 and e > 32.4 for s, e in silenced)  # "expiry date"
+    assert any(s <= 34.1 and e >= 35.7 for s, e in silenced)  # the expiry
+
+
+def test_please_ends_a_request_and_the_answers_span_stops_there():
+    # en-s1-037 (mono): "on the back please" with "please" at 0.56 stamped 1.2 s long, up
+    # to the security code's first digit; the code's span reached back over it
+    from redactor.align import finding_interval
+    from redactor.plan import _request_words
+
+    toks = normalize(words(
+        "the/35.4/35.58/1.0 back/35.58/35.86/0.74 please/35.86/37.04/0.56 9/37.04/37.7/0.58"
+        " 4/37.7/38.24/0.55 3/38.24/38.64/0.97 0/38.64/39.56/0.98"), "en")  # fmt: skip
+    code = Finding("CARD_SECURITY_CODE", 0.5, "PaymentDialogueRule", 0, 3, 6, 37.04, 39.56,
+                   "9 4 3 0")  # fmt: skip
+    speech = [(34.09, 36.31), (37.0, 37.52), (37.64, 39.03)]
+    start, _end = finding_interval(
+        code, toks, {3, 4, 5, 6}, 0.6, 0.15, 0.15, speech=speech,
+        anchors=_request_words(toks, "en"),
+    )  # fmt: skip
+    assert 36.0 <= start <= 36.9  # after the request's speech, before the first digit
+
+
+def test_an_unsure_request_word_anchors_a_card_only_from_where_it_can_have_started():
+    # "and" (0.3) stamped 1.6 s long, back over where a last digit ASR did not write may
+    # be: as an anchor it counts from a word's length before its end, not from its stamp
+    from redactor.align import finding_interval
+    from redactor.plan import _request_words
+
+    toks = normalize(words(
+        "4/29.12/29.68/0.98 7/29.72/29.98/0.97 and/30.0/31.6/0.3 the/31.6/31.8/0.67"
+        " expiry/31.8/32.3/0.5 date/32.3/32.8/0.75"), "en")  # fmt: skip
+    card = Finding("CREDIT_CARD", 0.5, "SpokenCardRecognizer", 0, 0, 1, 29.12, 29.98, "4 7")
+    anchors = _request_words(toks, "en")
+    assert 2 in anchors
+    _start, end = finding_interval(
+        card, toks, {0, 1}, 0.6, 0.15, 0.15, speech=[(29.16, 32.9)], anchors=anchors
+    )
+    assert end >= 31.0
