@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from redactor.detect import Finding
 from redactor.spans import merge_spans, subtract_spans
 from redactor.tokens import Token
-from redactor.unheard import explains, plausible_length, trusted
+from redactor.unheard import explains, plausible_length, stamped_late, trusted
 
 __all__ = [
     "Interval",
@@ -56,6 +56,7 @@ def finding_interval(
     max_reach: float = 20.0,
     speech: list[tuple[float, float]] | None = None,
     anchors: set[int] = frozenset(),
+    language: str = "en",
 ) -> tuple[float, float]:
     """The anchored time span of ``finding`` (before intersecting with speech).
 
@@ -98,7 +99,12 @@ def finding_interval(
             if not trusted(tok, min_probability):
                 # ... and one may be stamped from back over the finding's last digit
                 next_start = max(tok.start, tok.end - plausible_length(0, len(tok.text)))
-            if speech:
+            late = stamped_late(tokens, k, speech or [], language)
+            if late is not None and all(not (s <= hi < e) or e < late for s, e in speech):
+                # said before its stamp, in speech of its own after the finding's: the
+                # span stops where it starts (no padding into the word)
+                next_start = late - pad_after
+            elif speech:
                 next_start = max(
                     (s for s, e in speech if s < tok.end <= e and s > tok.start),
                     default=next_start,

@@ -125,7 +125,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             span = finding_interval(
                 f, a.tokens, sensitive, policy.low_confidence,
                 policy.pad_before, policy.pad_after, speech=a.speech,
-                anchors=request_words[a.channel],
+                anchors=request_words[a.channel], language=language,
             )  # fmt: skip
             if _complete_card(f):  # no unheard last digit to reach for
                 region = max((e for s, e in a.speech if s <= f.end - 0.05 < e), default=f.end)

@@ -16,6 +16,7 @@ from redactor.tokens import RETURNED, Token, repeats_at
 __all__ = [
     "PaymentWindow",
     "explains",
+    "stamped_late",
     "trusted",
     "unexplained_speech",
     "solo_speech",
@@ -144,7 +145,48 @@ def unexplained_speech(
         and not any(s <= t.start < e for s, e in guessed)
         and (span := _said_before(t, speech))
     ]  # fmt: skip
+    covered += [
+        (start, t.end)
+        for k, t in enumerate(tokens)
+        if t.text not in unsure
+        and not any(s <= t.start < e for s, e in guessed)
+        and (start := stamped_late(tokens, k, speech, language)) is not None
+    ]  # fmt: skip
     return subtract_spans(speech, sorted(covered), min_len)
+
+
+# the first word of an utterance stamped shorter than this, at its end
+SHORT_STAMP = 0.15
+
+
+def stamped_late(
+    tokens: list[Token], k: int, speech: list[tuple[float, float]], language: str = "en"
+) -> float | None:
+    """Where a sure word stamped too short to have been said was said, or ``None``.
+
+    Whisper stamps the first word of an utterance at its end, 0.04 to 0.14 s long and 0.3
+    to 0.5 s late ("thank" at 39.26-39.30 s for one said from 38.90 s), so the speech just
+    before it, which is that word, stood unexplained and a finding's span before it ran on
+    into it. Only a word the recogniser was sure of (``ZERO_LENGTH_SURE``), no digit or
+    digit homophone, and followed at once by a sure word of its channel ("thank you"): a
+    fluent utterance, not a lone hallucinated word. It was said from a word's length before
+    its end, or from the start of the voice-activity region it is stamped in if later."""
+    tok = tokens[k]
+    if not (
+        tok.end - tok.start < SHORT_STAMP
+        and tok.probability >= ZERO_LENGTH_SURE
+        and not _numberish(tok, language)
+    ):
+        return None
+    nxt = next((t for t in tokens[k + 1 :] if t.channel == tok.channel), None)
+    if nxt is None or nxt.start - tok.end > 0.05 or nxt.probability < ZERO_LENGTH_SURE:
+        return None
+    if _numberish(nxt, language):
+        return None
+    region = next((s for s, e in speech if s <= tok.start <= e), None)
+    if region is None:
+        return None
+    return max(region, tok.end - (0.2 + 0.07 * len(tok.text)))
 
 
 # a zero-length word accounts for speech only when the recogniser was sure of it, and only

@@ -380,3 +380,36 @@ def test_an_unsure_request_word_anchors_a_card_only_from_where_it_can_have_start
         card, toks, {0, 1}, 0.6, 0.15, 0.15, speech=[(29.16, 32.9)], anchors=anchors
     )
     assert end >= 31.0
+
+
+# en-s2-001 (mono): the agent's "thank you, the payment has gone through" from 38.90 s
+# right after the security code, "thank" stamped 39.26-39.30 s: the code's span ran on to
+# the stamp and the speech before it stood unexplained, so "thank" was silenced
+THANKS = (
+    "1/37.28/37.6/0.9 5/37.84/38.1/0.6 9/38.12/38.76/0.96 thank/39.26/39.3/0.95"
+    " you/39.3/39.48/0.93 the/39.56/39.66/0.73 payment/39.66/39.96/0.99"
+)
+THANKS_SPEECH = [(36.62, 38.23), (38.96, 42.0)]
+
+
+def test_a_sure_word_stamped_too_short_was_said_before_its_stamp():
+    from redactor.align import finding_interval
+
+    toks = normalize(words(THANKS), "en")
+    code = Finding("CARD_SECURITY_CODE", 0.5, "SecurityCodeRecognizer", 0, 0, 2, 37.28, 38.76,
+                   "1 5 9")  # fmt: skip
+    _start, end = finding_interval(code, toks, {0, 1, 2}, 0.6, 0.15, 0.2, speech=THANKS_SPEECH)
+    assert 38.76 <= end <= 38.97  # up to where "thank" starts, not into it
+    heard = unexplained_speech(THANKS_SPEECH, toks, 0.35, sure=0.8)
+    assert not [(s, e) for s, e in heard if s < 39.3 and e > 38.96]
+
+
+def test_a_short_stamp_alone_or_on_a_digit_is_not_moved():
+    from redactor.unheard import stamped_late
+
+    lone = normalize(words("thank/39.26/39.3/0.95 you/39.8/40.0/0.93"), "en")
+    digit = normalize(words("4/39.26/39.3/0.95 you/39.3/39.48/0.93"), "en")
+    unsure = normalize(words("thank/39.26/39.3/0.95 you/39.3/39.48/0.5"), "en")
+    assert all(stamped_late(t, 0, THANKS_SPEECH) is None for t in (lone, digit, unsure))
+    fluent = normalize(words("thank/39.26/39.3/0.95 you/39.3/39.48/0.93"), "en")
+    assert stamped_late(fluent, 0, THANKS_SPEECH) == 38.96
