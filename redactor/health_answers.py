@@ -97,9 +97,11 @@ def after_yes_no(
         return start
     s, e = min(firsts)
     said = [t for t in timeline if s - 0.2 <= (t.start + t.end) / 2 <= e + 0.5]
-    if not said or said[0].probability < sure:
-        return start
-    if said[0].text not in YES_NO.get(language, YES_NO["en"]):
+    # the first sure word, and every word stamped before it, a yes or no (the agent's
+    # channel heard the echo's "yes" at 0.52 and stamped it first, the customer's at 0.89)
+    sure_at = next((k for k, t in enumerate(said) if t.probability >= sure), None)
+    yes_no = YES_NO.get(language, YES_NO["en"])
+    if sure_at is None or any(t.text not in yes_no for t in said[: sure_at + 1]):
         return start
     return max(start, min(e for _s, e in firsts))
 

@@ -181,6 +181,32 @@ def test_a_yes_stamped_back_over_the_pause_before_it_stays_audible():
     assert after_yes_no(9.57, 12.96, toks, speech, "en", 0.7) == 9.81
 
 
+def test_a_yes_one_channel_heard_surely_and_the_other_unsurely_stays_audible():
+    # en-s1-011 (two channels): the agent's channel heard the echo's "yes" at 0.52, stamped
+    # from 8.08 s, before the customer's at 0.89, and only the first word stamped counted
+    toks = sorted(
+        timeline("about/7.52/8.08/0.94 yes/8.08/8.96/0.52 i/8.96/9.42/1.0", channel=0)
+        + timeline("yes/8.54/8.9/0.89 i/9.26/9.38/0.99", channel=1),
+        key=lambda t: t.start,
+    )
+    speech = {0: [(8.49, 8.88), (9.13, 11.38)], 1: [(8.46, 8.88), (9.1, 11.25)]}
+    assert after_yes_no(8.08, 11.3, toks, speech, "en", 0.7) == 8.88
+    # ... or the other channel's next word after it, its own "yes" stamped too early to
+    # count (en-s1-035)
+    early = sorted(
+        timeline("yes/8.11/9.19/0.07 i/9.93/9.99/0.97", channel=0)
+        + timeline("yes/9.04/9.42/0.86 i/9.84/10.02/0.99", channel=1),
+        key=lambda t: t.start,
+    )
+    regions = {0: [(8.908, 9.492), (9.708, 11.7)], 1: [(8.876, 9.46), (9.676, 11.668)]}
+    assert after_yes_no(8.2, 12.5, early, regions, "en", 0.7) == 9.46
+    # ... but not when a word before the sure yes is no yes at all
+    other = [t for t in toks if not (t.channel == 0 and t.text == "yes")]
+    other += timeline("asthma/8.3/8.8/0.4", channel=0)
+    other.sort(key=lambda t: t.start)
+    assert after_yes_no(8.08, 11.3, other, speech, "en", 0.7) == 8.08
+
+
 def test_a_long_first_utterance_or_an_unsure_yes_keeps_the_window_start():
     toks = timeline("about/7.62/8.32/0.99 yes/8.9/9.1/0.95 i/9.2/9.4/0.97")
     assert after_yes_no(8.32, 12.7, toks, {0: [(8.80, 10.4)]}, "en", 0.7) == 8.32
