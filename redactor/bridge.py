@@ -21,6 +21,7 @@ def bridge_in_windows(
     tokens: dict[int, list[Token]],
     language: str = "en",
     speech: dict[int, list[tuple[float, float]]] | None = None,
+    requests: dict[int, set[int]] | None = None,
 ) -> list[Interval]:
     """Fill a gap of at most ``gap`` s between two redactions of one channel when both lie
     in the same payment window and the channel heard nothing there but short words, the
@@ -31,17 +32,23 @@ def bridge_in_windows(
 
     With ``speech`` (each channel's voice activity), a bridge covers only where its
     channel spoke: every channel is silenced where any is, and a customer's channel that
-    was quiet while the agent asked "and the expiry date?" bridged over the question."""
+    was quiet while the agent asked "and the expiry date?" bridged over the question.
+    A word of a payment request (``requests``: each channel's token indices) is the talk
+    going on too, however short ("and the x i are in aid" for "and the expiry date")."""
     digitlike = set(homophones(language)) | DIGIT_SOUNDALIKES.get(language, frozenset())
     bridges = []
     for channel in {iv.channel for iv in intervals}:
         own = sorted((iv for iv in intervals if iv.channel == channel), key=lambda iv: iv.start)
         for a, b in zip(own, own[1:], strict=False):
+            asked = (requests or {}).get(channel, set())
             heard = [
-                t
-                for t in tokens.get(channel, ())
+                (k, t)
+                for k, t in enumerate(tokens.get(channel, ()))
                 if t.end > a.end + 0.05 and t.start < b.start - 0.05
             ]
+            if any(k in asked for k, _t in heard):
+                continue
+            heard = [t for _k, t in heard]
             if (
                 0.0 < b.start - a.end <= gap
                 and all(len(t.text) <= 4 or t.is_number for t in heard)

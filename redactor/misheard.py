@@ -16,7 +16,14 @@ from difflib import SequenceMatcher
 
 from redactor.tokens import Token
 
-__all__ = ["FUZZY_CLOSING", "FUZZY_LABELS", "fuzzy_closings", "misheard_label"]
+__all__ = [
+    "FUZZY_CLOSING",
+    "FUZZY_LABELS",
+    "MISHEARD_REQUESTS",
+    "fuzzy_closings",
+    "misheard_label",
+    "misheard_requests",
+]
 
 
 # Per language: payment nouns, the verbs that say it is done, how many words may stand
@@ -98,3 +105,79 @@ def misheard_label(tokens: list[Token], k: int, language: str) -> bool:
         for h in heard
         for t in targets
     )
+
+
+# Per language: how the recogniser writes the head word of a payment request it mishears,
+# after the article that opens it. tiny.en on telephone audio wrote "and the expiry date"
+# as "and the x i r e n a", "the x perry day", "the fiery 8", "the advisory date", "the
+# expiry 8": the letter x (no digit sounds like it) or a word ending like "expiry". The
+# rest of the question goes with it, up to the end of its breath
+MISHEARD_REQUESTS = {
+    "en": {
+        "articles": ("the",),
+        "openers": ("and", "what's", "what", "so"),
+        "heads": ("x", "ex", "xi", "expiry", "expiring", "fiery", "firey", "advisory",
+                  "primary", "piry"),
+        "longest": 1.8,  # s: a question's breath; a longer one has the answer in it
+    },
+}  # fmt: skip
+
+
+def misheard_requests(
+    tokens: list[Token], speech: list[tuple[float, float]], language: str
+) -> list[tuple[int, int, float, float]]:
+    """Payment requests the recogniser misheard, as ``(first, last, start, end)``: their
+    words' indices in one channel's ``tokens`` and the speech they were said in (from
+    ``speech``, that channel's voice activity). A request is an article, then within
+    0.3 s a head word as :data:`MISHEARD_REQUESTS` lists it, and every word stamped in the
+    rest of that voice-activity region, which must end within ``longest`` s of the
+    article: the answer comes after a pause. Digits written there ("the fiery 8" for "the
+    expiry date") are the request's words misheard, not an answer. Empty for languages
+    without a table."""
+    table = MISHEARD_REQUESTS.get(language)
+    if table is None:
+        return []
+    out = []
+    for i in range(len(tokens) - 1):
+        art, head = tokens[i], tokens[i + 1]
+        if art.text not in table["articles"] or head.text not in table["heads"]:
+            continue
+        if head.start - art.end >= 0.3:
+            continue
+        region = _breath(speech, art.start)
+        if region is None or region[1] - art.start > table["longest"]:
+            continue
+        first = i
+        opener = tokens[i - 1] if i > 0 else None
+        if opener and opener.text in table["openers"] and art.start - opener.end < 0.3:
+            first = i - 1
+        last = i + 1
+        # ... and the words said in it, however long ASR stamped them ("date" 34.34-35.26 s
+        # in a region ending at 34.74 s)
+        while last + 1 < len(tokens) and tokens[last + 1].start < region[1] - 0.1:
+            last += 1
+        # the request opens its region unless a word before it was stamped there; never
+        # before it ("and" stamped back from 20.18 s over a card digit, the region 20.97 s)
+        start = max(tokens[first].start, region[0])
+        if first == 0 or _middle(tokens[first - 1]) < region[0]:
+            start = region[0]
+        out.append((first, last, start, region[1]))
+    return out
+
+
+def _breath(speech: list[tuple[float, float]], t: float, gap: float = 0.2):
+    """The voice-activity region ``t`` is said in, joined with those that follow it after
+    pauses under ``gap`` s (VAD split "and the | advisory date" at a 0.12 s pause)."""
+    i = next((k for k, (s, e) in enumerate(speech) if s - 0.1 <= t < e), None)
+    if i is None:
+        return None
+    start, end = speech[i]
+    for s, e in speech[i + 1 :]:
+        if s - end >= gap:
+            break
+        end = e
+    return start, end
+
+
+def _middle(tok: Token) -> float:
+    return (tok.start + tok.end) / 2

@@ -47,6 +47,7 @@ from redactor.failclosed import (
     unheard_to_redact,
 )
 from redactor.health_answers import after_yes_no, expand_health, unasked_answers
+from redactor.misheard import misheard_requests
 from redactor.recognizers import luhn_ok
 from redactor.scattered import long_number_lead_ins, scattered_numbers
 from redactor.tokens import Token
@@ -90,6 +91,14 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     health_ctx += [
         (f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"
     ]
+    # the agent asking for a payment detail, heard word for word or misheard ("the x i r e
+    # n a" for "the expiry date"): no finding starts or ends with these words
+    misheard = {a.channel: misheard_requests(a.tokens, a.speech, language) for a in analyses}
+    request_words = {
+        a.channel: _request_words(a.tokens, language)
+        | {k for first, last, _s, _e in misheard[a.channel] for k in range(first, last + 1)}
+        for a in analyses
+    }
     for a in analyses:
         extra = numbers_in_payment(a.tokens, a.channel, windows, language, sure)
         extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, language)
@@ -100,7 +109,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             a.tokens, a.channel, health_ctx, language, terms=a.findings
         )
         found = keep_in_context(a.findings + extra, a.tokens, windows, language)
-        a.findings = expand_health(a.tokens, found, language)
+        a.findings = _outside_requests(
+            expand_health(a.tokens, found, language), a.tokens, request_words[a.channel]
+        )
     allowed = set(policy.entities)
     intervals: list[Interval] = []
     agent = policy.agent_channel if len(analyses) == 2 else None
@@ -113,7 +124,6 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     readbacks: list[Interval] = []  # findings in the agent's solo speech
     sensitive_of = {a.channel: {k for f in a.findings if f.entity_type in allowed
                                 for k in range(f.first, f.last + 1)} for a in analyses}  # fmt: skip
-    request_words = {a.channel: _request_words(a.tokens, language) for a in analyses}
     for a in analyses:
         kept = [f for f in a.findings if f.entity_type in allowed]
         sensitive = sensitive_of[a.channel]
@@ -183,6 +193,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 requests=frozenset((b.tokens[k].start, b.tokens[k].end) for b in analyses
                                    for k in request_words[b.channel]),
             )  # fmt: skip
+            # the speech of a misheard request is the agent asking, however unsure ASR
+            # was of its words
+            unheard = subtract_spans(unheard, [(s, e) for _f, _l, s, e in misheard[a.channel]])
             for s, e in unheard_to_redact(
                 unheard, windows, found, policy,
                 solo=kept_solo if a.channel == agent else (),
@@ -193,8 +206,33 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 )
     merged = merge_intervals(intervals, policy.merge_gap)
     tokens = {a.channel: a.tokens for a in analyses}
-    bridged = bridge_in_windows(merged, windows, policy.payment_bridge, tokens, language, speech_of)
+    bridged = bridge_in_windows(
+        merged, windows, policy.payment_bridge, tokens, language, speech_of, request_words
+    )
     return bridged, windows
+
+
+def _outside_requests(findings: list[Finding], tokens: list[Token], request: set[int]):
+    """``findings`` with the words of a payment request cut off their ends, and those made
+    only of such words dropped: "8" in "and the fiery 8" is "date" misheard, and the
+    numbers rules had silenced the agent's question as an expiry date. Health findings are
+    kept whole (a request is no health data, and never next to it)."""
+    out = []
+    for f in findings:
+        first, last = f.first, f.last
+        if f.entity_type != "HEALTH":
+            while first <= last and first in request:
+                first += 1
+            while last >= first and last in request:
+                last -= 1
+        if first > last:
+            continue
+        if (first, last) != (f.first, f.last):
+            run = tokens[first : last + 1]
+            f = replace(f, first=first, last=last, start=run[0].start, end=run[-1].end,
+                        text=" ".join(t.text for t in run))  # fmt: skip
+        out.append(f)
+    return out
 
 
 def _complete_card(f: Finding) -> bool:

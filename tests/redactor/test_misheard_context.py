@@ -356,3 +356,57 @@ def test_a_clause_opener_right_after_yes_does_not_end_an_unheard_health_answer()
     )
     [w] = contact_windows(toks, RedactionPolicy(), "en")
     assert w.start <= 9.4 and w.end >= 10.6
+
+
+# en-s0-001 (mono): "and the expiry date" right after the card, heard "and the fiery 8"
+# (0.63, 0.40, 0.08, 0.02); the "8" opened the expiry answer's run of digits and the
+# question was silenced as unheard speech
+FIERY = (
+    "4/17.74/18.3/1.0 5/18.3/18.98/1.0 and/19.8/19.9/0.63 the/19.9/20.18/0.4"
+    " fiery/20.18/20.54/0.08 8/20.54/20.94/0.02 0/21.84/22.1/0.19 m/22.16/22.32/0.49"
+    " 30/22.54/22.82/0.53"
+)
+FIERY_SPEECH = [(16.52, 18.71), (19.53, 20.95), (21.74, 22.87)]
+
+
+def test_a_misheard_expiry_question_is_the_agent_asking():
+    import numpy as np
+
+    from redactor.misheard import misheard_requests
+    from redactor.pipeline import ChannelAnalysis
+    from redactor.plan import plan_intervals
+
+    toks = normalize(words(FIERY), "en")
+    assert misheard_requests(toks, FIERY_SPEECH, "en") == [(2, 5, 19.53, 20.95)]
+    card = Finding("CREDIT_CARD", 0.5, "SpokenCardRecognizer", 0, 0, 1, 17.74, 18.98, "4 5")
+    silence = np.zeros(16000 * 23, dtype=np.float32)
+    intervals, _ = plan_intervals([ChannelAnalysis(0, silence, toks, FIERY_SPEECH, [card])],
+                                  RedactionPolicy(), "en")  # fmt: skip
+    silenced = [(iv.start, iv.end) for iv in intervals]
+    # the card may end in a digit ASR did not write: its span reaches into "and" only
+    assert not any(s < 20.6 and e > 20.1 for s, e in silenced)  # "the expiry da-"
+    assert any(s <= 21.74 and e >= 22.87 for s, e in silenced)  # the answer, whole
+
+
+def test_a_request_whose_breath_runs_on_into_the_answer_is_not_taken():
+    from redactor.misheard import misheard_requests
+
+    toks = normalize(words(FIERY), "en")
+    # no pause between the question and the answer: the region holds the answer too
+    assert misheard_requests(toks, [(16.52, 18.71), (19.53, 22.87)], "en") == []
+    # ... and no head word after the article: "the 8" is no request
+    plain = normalize(words("and/19.8/19.9/0.63 the/19.9/20.18/0.4 8/20.2/20.9/0.5"), "en")
+    assert misheard_requests(plain, FIERY_SPEECH, "en") == []
+
+
+def test_a_misheard_request_covers_no_speech_before_its_breath():
+    # en-s2-029 (the agent's channel): "and" stamped 20.18-21.22 s, back over the echo of
+    # the card's last digit (19.95-20.47 s); the question's breath starts at 20.97 s
+    from redactor.misheard import misheard_requests
+
+    toks = normalize(words(
+        "487/18.5/20.18/0.42 and/20.18/21.22/0.29 the/21.22/21.44/0.97 x/21.44/21.72/0.55"
+        " piry/21.72/22.0/0.11 date/22.0/22.82/0.54"), "en")  # fmt: skip
+    speech = [(18.03, 19.76), (19.95, 20.47), (20.97, 22.45)]
+    [(first, last, start, end)] = misheard_requests(toks, speech, "en")
+    assert (first, last, start, end) == (1, 5, 20.97, 22.45)

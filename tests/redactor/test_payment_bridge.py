@@ -51,3 +51,15 @@ def test_a_bridge_covers_only_where_its_channel_spoke():
     assert _spans(bridge_in_windows(REDACTED, WINDOW, 1.5, heard, speech={0: [(9.9, 11.0), (12.0, 13.0)]})) == [(10, 11.1), (11.9, 13)]  # fmt: skip
     spoke = bridge_in_windows(REDACTED, WINDOW, 1.5, heard, speech={0: [(11.5, 11.8)]})
     assert _spans(spoke) == [(10, 11), (11.4, 11.9), (12, 13)]
+
+
+def test_the_words_of_a_payment_request_are_the_talk_going_on_however_short():
+    # en-s1-000: "and the expiry date" heard "and the x i are in aid", every word short and
+    # unsure, between the card and the expiry: the bridge had silenced the question
+    words = seq(("and", 11.05, 11.1, 0.34), ("the", 11.1, 11.25, 0.95), ("x", 11.25, 11.4, 0.34),
+                ("i", 11.4, 11.55, 0.3), ("are", 11.55, 11.65, 0.54), ("aid", 11.65, 11.9, 0.3))  # fmt: skip
+    heard = {0: words}
+    assert _spans(bridge_in_windows(REDACTED, WINDOW, 1.5, heard)) == [(10.0, 13.0)]
+    asked = {0: set(range(len(words)))}
+    bridged = bridge_in_windows(REDACTED, WINDOW, 1.5, heard, requests=asked)
+    assert _spans(bridged) == [(10, 11), (12, 13)]
