@@ -4,8 +4,9 @@ adds their windows to the answer windows)."""
 
 from __future__ import annotations
 
+from redactor.loops import _loop_indices
 from redactor.tokens import Token
-from redactor.unheard import _loop_indices, _numberish, trusted
+from redactor.unheard import _numberish, trusted
 
 __all__: list[str] = []
 
@@ -29,7 +30,7 @@ def _loop_lead_ins(
     most ``reach`` s back: an IBAN read for 10 s before the loop set in lost three groups
     to a 6 s reach) to the loop's first word: the recogniser lost track before it started
     repeating itself, so the letters there were misheard as words ("chi non è" for "ci vu
-    e") and explain nothing. Loops as in :func:`redactor.unheard.loop_windows`,
+    e") and explain nothing. Loops as in :func:`redactor.loops.loop_windows`,
     ``min_seconds`` long or ``min_words`` words or more, starting with a word of four
     letters or more or repeating a phrase: not a digit loop (its digits are findings) nor
     one of a short word over a whole channel ("mi mi mi"). A digit homophone is no

@@ -57,6 +57,7 @@ from redactor.detect import Finding
 from redactor.health_answers import (
     health_context_findings,  # noqa: F401 - re-exported
 )
+from redactor.loops import distrust_loops, loop_windows  # noqa: F401 - re-exported
 from redactor.misheard import fuzzy_closings
 from redactor.numbers import (  # noqa: F401 - re-exported
     _after_label,
@@ -76,10 +77,8 @@ from redactor.unheard import (  # noqa: F401 - re-exported
     _numberish,
     _plausible,
     _plausible_start,
-    distrust_loops,
     dropout_windows,
     explains,
-    loop_windows,
     solo_speech,
     trusted,
     unexplained_speech,

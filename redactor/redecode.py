@@ -21,11 +21,12 @@ from dataclasses import replace
 
 import numpy as np
 
+from redactor.loops import _loop_indices
 from redactor.spans import subtract_spans
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
-from redactor.unheard import _loop_indices, plausible_length, silent_gaps, spoken_within
+from redactor.unheard import plausible_length, silent_gaps, spoken_within
 
 __all__ = ["looped_spans", "redecode_loops", "dropout_spans", "redecode_spans"]
 

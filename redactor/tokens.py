@@ -306,7 +306,7 @@ def repeats_at(texts: list[str], i: int, n: int) -> int:
 # vorrei pagare" is heard "buongiorno buongiorno" on the agent's channel (base sometimes
 # writes a third). Zeroed as a loop it explained none of the customer's greeting, which was
 # silenced next to the payment cue in it. Twice in a row is no loop, and a loop of one of
-# these needs one saying more (unheard._loop_indices)
+# these needs one saying more (loops._loop_indices)
 RETURNED = frozenset({"buongiorno", "buonasera", "salve", "arrivederci", "grazie", "prego",
                       "ciao", "sì", "certo", "perfetto"})  # fmt: skip
 

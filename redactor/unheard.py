@@ -6,12 +6,12 @@ redacts inside payment dialogues and next to findings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from policies.redaction import RedactionPolicy
 from redactor.cues import _HOMOPHONES_UNHEARD, _ONE_LETTER_WORDS, MONTH_NAMES
 from redactor.spans import subtract_spans
-from redactor.tokens import RETURNED, Token, repeats_at
+from redactor.tokens import Token
 
 __all__ = [
     "PaymentWindow",
@@ -22,7 +22,6 @@ __all__ = [
     "solo_speech",
     "utterance_starts",
     "unheard_to_redact",
-    "distrust_loops",
     "dropout_windows",
 ]
 
@@ -289,73 +288,6 @@ def unheard_to_redact(
     return out
 
 
-def distrust_loops(
-    tokens: list[Token], count: int = 3, within: int = 8, min_letters: int = 4
-) -> list[Token]:
-    """Zero the probability of an ordinary word that comes back ``count`` times within
-    ``within`` tokens ("free payment or payment free payment"), and of everything in the
-    stretch it repeats over ("the next 30 days. the next 30 days. ..."): a decoding loop
-    over speech ASR could not follow - a card number, here - not three real mentions, so
-    none of it may explain the audio under it (an immediate repeat is caught at
-    normalisation). Short function words ("the", "and") recur naturally and do not start
-    a loop."""
-    loop = _loop_indices(tokens, count, within, min_letters) | _echoes(tokens, min_letters)
-    return [replace(t, probability=0.0) if k in loop else t for k, t in enumerate(tokens)]
-
-
-# an echo's three words follow each other closer than this (s)
-ECHO_PAUSE = 0.5
-
-
-def _echoes(tokens: list[Token], min_letters: int = 4) -> set[int]:
-    """An ordinary word back after a single other word, with the word between ("free
-    payment or payment breathe" for four card digits, the second "payment" at 0.94 over
-    a "7"): the decoder echoing itself over speech it could not follow. Such a pair is
-    too short to be a loop window, but neither word may explain the audio under it. Real
-    speech says this shape only in set phrases ("face to face", "time to time"), which are
-    judged as unsure words: redacted only in a payment dialogue or next to a finding."""
-    out: set[int] = set()
-    for i in range(len(tokens) - 2):
-        a, b = tokens[i], tokens[i + 2]
-        if (
-            a.text == b.text != tokens[i + 1].text  # a word said back to back is no echo
-            # one breath: "... on the front of the card. my card number is" is two turns
-            and not any(t.sentence_end for t in tokens[i : i + 2])
-            and all(tokens[k + 1].start - tokens[k].end < ECHO_PAUSE for k in (i, i + 1))
-            and not a.is_number
-            and len(a.text) >= min_letters
-            and a.text not in RETURNED  # "grazie mille, grazie"
-        ):
-            out.update((i, i + 1, i + 2))
-    return out
-
-
-def loop_windows(
-    tokens: list[Token],
-    min_seconds: float = 2.0,
-    reach_back: float = 3.0,
-    count: int = 3,
-    within: int = 8,
-) -> list[PaymentWindow]:
-    """Decoding loops lasting ``min_seconds`` or more, as payment windows. The recogniser
-    loops on digit runs it cannot follow (the issue's "4 4 4 4", tiny.en's "the next 30
-    days" repeated over a whole card number), and a loop can swallow the request that
-    would have opened the dialogue too: where it looped, we do not know what was said, so
-    the speech there is judged as in a payment dialogue - redacted unless explained. The
-    window reaches ``reach_back`` seconds before the loop: a loop sets in a few digits into
-    a reading, after the recogniser has already misheard its first ones."""
-    loop = sorted(_loop_indices(tokens, count, within))
-    spans: list[list[float]] = []
-    last = -2
-    for k in loop:
-        if k == last + 1 and spans:
-            spans[-1][1] = tokens[k].end
-        else:
-            spans.append([tokens[k].start, tokens[k].end])
-        last = k
-    return [PaymentWindow(max(0.0, s - reach_back), e) for s, e in spans if e - s >= min_seconds]
-
-
 def dropout_windows(
     speech: list[tuple[float, float]],
     timeline: list[Token],
@@ -405,43 +337,3 @@ def silent_gaps(
 def spoken_within(regions: list[tuple[float, float]], start: float, end: float) -> float:
     """Seconds of ``regions`` (voice activity) between ``start`` and ``end``."""
     return sum(max(0.0, min(e, end) - max(s, start)) for s, e in regions)
-
-
-def _loop_indices(
-    tokens: list[Token], count: int = 3, within: int = 8, min_letters: int = 4
-) -> set[int]:
-    """Tokens of a loop: an ordinary word back ``count`` times within ``within`` tokens,
-    with everything between, or a phrase of up to four words said ``count`` times in a
-    row ("the next 30 days the next 30 days the next 30 days")."""
-    loop: set[int] = set()
-    for i, tok in enumerate(tokens):
-        if tok.is_number or len(tok.text) < min_letters:
-            continue
-        same = [k for k in range(i, min(len(tokens), i + within)) if tokens[k].text == tok.text]
-        if len(same) >= count + (tok.text in RETURNED):  # "buongiorno" said back, and once more
-            loop.update(range(same[0], same[-1] + 1))
-    texts = [t.text for t in tokens]
-    for n in range(1, 5):
-        i = 0
-        while i + count * n <= len(texts):
-            gram = texts[i : i + n]
-            reps = repeats_at(texts, i, n)
-            need = count + (n == 1 and gram[0] in RETURNED)  # said back, and once more
-            if reps >= need and (n > 1 or len(gram[0]) >= min_letters or tokens[i].is_number):
-                # a loop mutates as it goes ("the next 20 days" among "the next 30 days"):
-                # take in the copies one word off on either side
-                first, end = i, i + reps * n
-                while n >= 3 and first >= n and _one_off(texts[first - n : first], gram):
-                    first -= n
-                while n >= 3 and _one_off(texts[end : end + n], gram):
-                    end += n
-                loop.update(range(first, end))
-                i = end
-            else:
-                i += 1
-    return loop
-
-
-def _one_off(words: list[str], gram: list[str]) -> bool:
-    """``words`` is ``gram`` with at most one word different."""
-    return len(words) == len(gram) and sum(a != b for a, b in zip(words, gram, strict=True)) <= 1

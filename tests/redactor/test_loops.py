@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from redactor.unheard import distrust_loops, loop_windows, unexplained_speech
+from redactor.loops import distrust_loops, loop_windows
+from redactor.unheard import unexplained_speech
 from tests.fixtures.tokens import seq
 
 
