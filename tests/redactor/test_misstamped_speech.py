@@ -181,23 +181,21 @@ def test_a_yes_stamped_back_over_the_pause_before_it_stays_audible():
     assert after_yes_no(9.57, 12.96, toks, speech, "en", 0.7) == 9.81
 
 
+def _both(agent: str, customer: str):
+    """The two channels' words, by time."""
+    return sorted(timeline(agent, 0) + timeline(customer, 1), key=lambda t: t.start)
+
+
 def test_a_yes_one_channel_heard_surely_and_the_other_unsurely_stays_audible():
     # en-s1-011 (two channels): the agent's channel heard the echo's "yes" at 0.52, stamped
     # from 8.08 s, before the customer's at 0.89, and only the first word stamped counted
-    toks = sorted(
-        timeline("about/7.52/8.08/0.94 yes/8.08/8.96/0.52 i/8.96/9.42/1.0", channel=0)
-        + timeline("yes/8.54/8.9/0.89 i/9.26/9.38/0.99", channel=1),
-        key=lambda t: t.start,
-    )
+    toks = _both("about/7.52/8.08/0.94 yes/8.08/8.96/0.52 i/8.96/9.42/1.0",
+                 "yes/8.54/8.9/0.89 i/9.26/9.38/0.99")  # fmt: skip
     speech = {0: [(8.49, 8.88), (9.13, 11.38)], 1: [(8.46, 8.88), (9.1, 11.25)]}
     assert after_yes_no(8.08, 11.3, toks, speech, "en", 0.7) == 8.88
     # ... or the other channel's next word after it, its own "yes" stamped too early to
     # count (en-s1-035)
-    early = sorted(
-        timeline("yes/8.11/9.19/0.07 i/9.93/9.99/0.97", channel=0)
-        + timeline("yes/9.04/9.42/0.86 i/9.84/10.02/0.99", channel=1),
-        key=lambda t: t.start,
-    )
+    early = _both("yes/8.11/9.19/0.07 i/9.93/9.99/0.97", "yes/9.04/9.42/0.86 i/9.84/10.02/0.99")
     regions = {0: [(8.908, 9.492), (9.708, 11.7)], 1: [(8.876, 9.46), (9.676, 11.668)]}
     assert after_yes_no(8.2, 12.5, early, regions, "en", 0.7) == 9.46
     # ... but not when a word before the sure yes is no yes at all
