@@ -184,14 +184,15 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 intervals.append(Interval(s, e, a.channel, w.entity_type, 0.5, "AnswerWindowRule"))
     if "PAYMENT_UNHEARD" in allowed:
         found = [(iv.start, iv.end) for iv in intervals]  # findings, not other unheard
+        asking = frozenset((b.tokens[k].start, b.tokens[k].end) for b in analyses
+                           for k in request_words[b.channel])  # fmt: skip
         for a in analyses:
             # a region any channel's words explain is explained (the echo of the other
             # speaker on the agent channel is never transcribed there)
             unheard = unexplained_speech(
                 a.speech, timeline, policy.explain_confidence, language=language,
                 sure=policy.guessed_confidence(language),
-                requests=frozenset((b.tokens[k].start, b.tokens[k].end) for b in analyses
-                                   for k in request_words[b.channel]),
+                requests=asking,
             )  # fmt: skip
             # the speech of a misheard request is the agent asking, however unsure ASR
             # was of its words
