@@ -39,8 +39,8 @@ def bridge_in_windows(
     bridges = []
     for channel in {iv.channel for iv in intervals}:
         own = sorted((iv for iv in intervals if iv.channel == channel), key=lambda iv: iv.start)
+        asked = (requests or {}).get(channel, set())
         for a, b in zip(own, own[1:], strict=False):
-            asked = (requests or {}).get(channel, set())
             heard = [
                 (k, t)
                 for k, t in enumerate(tokens.get(channel, ()))

@@ -177,7 +177,9 @@ def stamped_late(
         and not _numberish(tok, language)
     ):
         return None
-    nxt = next((t for t in tokens[k + 1 :] if t.channel == tok.channel), None)
+    # (by index: slicing the call's whole timeline for every such word is quadratic)
+    nxt = next((tokens[j] for j in range(k + 1, len(tokens)) if tokens[j].channel == tok.channel),
+               None)  # fmt: skip
     if nxt is None or nxt.start - tok.end > 0.05 or nxt.probability < ZERO_LENGTH_SURE:
         return None
     if _numberish(nxt, language):
@@ -185,7 +187,7 @@ def stamped_late(
     region = next((s for s, e in speech if s <= tok.start <= e), None)
     if region is None:
         return None
-    return max(region, tok.end - (0.2 + 0.07 * len(tok.text)))
+    return max(region, tok.end - _said_length(tok))
 
 
 # a zero-length word accounts for speech only when the recogniser was sure of it, and only
@@ -195,12 +197,17 @@ ZERO_LENGTH_SURE = 0.8
 ZERO_LENGTH_LETTERS = 4
 
 
+def _said_length(tok: Token) -> float:
+    """How long a word stamped short or late most likely took to say."""
+    return 0.2 + 0.07 * len(tok.text)
+
+
 def _said_before(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, float] | None:
     """Where a confident word stamped with no length was said: the recogniser stamps such
     a word at or just after its end ("yes" at 9.34-9.34 s for one said at 8.80-9.23 s), so
     it accounts for a plausible word's length of speech up to its stamp, or up to the end
     of the voice-activity region it follows within 0.5 s."""
-    length = 0.2 + 0.07 * len(tok.text)
+    length = _said_length(tok)
     before = None
     for s, e in speech:
         if s <= tok.start <= e:
