@@ -120,6 +120,20 @@ MISHEARD_REQUESTS = {
                   "primary", "piry"),
         "longest": 1.8,  # s: a question's breath; a longer one has the answer in it
     },
+    # base on telephone audio hears "sicurezza" and "scadenza" ("scavenza") well, the
+    # words around them badly: "il comico di sicurezza, le 3 ci prezune metro" for "il
+    # codice di sicurezza, le tre cifre sul retro", "mi dice la scavenza nella carta".
+    # The two words before the article ("il codice") are the request too; a head followed
+    # by "è" is someone telling it ("la scadenza è ..."), not asking
+    "it": {
+        "articles": ("di", "la"),
+        "openers": (),
+        "lead": 2,
+        "heads": ("sicurezza", "scadenza", "scavenza"),
+        "telling": ("è",),
+        "longest": 3.5,
+        "digits": 2,  # "le 3 ci 3 sul retro"; a code read in the breath has more
+    },
 }  # fmt: skip
 
 
@@ -151,11 +165,25 @@ def misheard_requests(
         opener = tokens[i - 1] if i > 0 else None
         if opener and opener.text in table["openers"] and art.start - opener.end < 0.3:
             first = i - 1
+        while (
+            i - first < table.get("lead", 0)
+            and first > 0
+            and _middle(tokens[first - 1]) >= region[0] - 0.1
+            and tokens[first].start - tokens[first - 1].end < 0.3
+        ):
+            first -= 1
         last = i + 1
         # ... and the words said in it, however long ASR stamped them ("date" 34.34-35.26 s
         # in a region ending at 34.74 s)
         while last + 1 < len(tokens) and tokens[last + 1].start < region[1] - 0.1:
             last += 1
+        rest = tokens[i + 2 : last + 1]
+        if rest and rest[0].text in table.get("telling", ()):
+            continue
+        # "le 3 ci 3 sul retro" is the request; "1 4 2" in its breath is a code read out
+        written = sum(len(t.digits) for t in rest if any(c.isdigit() for c in t.text))
+        if written > table.get("digits", written):
+            continue
         # the request opens its region unless a word before it was stamped there; never
         # before it ("and" stamped back from 20.18 s over a card digit, the region 20.97 s)
         start = max(tokens[first].start, region[0])

@@ -74,8 +74,17 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     windows += [w for a in analyses
                 for w in dropout_windows(a.speech, timeline, policy.payment_answer_seconds)]  # fmt: skip
     heard = [(f.start, f.end) for f in all_findings if f.entity_type == "HEALTH"]
-    answers = contact_windows(timeline, policy, language, terms=heard)
     speech_of = {a.channel: a.speech for a in analyses}
+    # the agent asking for a payment detail, heard word for word or misheard ("the x i r e
+    # n a" for "the expiry date"): no finding starts or ends with these words, and no
+    # answer starts before the breath they were said in ends
+    misheard = {a.channel: misheard_requests(a.tokens, a.speech, language) for a in analyses}
+    asked = [(s, e) for spans in misheard.values() for _f, _l, s, e in spans]
+    answers = [
+        replace(w, start=max([w.start] + [e for s, e in asked if s <= w.start < e]))
+        for w in contact_windows(timeline, policy, language, terms=heard)
+    ]
+    answers = [w for w in answers if w.end > w.start]
     sure = policy.sure_confidence
     answers = [
         replace(w, start=after_yes_no(w.start, w.end, timeline, speech_of, language, sure))
@@ -91,9 +100,6 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     health_ctx += [
         (f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"
     ]
-    # the agent asking for a payment detail, heard word for word or misheard ("the x i r e
-    # n a" for "the expiry date"): no finding starts or ends with these words
-    misheard = {a.channel: misheard_requests(a.tokens, a.speech, language) for a in analyses}
     request_words = {
         a.channel: _request_words(a.tokens, language)
         | {k for first, last, _s, _e in misheard[a.channel] for k in range(first, last + 1)}

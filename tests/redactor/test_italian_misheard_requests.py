@@ -1,0 +1,66 @@
+"""Italian payment requests base misheard around the one word it heard well ("sicurezza",
+"scadenza"): the rest of the question's breath is the agent asking, not a code. Built from
+the words measured on it-s0-035 (session 12)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from policies.redaction import RedactionPolicy
+from redactor.detect import Finding
+from redactor.misheard import misheard_requests
+from redactor.pipeline import ChannelAnalysis
+from redactor.plan import plan_intervals
+from redactor.tokens import normalize
+from tests.fixtures.tokens import words
+
+# "mi dice la scadenza della carta?" / "zero otto barra trentuno" / "il codice di
+# sicurezza, le tre cifre sul retro" / "1 4 2", one channel
+CALL = (
+    "dice/37.3/37.5/0.8 la/37.5/37.7/0.65 scavenza/37.7/38.22/0.78 nella/38.22/38.54/0.41"
+    " carta/38.54/39.0/0.71 2/39.66/39.92/0.18 2/40.18/40.4/0.44 3/40.44/40.68/0.34"
+    " 1/41.0/41.3/0.65 il/42.16/42.58/0.72 comico/42.58/42.84/0.26 di/42.84/43.1/0.83"
+    " sicurezza/43.1/43.86/0.92 le/44.02/44.18/0.53 3/44.18/44.36/0.39 ci/44.36/44.68/0.25"
+    " prezune/44.68/44.94/0.34 metro/44.94/45.44/0.3 1/46.14/46.44/0.89 4/46.6/47.12/0.89"
+    " 2/47.5/48.0/1.0"
+)
+SPEECH = [(37.16, 39.22), (39.79, 41.59), (42.41, 45.62), (46.25, 47.51), (47.82, 48.31)]
+
+
+def test_the_breath_after_a_heard_head_word_is_the_request():
+    toks = normalize(words(CALL), "it")
+    assert [t.text for t in toks[9:18]] == [
+        "il", "comico", "di", "sicurezza", "le", "3", "ci", "prezune", "metro"
+    ]  # fmt: skip
+    # "il" is stamped back over the pause before the breath: the request starts with it
+    assert misheard_requests(toks, SPEECH, "it") == [(0, 4, 37.16, 39.22), (9, 17, 42.41, 45.62)]
+
+
+def test_a_head_word_followed_by_the_code_or_by_is_is_someone_telling_it():
+    spec = "il/0.1/0.3/0.9 codice/0.3/0.7/0.9 di/0.7/0.8/0.9 sicurezza/0.8/1.4/0.9 {} 1/1.6/1.9/0.9"
+    told = normalize(words(spec.format("è/1.4/1.5/0.9")), "it")
+    read = normalize(words(spec.format("4/1.4/1.5/0.5 2/2.0/2.3/0.9")), "it")
+    assert misheard_requests(told, [(0.0, 2.0)], "it") == []
+    assert misheard_requests(read, [(0.0, 2.4)], "it") == []
+
+
+def test_a_misheard_security_question_stays_audible_and_its_answer_does_not():
+    toks = normalize(words(CALL), "it")
+    code = Finding("CARD_SECURITY_CODE", 0.9, "SecurityCodeRecognizer", 0, 18, 20, 46.14,
+                   48.0, "1 4 2")  # fmt: skip
+    silence = np.zeros(16000 * 49, dtype=np.float32)
+    intervals, _ = plan_intervals([ChannelAnalysis(0, silence, toks, SPEECH, [code])],
+                                  RedactionPolicy(), "it")  # fmt: skip
+    silenced = [(iv.start, iv.end) for iv in intervals]
+    assert not any(s < 45.2 and e > 42.7 for s, e in silenced)  # "codice di sicurezza, le tre ..."
+    assert any(s <= 46.3 and e >= 47.9 for s, e in silenced)  # "1 4 2"
+
+
+def test_an_expiry_answer_starts_after_the_breath_of_its_misheard_question():
+    toks = normalize(words(CALL), "it")
+    silence = np.zeros(16000 * 49, dtype=np.float32)
+    intervals, _ = plan_intervals([ChannelAnalysis(0, silence, toks, SPEECH, [])],
+                                  RedactionPolicy(), "it")  # fmt: skip
+    silenced = [(iv.start, iv.end) for iv in intervals]
+    assert not any(s < 38.8 and e > 38.3 for s, e in silenced)  # "... della carta?"
+    assert any(s <= 39.8 and e >= 41.5 for s, e in silenced)  # "zero otto barra trentuno"
