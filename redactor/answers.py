@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from policies.redaction import RedactionPolicy
 from redactor.cues import (
+    ANSWER_LEADS,
     CONTACT_CUES,
     DICTATION,
     FOLLOW_UPS,
@@ -175,6 +176,8 @@ def _answer_window(
     if entity == "HEALTH":  # a health answer starts after its lead-in, if it has one
         after = _answering(timeline[k + 1 :])
         start = max(start, _lead_end(after, language, sure))
+    else:  # ... and a code's after the caller's opening words ("sì, allora")
+        start = max(start, _opening_end(_answering(timeline[k + 1 :]), language, sure))
     # runs are counted per channel: the customer's echo on the agent's channel is
     # transcribed too, and two channels' copies of "three times a week" are not a
     # run of four words
@@ -229,6 +232,22 @@ def _answer_window(
         end = min(end, max(_first_utterance_end(timeline[first + 1 :], end), start))
     end = min([end] + [r for r in requests if r > start])
     return AnswerWindow(start, end, entity) if end > start else None
+
+
+def _opening_end(after: list[Token], language: str, sure: float, most: int = 3) -> float:
+    """Where the answer to a request for a code starts: after the caller's opening words
+    (``cues.ANSWER_LEADS``: "sì, allora", "certo"), up to ``most`` of them, the last heard
+    with ``sure`` confidence, on every channel that answers. 0.0 when a channel opens
+    otherwise: its first word may be the code's first character misheard."""
+    leads = ANSWER_LEADS.get(language, ())
+    ends = []
+    for ch in sorted({t.channel for t in after}):
+        toks = [t for t in after if t.channel == ch][:most]
+        n = next((i for i, t in enumerate(toks) if t.text not in leads), len(toks))
+        if n == 0 or not trusted(toks[n - 1], sure):
+            return 0.0
+        ends.append(toks[n - 1].end)
+    return min(ends, default=0.0)
 
 
 def _answering(after: list[Token]) -> list[Token]:

@@ -16,6 +16,7 @@ __all__ = [
     "CONTACT_CUES",
     "DICTATION",
     "HEALTH_LEADS",
+    "ANSWER_LEADS",
     "BARE_YES",
     "ASKING",
     "CLAUSE_OPENERS",
@@ -312,6 +313,13 @@ CLAUSE_OPENERS = {
     "it": ("quindi", "perciò", "per questo", "perché", "però", "tutto", "dallo", "dall'anno",
            "da quando"),
 }  # fmt: skip
+
+
+# Words a caller opens an answer with before reading a code out ("sì, allora ...", "certo",
+# "eccolo"): heard confidently, they are the caller's own words, not the code's first
+# characters misheard. Per language; a language without an entry has none.
+ANSWER_LEADS = {"it": ("sì", "si", "allora", "certo", "ecco", "eccolo", "eccola", "esatto",
+                       "dunque", "ok", "okay")}  # fmt: skip
 
 
 # A yes said as a turn of its own answers a yes/no question whatever ASR heard the question

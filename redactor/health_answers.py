@@ -10,6 +10,7 @@ from redactor.cues import (
     BARE_YES,
     CLAUSE_OPENERS,
     DOSAGE,
+    FUZZY_CUES,
     HEALTH_LEADS,
     INDICATION,
     _cue_length,
@@ -251,7 +252,8 @@ def health_context_findings(
     words = [t.text for t in tokens]
     heard = {f.first for f in terms if f.entity_type == "HEALTH"}
     out = []
-    for i in _phrases(words, leads):
+    # a two-word lead heard glued into one word ("soffroni" for "soffro di") is one too
+    for i in _phrases(words, leads, fuzzy=language in FUZZY_CUES):
         if i > 0 and words[i - 1] in asking and tokens[i].start - tokens[i - 1].end < 0.5:
             continue  # "can I take the long card number?": a request, not a medication
         j = i + _cue_length(words, i, leads)

@@ -91,7 +91,12 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         if w.entity_type == "HEALTH" else w
         for w in answers
     ]  # fmt: skip
-    covered = [(w.start, w.end) for w in answers] + [(w.start, w.end) for w in windows]
+    # what a window whose entity is redacted covers: a "moved on" or "next request" window
+    # only ends others ("buonasera" heard as "buona serata" silenced nothing, yet hid the
+    # bare "sì" answering a misheard health question, and the condition leaked)
+    allowed = set(policy.entities)
+    covered = [(w.start, w.end) for w in answers if w.entity_type in allowed]
+    covered += [(w.start, w.end) for w in windows]
     answers += [
         AnswerWindow(s, e, "HEALTH")
         for s, e in unasked_answers(timeline, speech_of, covered, language, sure, terms=heard)
@@ -118,7 +123,6 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         a.findings = _outside_requests(
             expand_health(a.tokens, found, language), a.tokens, request_words[a.channel]
         )
-    allowed = set(policy.entities)
     intervals: list[Interval] = []
     agent = policy.agent_channel if len(analyses) == 2 else None
     solo = []  # the agent talking alone (two-channel calls)

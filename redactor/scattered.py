@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from redactor.cues import CONTACT_CUES, DICTATION, PAYMENT_CUES, REFERENCE_LABELS, UNITS
+from redactor.cues import (
+    ANSWER_LEADS,
+    CONTACT_CUES,
+    DICTATION,
+    PAYMENT_CUES,
+    REFERENCE_LABELS,
+    UNITS,
+)
 from redactor.detect import Finding
 from redactor.numbers import _after_label, _run_end
 from redactor.tokens import Token
@@ -122,6 +129,7 @@ def long_number_lead_ins(
         for w in p.split()
         if len(w) >= 4
     }
+    leads = ANSWER_LEADS.get(language, ())
     out = []
     for f in findings:
         first = f.first
@@ -136,6 +144,8 @@ def long_number_lead_ins(
                 and tokens[first].start - tokens[first - 1].end < pause
                 and not (first > 1 and trusted(tokens[first - 1], sure)
                          and trusted(tokens[first - 2], sure))
+                # the caller's own opening ("sì, allora"), heard confidently
+                and not (tokens[first - 1].text in leads and trusted(tokens[first - 1], sure))
             ):  # fmt: skip
                 first -= 1
         out.append(f if first == f.first else replace(f, first=first, start=tokens[first].start))

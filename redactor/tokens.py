@@ -248,7 +248,9 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
         pair = _HOMOPHONE_PAIRS.get(language, {}).get(
             (clean, _clean(words[i + 1].text) if i + 1 < n else "")
         )
-        if pair and _pair_among_numbers(words, i, near):
+        # ... or right after another one ("tu e tu e" for "due due")
+        chained = bool(tokens) and tokens[-1].is_number and tokens[-1].last_word == i - 1
+        if pair and (chained or _pair_among_numbers(words, i, near)):
             tokens.append(_merge(words[i : i + 2], i, i + 1, pair, pair))
             i += 2
             continue

@@ -57,6 +57,14 @@ def test_the_same_words_outside_a_number_stay_words():
     ]  # fmt: skip
 
 
+def test_a_split_digit_right_after_another_split_digit_is_a_digit_too():
+    # it-s2-020 (session 12): the read-back's last digits "sette, due, due" came back as
+    # "sette, tu e tu e... si"; the second "tu e" had no number word beside it and its
+    # "due" leaked
+    assert texts("sette, tu e tu e... si") == ["7", "2", "2", "si"]
+    assert texts("io tu e tu e si") == ["io", "tu", "e", "tu", "e", "si"]
+
+
 def test_english_has_none_of_the_italian_homophones():
     ws = words("four nome eight nero one")
     assert [t.text for t in normalize(ws, "en")] == ["4", "nome", "8", "nero", "1"]

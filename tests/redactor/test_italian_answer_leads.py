@@ -1,0 +1,98 @@
+"""Italian answers: the caller's own opening words before a code ("sì, allora") stay
+audible, and a window that silences nothing hides no health answer. Built from words
+measured on Italian corpus calls (session 12)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from policies.redaction import RedactionPolicy
+from redactor.answers import contact_windows
+from redactor.failclosed import long_numbers
+from redactor.pipeline import ChannelAnalysis
+from redactor.plan import plan_intervals
+from redactor.scattered import long_number_lead_ins
+from redactor.tokens import normalize
+from tests.fixtures.tokens import words
+
+# it-s0-011: "per l'intestazione mi serve il codice fiscale" / "sì, allora" / the code,
+# spelled (heard as one word)
+FISCAL = (
+    "per/6.92/7.12/0.98 l/7.12/7.26/0.58 intestazione/7.26/7.86/0.93 mi/7.86/8.2/0.76"
+    " serve/8.2/8.52/0.98 il/8.52/8.84/0.99 codice/8.84/9.26/0.72 fiscale/9.26/9.86/0.86"
+    " sì/10.58/11.02/0.79 allora/11.22/11.48/0.99 mmcgtd/12.0/14.18/0.37"
+)
+
+# it-s0-020, the customer's channel: "sì, allora" and the card
+CARD = (
+    "si/9.46/10.74/0.17 allora/11.06/11.46/0.99 5/12.06/12.44/0.35 1/12.44/13.0/0.34"
+    " 7/13.0/13.66/0.83 0/13.7/14.1/0.9 7/14.2/14.6/0.9 1/14.7/15.1/0.9 1/15.2/15.6/0.9"
+    " 4/15.7/16.1/0.9"
+)
+
+# it-s1-014 (mono): the greeting, the health question misheard beyond recognition, a bare
+# "sì", and "sto facendo la chemioterapia" heard as "sto saendo la che mi ho te la pia"
+HEALTH = (
+    "buona/0.0/0.72/0.51 sera/0.72/1.06/0.54 grazie/1.3/1.66/0.52 per/1.66/1.94/0.64"
+    " aver/1.94/2.1/0.13 chiamato/2.1/2.82/0.85 buona/3.22/3.76/0.96 sera/3.76/4.08/0.99"
+    " chiamo/4.36/4.64/0.62 per/4.64/4.8/0.84 il/4.8/5.02/0.99 mio/5.02/5.2/0.99"
+    " contratto/5.2/6.06/0.68 ma/6.66/6.84/0.22 tu/6.84/7.0/0.25 anche/7.0/7.2/0.47"
+    " fatto/7.2/7.44/0.45 l/7.44/7.66/0.17 obina/7.66/7.74/0.6 che/7.74/7.94/0.97"
+    " non/7.94/8.06/0.93 mi/8.06/8.22/0.75 amo/8.22/8.38/0.49 che/8.38/8.52/0.57"
+    " non/8.52/8.68/0.29 ho/8.68/8.88/0.23 e/8.88/8.98/0.06 me/8.98/9.12/0.36"
+    " sì/10.08/10.56/0.81 sto/10.98/11.12/0.23 saendo/11.12/11.7/0.27 la/11.7/12.08/0.9"
+    " che/12.08/12.22/0.34 mi/12.22/12.38/0.47 ho/12.38/12.44/0.42 te/12.44/12.56/0.04"
+    " la/12.56/12.7/0.29 pia/12.7/12.94/0.62 dal/13.28/13.44/0.17 anno/13.44/13.72/0.36"
+    " sto/13.72/13.96/0.41 so/13.96/14.26/0.15 qual/15.16/15.64/0.8"
+)
+HEALTH_SPEECH = [(0.49, 3.03), (3.53, 6.13), (6.76, 9.27), (10.28, 10.74), (11.02, 13.14),
+                 (13.29, 14.52), (15.47, 17.78)]  # fmt: skip
+
+
+def test_a_code_answer_starts_after_the_callers_confident_opening_words():
+    toks = normalize(words(FISCAL), "it")
+    [w] = [
+        w
+        for w in contact_windows(toks, RedactionPolicy(), "it")
+        if w.entity_type == "IT_FISCAL_CODE"
+    ]
+    assert 11.48 <= w.start <= 12.0  # after "allora", before the code
+
+
+def test_an_opening_word_heard_unsurely_may_be_the_codes_first_character():
+    toks = normalize(
+        words(FISCAL.replace("allora/11.22/11.48/0.99", "allora/11.22/11.48/0.5")), "it"
+    )
+    [w] = [
+        w
+        for w in contact_windows(toks, RedactionPolicy(), "it")
+        if w.entity_type == "IT_FISCAL_CODE"
+    ]
+    assert w.start <= 11.22
+
+
+def test_a_long_number_does_not_reach_back_over_the_callers_confident_allora():
+    toks = normalize(words(CARD), "it")
+    [f] = long_number_lead_ins(long_numbers(toks, 0, 8, "it"), toks, "it")
+    assert toks[f.first].text == "5"
+
+
+def test_a_window_that_silences_nothing_hides_no_bare_yes_health_answer():
+    toks = normalize(words(HEALTH), "it")
+    silence = np.zeros(16000 * 18, dtype=np.float32)
+    intervals, _ = plan_intervals([ChannelAnalysis(0, silence, toks, HEALTH_SPEECH, [])],
+                                  RedactionPolicy(), "it")  # fmt: skip
+    silenced = [(iv.start, iv.end) for iv in intervals]
+    assert any(s <= 12.0 and e >= 13.1 for s, e in silenced)  # "la chemioterapia"
+    assert not any(s < 9.0 and e > 4.0 for s, e in silenced)  # the greeting and question
+
+
+def test_a_two_word_health_lead_heard_glued_still_leads_to_the_condition():
+    # it-s1-024: "soffro di asma grave" heard as "soffroni al matame mi"
+    from redactor.health_answers import health_context_findings
+
+    toks = normalize(words("soffroni/18.26/19.08/0.46 al/19.08/19.52/0.84 "
+                           "matame/19.52/20.08/0.58 mi/20.08/20.9/0.66"), "it")  # fmt: skip
+    [f] = health_context_findings(toks, 0, [(0.0, 40.0)], "it")
+    assert f.start <= 19.52 and f.end >= 20.08
+    assert health_context_findings(toks, 0, [(0.0, 40.0)], "en") == []
