@@ -123,14 +123,15 @@ MISHEARD_REQUESTS = {
     # base on telephone audio hears "sicurezza" and "scadenza" ("scavenza") well, the
     # words around them badly: "il comico di sicurezza, le 3 ci prezune metro" for "il
     # codice di sicurezza, le tre cifre sul retro", "mi dice la scavenza nella carta".
-    # The two words before the article ("il codice") are the request too; a head followed
-    # by "è" is someone telling it ("la scadenza è ..."), not asking
+    # The two words before the article ("il codice") are the request too, never a digit;
+    # a head followed by "è" is someone telling it ("la scadenza è ..."), not asking
     "it": {
         "articles": ("di", "la"),
         "openers": (),
         "lead": 2,
         "heads": ("sicurezza", "scadenza", "scavenza"),
         "telling": ("è",),
+        "breath_from": "head",
         "longest": 3.5,
         "digits": 2,  # "le 3 ci 3 sul retro"; a code read in the breath has more
     },
@@ -145,7 +146,9 @@ def misheard_requests(
     ``speech``, that channel's voice activity). A request is an article, then within
     0.3 s a head word as :data:`MISHEARD_REQUESTS` lists it, and every word stamped in the
     rest of that voice-activity region, which must end within ``longest`` s of the
-    article: the answer comes after a pause. Digits written there ("the fiery 8" for "the
+    article (of the head word where the table's ``breath_from`` says so): the answer comes
+    after a pause. Tables may also take up to ``lead`` words before the article, refuse a
+    head followed by a ``telling`` word, and cap the digits written after it (``digits``). Digits written there ("the fiery 8" for "the
     expiry date") are the request's words misheard, not an answer. Empty for languages
     without a table."""
     table = MISHEARD_REQUESTS.get(language)
@@ -158,8 +161,12 @@ def misheard_requests(
             continue
         if head.start - art.end >= 0.3:
             continue
-        region = _breath(speech, art.start)
-        if region is None or region[1] - art.start > table["longest"]:
+        # the breath is found from the article, or from the head word where the article
+        # is stamped back over what was said before it ("la" 27.08-28.06 s over a card's
+        # last digit, said at 27.96 s)
+        at = head.start if table.get("breath_from") == "head" else art.start
+        region = _breath(speech, at)
+        if region is None or region[1] - at > table["longest"]:
             continue
         first = i
         opener = tokens[i - 1] if i > 0 else None
@@ -168,6 +175,7 @@ def misheard_requests(
         while (
             i - first < table.get("lead", 0)
             and first > 0
+            and not tokens[first - 1].is_number  # a digit is never the request's opening
             and _middle(tokens[first - 1]) >= region[0] - 0.1
             and tokens[first].start - tokens[first - 1].end < 0.3
         ):

@@ -64,3 +64,15 @@ def test_an_expiry_answer_starts_after_the_breath_of_its_misheard_question():
     silenced = [(iv.start, iv.end) for iv in intervals]
     assert not any(s < 38.8 and e > 38.3 for s, e in silenced)  # "... della carta?"
     assert any(s <= 39.8 and e >= 41.5 for s, e in silenced)  # "zero otto barra trentuno"
+
+
+def test_a_request_never_takes_in_the_card_digit_its_article_was_stamped_over():
+    # it-s1-036: the card's last digit "1" said at 26.87 s, then "la scadenza?" at 27.96 s;
+    # base stamped "la" from 27.08 s, in the digit's breath. Taken from the article, the
+    # request was that breath and held the "1", which was cut off the card and leaked
+    toks = normalize(words(
+        "7/25.66/26.12/0.99 1/26.66/27.08/0.99 la/27.08/28.06/0.21 scadenza/28.06/28.76/0.65"
+        " giunio/28.76/29.82/0.38 2/29.82/30.06/0.2"), "it")  # fmt: skip
+    speech = [(24.94, 25.46), (25.84, 26.26), (26.86, 27.35), (27.95, 28.88), (29.52, 30.87)]
+    [(first, _last, start, end)] = misheard_requests(toks, speech, "it")
+    assert toks[first].text == "la" and (start, end) == (27.95, 28.88)
