@@ -311,7 +311,7 @@ HEALTH_LEADS = {
 CLAUSE_OPENERS = {
     "en": ("so", "since", "because", "but", "that's", "which"),
     "it": ("quindi", "perciò", "per questo", "perché", "però", "tutto", "dallo", "dall'anno",
-           "da quando"),
+           "dall anno", "dal anno", "da quando"),
 }  # fmt: skip
 
 

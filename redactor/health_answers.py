@@ -281,7 +281,8 @@ def _opens_clause(tokens: list[Token], i: int, language: str, heard: float = 0.5
     """Token ``i`` opens a new clause ("so I need the cover", "since last year"): a word of
     ``cues.CLAUSE_OPENERS`` heard at ``heard`` or more, and the next word of its channel
     an ordinary word ASR was sure of. One word alone ("so" for a misheard syllable) is not
-    enough."""
+    enough; an opener of two words or more, each heard at ``heard`` or more ("dall anno
+    scorso"), is."""
     openers = CLAUSE_OPENERS.get(language, ())
     if i >= len(tokens) or tokens[i].probability < heard:
         return False
@@ -289,6 +290,8 @@ def _opens_clause(tokens: list[Token], i: int, language: str, heard: float = 0.5
     if 0 not in _phrases(words, openers):
         return False
     n = _cue_length(words, 0, openers)
+    if n >= 2 and all(t.probability >= heard for t in tokens[i : i + n]):
+        return True
     nxt = [t for t in tokens[i + n :] if t.channel == tokens[i].channel][:1]
     return bool(nxt) and trusted(nxt[0], 0.7)
 

@@ -46,8 +46,8 @@ from redactor.failclosed import (
     unexplained_speech,
     unheard_to_redact,
 )
-from redactor.health_answers import after_yes_no, expand_health, unasked_answers
-from redactor.misheard import misheard_requests
+from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
+from redactor.misheard import _breath, _middle, misheard_requests
 from redactor.recognizers import luhn_ok
 from redactor.scattered import long_number_lead_ins, scattered_numbers
 from redactor.tokens import Token
@@ -85,6 +85,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         for w in contact_windows(timeline, policy, language, terms=heard)
     ]
     answers = [w for w in answers if w.end > w.start]
+    answers = [_after_question(w, speech_of, timeline, language) for w in answers]
     sure = policy.sure_confidence
     answers = [
         replace(w, start=after_yes_no(w.start, w.end, timeline, speech_of, language, sure))
@@ -221,6 +222,25 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         merged, windows, policy.payment_bridge, tokens, language, speech_of, request_words
     )
     return bridged, windows
+
+
+def _after_question(w, speech_of, timeline: list[Token], language: str, longest: float = 1.5):
+    """A health answer window that starts inside the breath its question was asked in
+    starts after that breath, when the rest of it is short (``longest`` s) and holds no
+    yes or no: the question ran on after its cue ("ha qualche patologia che non viamo
+    conoscere?"), and the customer answers after a pause. Other windows are returned as
+    they are."""
+    if w.entity_type != "HEALTH":
+        return w
+    yes_no = YES_NO.get(language, YES_NO["en"])
+    for ch, speech in speech_of.items():
+        region = _breath(speech, w.start)
+        if region is None or not w.start < region[1] < min(w.end, w.start + longest):
+            continue
+        said = [t for t in timeline if t.channel == ch and w.start <= _middle(t) < region[1]]
+        if not any(t.text in yes_no for t in said):
+            return replace(w, start=region[1])
+    return w
 
 
 def _outside_requests(findings: list[Finding], tokens: list[Token], request: set[int]):

@@ -24,6 +24,7 @@ import numpy as np
 from redactor.align import Interval, merge_intervals, merge_spans, subtract_spans
 from redactor.errors import NotCleanError
 from redactor.failclosed import explains, numbers_in_payment
+from redactor.misheard import misheard_requests
 from redactor.numbers import harmless_numbers
 from redactor.recognizers.health import FUZZY_SCORE, TRIGGER_NAME
 from redactor.silence import silence, silence_array
@@ -77,8 +78,16 @@ def _first_pass(analyses, policy, language: str):
     words that account for their speech, and the quantities ("the 16 digits") as
     ``(start, end, digits)``."""
     sure = policy.verify_trust_confidence
+    trusted = [(t.start, t.end) for a in analyses for t in a.tokens if explains(t, sure, language)]
+    # ... and the breath of a payment request it misheard: the agent asking, which heard
+    # again ("le 3 ci fè sul petro" for "le tre cifre sul retro") is no code either
     trusted = sorted(
-        (t.start, t.end) for a in analyses for t in a.tokens if explains(t, sure, language)
+        trusted
+        + [
+            (s, e)
+            for a in analyses
+            for *_k, s, e in misheard_requests(a.tokens, a.speech, language)
+        ]
     )
     quantities = [
         (t.start, t.end, t.digits)

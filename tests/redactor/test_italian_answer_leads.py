@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from policies.redaction import RedactionPolicy
-from redactor.answers import contact_windows
+from redactor.answers import AnswerWindow, contact_windows
 from redactor.failclosed import long_numbers
 from redactor.pipeline import ChannelAnalysis
 from redactor.plan import plan_intervals
@@ -96,3 +96,51 @@ def test_a_two_word_health_lead_heard_glued_still_leads_to_the_condition():
     [f] = health_context_findings(toks, 0, [(0.0, 40.0)], "it")
     assert f.start <= 19.52 and f.end >= 20.08
     assert health_context_findings(toks, 0, [(0.0, 40.0)], "en") == []
+
+
+# it-s0-003 (mono): "ha qualche patologia che dobbiamo conoscere?" / "sì" / "faccio la
+# dialisi tre volte a settimana" / "per questo mi serve la copertura"
+PATOLOGIA = (
+    "uto/6.0/6.34/0.5 a/6.88/7.02/0.57 qualche/7.02/7.4/0.99 patologia/7.4/7.88/0.67"
+    " che/7.88/8.18/1.0 non/8.18/8.34/0.59 viamo/8.34/8.7/0.39 conoscere/8.7/9.32/0.63"
+    " si/10.12/10.38/0.46 faccio/10.76/11.16/0.83 la/11.16/11.36/0.74 di/11.36/11.62/0.11"
+    " alimitre/11.62/12.16/0.44 molte/12.16/12.54/0.7 affetti/12.54/12.98/0.56"
+    " ma/12.98/13.2/0.17 la/13.2/13.38/0.18 per/13.38/13.72/0.27 questo/13.72/14.16/0.79"
+    " mi/14.16/14.32/0.94 perme/14.32/14.74/0.39 la/14.74/14.88/0.62"
+    " copertura/14.88/15.56/0.6"
+)
+PATOLOGIA_SPEECH = [(4.3, 6.45), (6.92, 9.49), (10.22, 10.55), (10.8, 13.43), (13.61, 15.7)]
+
+
+def test_a_health_answer_starts_after_the_breath_of_its_question():
+    toks = normalize(words(PATOLOGIA), "it")
+    silence = np.zeros(16000 * 16, dtype=np.float32)
+    intervals, _ = plan_intervals([ChannelAnalysis(0, silence, toks, PATOLOGIA_SPEECH, [])],
+                                  RedactionPolicy(), "it")  # fmt: skip
+    silenced = [(iv.start, iv.end) for iv in intervals]
+    assert not any(s < 9.3 and e > 8.4 for s, e in silenced)  # "... dobbiamo conoscere?"
+    assert any(s <= 11.6 and e >= 13.3 for s, e in silenced)  # "dialisi tre volte a settimana"
+
+
+def test_a_question_run_on_into_a_yes_keeps_its_window_where_it_was():
+    from redactor.plan import _after_question
+
+    toks = normalize(words(PATOLOGIA), "it")
+    w = AnswerWindow(8.18, 15.0, "HEALTH")
+    # no pause between the question and the "sì": the breath holds the answer's yes
+    speech = {0: [(6.92, 10.55), (10.8, 13.43)]}
+    assert _after_question(w, speech, toks, "it") == w
+    assert _after_question(w, {0: PATOLOGIA_SPEECH}, toks, "it").start == 9.49
+
+
+def test_a_two_word_clause_opener_heard_whole_ends_the_condition():
+    # it-s1-034: "soffro di diabete dall'anno scorso" heard as "soffroni mia mele dall anno
+    # schoro", the agent's next question after it
+    from redactor.health_answers import health_context_findings
+
+    toks = normalize(words(
+        "soffroni/10.62/11.34/0.71 mia/11.68/11.78/0.42 mele/11.78/12.16/0.36"
+        " dall/12.54/12.7/0.88 anno/12.7/13.04/0.99 schoro/13.04/13.5/0.15"
+        " mi/14.36/14.64/0.48 legge/14.64/14.88/0.11 il/14.88/15.06/0.9"), "it")  # fmt: skip
+    [f] = health_context_findings(toks, 0, [(0.0, 40.0)], "it")
+    assert f.text == "mia mele"
