@@ -4,15 +4,12 @@ measured on Italian corpus calls (session 12)."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from policies.redaction import RedactionPolicy
 from redactor.answers import AnswerWindow, contact_windows
 from redactor.failclosed import long_numbers
-from redactor.pipeline import ChannelAnalysis
-from redactor.plan import plan_intervals
 from redactor.scattered import long_number_lead_ins
 from redactor.tokens import normalize
+from tests.fixtures.plan import silenced
 from tests.fixtures.tokens import words
 
 # it-s0-011: "per l'intestazione mi serve il codice fiscale" / "sì, allora" / the code,
@@ -79,12 +76,9 @@ def test_a_long_number_does_not_reach_back_over_the_callers_confident_allora():
 
 def test_a_window_that_silences_nothing_hides_no_bare_yes_health_answer():
     toks = normalize(words(HEALTH), "it")
-    silence = np.zeros(16000 * 18, dtype=np.float32)
-    intervals, _ = plan_intervals([ChannelAnalysis(0, silence, toks, HEALTH_SPEECH, [])],
-                                  RedactionPolicy(), "it")  # fmt: skip
-    silenced = [(iv.start, iv.end) for iv in intervals]
-    assert any(s <= 12.0 and e >= 13.1 for s, e in silenced)  # "la chemioterapia"
-    assert not any(s < 9.0 and e > 4.0 for s, e in silenced)  # the greeting and question
+    cut = silenced(toks, HEALTH_SPEECH, [])
+    assert any(s <= 12.0 and e >= 13.1 for s, e in cut)  # "la chemioterapia"
+    assert not any(s < 9.0 and e > 4.0 for s, e in cut)  # the greeting and question
 
 
 def test_a_two_word_health_lead_heard_glued_still_leads_to_the_condition():
@@ -114,12 +108,9 @@ PATOLOGIA_SPEECH = [(4.3, 6.45), (6.92, 9.49), (10.22, 10.55), (10.8, 13.43), (1
 
 def test_a_health_answer_starts_after_the_breath_of_its_question():
     toks = normalize(words(PATOLOGIA), "it")
-    silence = np.zeros(16000 * 16, dtype=np.float32)
-    intervals, _ = plan_intervals([ChannelAnalysis(0, silence, toks, PATOLOGIA_SPEECH, [])],
-                                  RedactionPolicy(), "it")  # fmt: skip
-    silenced = [(iv.start, iv.end) for iv in intervals]
-    assert not any(s < 9.3 and e > 8.4 for s, e in silenced)  # "... dobbiamo conoscere?"
-    assert any(s <= 11.6 and e >= 13.3 for s, e in silenced)  # "dialisi tre volte a settimana"
+    cut = silenced(toks, PATOLOGIA_SPEECH, [])
+    assert not any(s < 9.3 and e > 8.4 for s, e in cut)  # "... dobbiamo conoscere?"
+    assert any(s <= 11.6 and e >= 13.3 for s, e in cut)  # "dialisi tre volte a settimana"
 
 
 def test_a_question_run_on_into_a_yes_keeps_its_window_where_it_was():

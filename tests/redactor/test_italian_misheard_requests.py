@@ -4,14 +4,10 @@ the words measured on it-s0-035 (session 12)."""
 
 from __future__ import annotations
 
-import numpy as np
-
-from policies.redaction import RedactionPolicy
 from redactor.detect import Finding
 from redactor.misheard import misheard_requests
-from redactor.pipeline import ChannelAnalysis
-from redactor.plan import plan_intervals
 from redactor.tokens import normalize
+from tests.fixtures.plan import silenced
 from tests.fixtures.tokens import words
 
 # "mi dice la scadenza della carta?" / "zero otto barra trentuno" / "il codice di
@@ -48,22 +44,16 @@ def test_a_misheard_security_question_stays_audible_and_its_answer_does_not():
     toks = normalize(words(CALL), "it")
     code = Finding("CARD_SECURITY_CODE", 0.9, "SecurityCodeRecognizer", 0, 18, 20, 46.14,
                    48.0, "1 4 2")  # fmt: skip
-    silence = np.zeros(16000 * 49, dtype=np.float32)
-    intervals, _ = plan_intervals([ChannelAnalysis(0, silence, toks, SPEECH, [code])],
-                                  RedactionPolicy(), "it")  # fmt: skip
-    silenced = [(iv.start, iv.end) for iv in intervals]
-    assert not any(s < 45.2 and e > 42.7 for s, e in silenced)  # "codice di sicurezza, le tre ..."
-    assert any(s <= 46.3 and e >= 47.9 for s, e in silenced)  # "1 4 2"
+    cut = silenced(toks, SPEECH, [code])
+    assert not any(s < 45.2 and e > 42.7 for s, e in cut)  # "codice di sicurezza, le tre ..."
+    assert any(s <= 46.3 and e >= 47.9 for s, e in cut)  # "1 4 2"
 
 
 def test_an_expiry_answer_starts_after_the_breath_of_its_misheard_question():
     toks = normalize(words(CALL), "it")
-    silence = np.zeros(16000 * 49, dtype=np.float32)
-    intervals, _ = plan_intervals([ChannelAnalysis(0, silence, toks, SPEECH, [])],
-                                  RedactionPolicy(), "it")  # fmt: skip
-    silenced = [(iv.start, iv.end) for iv in intervals]
-    assert not any(s < 38.8 and e > 38.3 for s, e in silenced)  # "... della carta?"
-    assert any(s <= 39.8 and e >= 41.5 for s, e in silenced)  # "zero otto barra trentuno"
+    cut = silenced(toks, SPEECH, [])
+    assert not any(s < 38.8 and e > 38.3 for s, e in cut)  # "... della carta?"
+    assert any(s <= 39.8 and e >= 41.5 for s, e in cut)  # "zero otto barra trentuno"
 
 
 def test_a_request_never_takes_in_the_card_digit_its_article_was_stamped_over():
