@@ -5,7 +5,6 @@ answer starts and ends is :mod:`redactor.health_answers`."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from policies.redaction import RedactionPolicy
@@ -21,7 +20,14 @@ from redactor.cues import (
     _phrases,
     _spoken_phrases,
 )
-from redactor.dictation import ALPHABET_TAIL, _address_endings, _loop_lead_ins
+from redactor.dictation import (
+    ALPHABET_TAIL,
+    _address_endings,
+    _code_entity,
+    _loop_lead_ins,
+    _loops,
+    _spelled,
+)
 from redactor.health_answers import (
     CONDITION_WORDS,
     FOLLOW_UP_SECONDS,
@@ -33,7 +39,7 @@ from redactor.health_answers import (
     _words_since,
 )
 from redactor.spelling import _alphabet_word, _fold
-from redactor.tokens import Token, repeats_at
+from redactor.tokens import Token
 from redactor.unheard import trusted
 
 __all__ = [
@@ -352,55 +358,6 @@ def _alphabet_units(timeline: list[Token], language: str) -> list[AnswerWindow]:
             if j and len(toks[j - 1].text) <= 4 and link.start - toks[j - 1].end < 0.5:
                 start = toks[j - 1].start
             out.append(AnswerWindow(start, word.end + ALPHABET_TAIL, "IT_IDENTITY_CARD"))
-    return out
-
-
-def _spelled(tok: Token, letters: int) -> bool:
-    """A token :mod:`redactor.spelling` joined from a spelled run: several words, one
-    string of letters and digits with at least ``letters`` letters."""
-    return (
-        len(tok.raw.split()) >= 3
-        and tok.text.isascii()
-        and tok.text.isalnum()
-        and sum(ch.isalpha() for ch in tok.text) >= letters
-    )
-
-
-def _code_entity(code: str) -> str:
-    """The likeliest code a spelled run starts: an IBAN (country, check digits), a codice
-    fiscale (surname letters) or an identity-card number."""
-    if re.match(r"[a-z]{2}\d\d", code):
-        return "IBAN_CODE"
-    if re.match(r"[a-z]{3}", code):
-        return "IT_FISCAL_CODE"
-    return "IT_IDENTITY_CARD"
-
-
-def _loops(
-    timeline: list[Token], repeats: int, min_tokens: int, max_n: int = 12
-) -> list[tuple[float, float]]:
-    """Time spans of decoding loops in one channel's words: an n-gram (n >= 2) said
-    ``repeats`` or more times back to back, ``min_tokens`` tokens in all. The span starts
-    at the first repeat (the first saying may be real) and ends with the last."""
-    out: list[tuple[float, float]] = []
-    for ch in sorted({t.channel for t in timeline}):
-        toks = [t for t in timeline if t.channel == ch]
-        texts = [t.text for t in toks]
-        i = 0
-        while i < len(toks):
-            best = 0
-            for n in range(2, max_n + 1):
-                reps = repeats_at(texts, i, n)
-                if reps >= repeats and reps * n >= min_tokens and reps * n > best:
-                    # the longest loop's span: a later, shorter n once overwrote it and a
-                    # loop's window started 12 tokens late
-                    best = reps * n
-                    span = (toks[i + n].start, toks[i + reps * n - 1].end)
-            if best:
-                out.append(span)
-                i += best
-            else:
-                i += 1
     return out
 
 

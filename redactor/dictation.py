@@ -1,11 +1,14 @@
-"""Italian dictation the request for was lost: e-mail addresses known by their domain
-ending, and the talk leading into a decoding loop (:func:`redactor.answers.dictation_windows`
-adds their windows to the answer windows)."""
+"""Italian dictation the request for was lost: spelled runs and the code they start,
+decoding loops and the talk leading into them, e-mail addresses known by their domain
+ending (:func:`redactor.answers.dictation_windows` adds their windows to the answer
+windows)."""
 
 from __future__ import annotations
 
+import re
+
 from redactor.loops import _loop_indices
-from redactor.tokens import Token
+from redactor.tokens import Token, repeats_at
 from redactor.unheard import _numberish, trusted
 
 __all__: list[str] = []
@@ -114,4 +117,53 @@ def _address_endings(
                     end = toks[last].end + ALPHABET_TAIL
                     out.append((toks[i].start, end))
                     break
+    return out
+
+
+def _spelled(tok: Token, letters: int) -> bool:
+    """A token :mod:`redactor.spelling` joined from a spelled run: several words, one
+    string of letters and digits with at least ``letters`` letters."""
+    return (
+        len(tok.raw.split()) >= 3
+        and tok.text.isascii()
+        and tok.text.isalnum()
+        and sum(ch.isalpha() for ch in tok.text) >= letters
+    )
+
+
+def _code_entity(code: str) -> str:
+    """The likeliest code a spelled run starts: an IBAN (country, check digits), a codice
+    fiscale (surname letters) or an identity-card number."""
+    if re.match(r"[a-z]{2}\d\d", code):
+        return "IBAN_CODE"
+    if re.match(r"[a-z]{3}", code):
+        return "IT_FISCAL_CODE"
+    return "IT_IDENTITY_CARD"
+
+
+def _loops(
+    timeline: list[Token], repeats: int, min_tokens: int, max_n: int = 12
+) -> list[tuple[float, float]]:
+    """Time spans of decoding loops in one channel's words: an n-gram (n >= 2) said
+    ``repeats`` or more times back to back, ``min_tokens`` tokens in all. The span starts
+    at the first repeat (the first saying may be real) and ends with the last."""
+    out: list[tuple[float, float]] = []
+    for ch in sorted({t.channel for t in timeline}):
+        toks = [t for t in timeline if t.channel == ch]
+        texts = [t.text for t in toks]
+        i = 0
+        while i < len(toks):
+            best = 0
+            for n in range(2, max_n + 1):
+                reps = repeats_at(texts, i, n)
+                if reps >= repeats and reps * n >= min_tokens and reps * n > best:
+                    # the longest loop's span: a later, shorter n once overwrote it and a
+                    # loop's window started 12 tokens late
+                    best = reps * n
+                    span = (toks[i + n].start, toks[i + reps * n - 1].end)
+            if best:
+                out.append(span)
+                i += best
+            else:
+                i += 1
     return out

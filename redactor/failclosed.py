@@ -24,10 +24,7 @@ import re
 from policies.redaction import RedactionPolicy
 from redactor.answers import (  # noqa: F401 - re-exported
     AnswerWindow,
-    _code_entity,
-    _loops,
     _request_start,
-    _spelled,
     contact_windows,
     dictation_windows,
 )
@@ -54,6 +51,7 @@ from redactor.cues import (  # noqa: F401 - re-exported
     _spoken_phrases,
 )
 from redactor.detect import Finding
+from redactor.dictation import _code_entity, _loops, _spelled  # noqa: F401 - re-exported
 from redactor.health_answers import (
     health_context_findings,  # noqa: F401 - re-exported
 )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from redactor.answers import _loops
 from redactor.cues import (
     _BRIDGE_GLUED,
     DICTATION,
@@ -25,6 +24,7 @@ from redactor.cues import (
     UNITS,
 )
 from redactor.detect import Finding
+from redactor.dictation import _loops
 from redactor.health_answers import YES_NO
 from redactor.misheard import misheard_label
 from redactor.tokens import Token

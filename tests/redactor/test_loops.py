@@ -44,7 +44,7 @@ def test_ordinary_speech_with_repeated_short_words_has_no_loop():
 
 
 def test_an_answer_loop_span_is_the_longest_loops_not_the_last_one_tried():
-    from redactor.answers import _loops
+    from redactor.dictation import _loops
 
     tokens = seq(*[("non", 10 + 0.3 * k, 10.3 + 0.3 * k) for k in range(20)])
     [(start, end)] = _loops(tokens, repeats=3, min_tokens=12)
