@@ -147,10 +147,10 @@ def misheard_requests(
     0.3 s a head word as :data:`MISHEARD_REQUESTS` lists it, and every word stamped in the
     rest of that voice-activity region, which must end within ``longest`` s of the
     article (of the head word where the table's ``breath_from`` says so): the answer comes
-    after a pause. Tables may also take up to ``lead`` words before the article, refuse a
-    head followed by a ``telling`` word, and cap the digits written after it (``digits``). Digits written there ("the fiery 8" for "the
-    expiry date") are the request's words misheard, not an answer. Empty for languages
-    without a table."""
+    after a pause. A table may also take up to ``lead`` words before the article (never a
+    digit), refuse a head followed by a ``telling`` word, and cap the digits written after
+    the head (``digits``). Digits written there ("the fiery 8" for "the expiry date") are
+    the request's words misheard, not an answer. Empty for languages without a table."""
     table = MISHEARD_REQUESTS.get(language)
     if table is None:
         return []

@@ -224,7 +224,13 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     return bridged, windows
 
 
-def _after_question(w, speech_of, timeline: list[Token], language: str, longest: float = 1.5):
+def _after_question(
+    w: AnswerWindow,
+    speech_of: dict[int, list[tuple[float, float]]],
+    timeline: list[Token],
+    language: str,
+    longest: float = 1.5,
+) -> AnswerWindow:
     """A health answer window that starts inside the breath its question was asked in
     starts after that breath, when the rest of it is short (``longest`` s) and holds no
     yes or no: the question ran on after its cue ("ha qualche patologia che non viamo
