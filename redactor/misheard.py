@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from redactor.spans import breath
 from redactor.tokens import Token
 
 __all__ = [
@@ -165,7 +166,7 @@ def misheard_requests(
         # is stamped back over what was said before it ("la" 27.08-28.06 s over a card's
         # last digit, said at 27.96 s)
         at = head.start if table.get("breath_from") == "head" else art.start
-        region = _breath(speech, at)
+        region = breath(speech, at)
         if region is None or region[1] - at > table["longest"]:
             continue
         first = i
@@ -199,20 +200,6 @@ def misheard_requests(
             start = region[0]
         out.append((first, last, start, region[1]))
     return out
-
-
-def _breath(speech: list[tuple[float, float]], t: float, gap: float = 0.2):
-    """The voice-activity region ``t`` is said in, joined with those that follow it after
-    pauses under ``gap`` s (VAD split "and the | advisory date" at a 0.12 s pause)."""
-    i = next((k for k, (s, e) in enumerate(speech) if s - 0.1 <= t < e), None)
-    if i is None:
-        return None
-    start, end = speech[i]
-    for s, e in speech[i + 1 :]:
-        if s - end >= gap:
-            break
-        end = e
-    return start, end
 
 
 def _middle(tok: Token) -> float:

@@ -47,9 +47,10 @@ from redactor.failclosed import (
     unheard_to_redact,
 )
 from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
-from redactor.misheard import _breath, _middle, misheard_requests
+from redactor.misheard import misheard_requests
 from redactor.recognizers import luhn_ok
 from redactor.scattered import long_number_lead_ins, scattered_numbers
+from redactor.spans import breath
 from redactor.tokens import Token
 from redactor.turns import unwritten_turns
 from redactor.unheard import _plausible_start
@@ -240,10 +241,12 @@ def _after_question(
         return w
     yes_no = YES_NO.get(language, YES_NO["en"])
     for ch, speech in speech_of.items():
-        region = _breath(speech, w.start)
+        region = breath(speech, w.start)
         if region is None or not w.start < region[1] < min(w.end, w.start + longest):
             continue
-        said = [t for t in timeline if t.channel == ch and w.start <= _middle(t) < region[1]]
+        said = [
+            t for t in timeline if t.channel == ch and w.start <= (t.start + t.end) / 2 < region[1]
+        ]
         if not any(t.text in yes_no for t in said):
             return replace(w, start=region[1])
     return w

@@ -1,6 +1,7 @@
 """Italian answers: the caller's own opening words before a code ("sì, allora") stay
-audible, and a window that silences nothing hides no health answer. Built from words
-measured on Italian corpus calls (session 12)."""
+audible, a window that silences nothing hides no health answer, a health answer starts
+after its question's breath and ends at a new clause ("dall anno scorso"). Built from
+words measured on Italian corpus calls (session 12)."""
 
 from __future__ import annotations
 
