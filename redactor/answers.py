@@ -15,6 +15,7 @@ from redactor.cues import (
     FOLLOW_UPS,
     FUZZY_CUES,
     GOODBYES,
+    MONTH_NAMES,
     OWN,
     _cue_length,
     _phrases,
@@ -28,14 +29,13 @@ from redactor.dictation import (
     _loops,
     _spelled,
 )
+from redactor.follow_ups import FOLLOW_UP_SECONDS, unheard_follow_up
 from redactor.health_answers import (
     CONDITION_WORDS,
-    FOLLOW_UP_SECONDS,
     YES_NO,
     _first_utterance_end,
     _lead_end,
     _opens_clause,
-    _unheard_follow_up,
     _words_since,
 )
 from redactor.spelling import _alphabet_word, _fold
@@ -124,7 +124,9 @@ def contact_windows(
     todo = [w for w in out if w.entity_type == "HEALTH"]
     while todo:  # a follow-up to a follow-up is one too
         last = todo.pop()
-        unheard = _unheard_follow_up(timeline, last.end, policy.explain_confidence)
+        unheard = unheard_follow_up(
+            timeline, last.end, policy.explain_confidence, language=language
+        )
         for i in follow + ([unheard] if unheard is not None else []):
             if last.end - 1.0 <= timeline[i].start <= last.end + FOLLOW_UP_SECONDS:
                 n = _cue_length(words, i, follow_ups)
@@ -234,10 +236,22 @@ def _answer_window(
         # an expiry is one short answer ("undici barra ventotto"): the agent's next question
         # after it, however misheard, is not part of it. It starts where the window does:
         # an answer run on from the request with no pause ("expiry date january 20 27")
-        # is inside the request's sentence, and the utterance after that is the question
-        end = min(end, max(_first_utterance_end(timeline[first + 1 :], end), start))
+        # is inside the request's sentence, and the utterance after that is the question.
+        # When the words after the cue hold no digit and no month ("la scavenza nella
+        # carta" with "nella" unsure), they are the rest of the request, and the answer is
+        # the utterance after it
+        said = timeline[first + 1 :]
+        if not any(_dated(t, language) for t in timeline[first + 1 : k + 1]):
+            said = timeline[k + 1 :]
+        end = min(end, max(_first_utterance_end(said, end), start))
     end = min([end] + [r for r in requests if r > start])
     return AnswerWindow(start, end, entity) if end > start else None
+
+
+def _dated(tok: Token, language: str) -> bool:
+    """The token could be part of an expiry date: it holds a digit or names a month."""
+    months = MONTH_NAMES.get(language, MONTH_NAMES["en"])
+    return any(c.isdigit() for c in tok.text) or tok.text in months
 
 
 def _opening_end(after: list[Token], language: str, sure: float, most: int = 3) -> float:

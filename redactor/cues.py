@@ -94,6 +94,11 @@ UNITS = {
 }  # fmt: skip
 
 
+# Articles before a count: a lone digit after one is how many, not a digit read out ("le
+# tre cifre sul retro" heard "le 3 ci prezune metro", "cifre" lost)
+COUNTED = {"it": ("le",)}
+
+
 REFERENCE_LABELS = {
     "en": ("order", "reference", "ref", "ticket", "case", "invoice", "tracking", "booking",
            "confirmation", "account", "policy", "customer", "claim"),

@@ -351,43 +351,6 @@ def _indication(tokens: list[Token], last: int, language: str, pause: float = 0.
     return last
 
 
-# A follow-up question this soon after a health answer window continues the health topic.
-FOLLOW_UP_SECONDS = 6.0
-
-
-def _unheard_follow_up(
-    timeline: list[Token],
-    end: float,
-    explain: float,
-    max_words: int = 3,
-    max_seconds: float = 1.5,
-) -> int | None:
-    """Index of the last word of a follow-up ASR could not hear: the first utterance after
-    a health answer ending at ``end``, short (``max_words`` words, ``max_seconds`` long) and
-    with no word heard at ``explain`` or more (``RedactionPolicy.explain_confidence``: a
-    word below it explains no speech), like "albero" (0.20) for "altro?". A short question
-    after a health answer is asking for more of it, and the answer to it ("soffro di
-    epilessia" heard "sopro mi e di le silla") is as unheard as the question was. A word
-    heard ("perfetto", 0.5) is the agent moving on."""
-    nxt = [k for k, t in enumerate(timeline) if t.start >= end]
-    if not nxt or timeline[nxt[0]].start > end + FOLLOW_UP_SECONDS:
-        return None
-    said = [nxt[0]]
-    for k in nxt[1:]:
-        t, prev = timeline[k], timeline[said[-1]]
-        if t.channel != prev.channel:
-            continue
-        if prev.sentence_end or t.start - prev.end >= 0.5:
-            break
-        said.append(k)
-    words = [timeline[k] for k in said]
-    if len(words) > max_words or words[-1].end - words[0].start > max_seconds:
-        return None
-    if any(t.probability >= explain for t in words):
-        return None
-    return said[-1]
-
-
 # Words of a health answer before a new clause can end it when neither its lead-in nor its
 # condition was heard: a lead-in and a condition ("I take" + "sertraline")
 CONDITION_WORDS = 3

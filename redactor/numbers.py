@@ -18,6 +18,7 @@ from bisect import bisect_left
 
 from redactor.cues import (
     _BRIDGE_GLUED,
+    COUNTED,
     DICTATION,
     REFERENCE_LABELS,
     REQUEST_ENDS,
@@ -54,12 +55,27 @@ def harmless_numbers(tokens: list[Token], language: str = "en") -> list[Token]:
 def _harmless_run(
     tokens: list[Token], first: int, last: int, digits: str, units, labels, language: str = "en"
 ) -> bool:
-    """The run ``first..last`` (carrying ``digits``) is followed by a unit or starts shortly
-    after a reference label, and is shorter than a card number."""
+    """The run ``first..last`` (carrying ``digits``) is followed by a unit, starts shortly
+    after a reference label and is shorter than a card number, or is one digit counted
+    (``cues.COUNTED``: "le 3" of "le tre cifre", whatever "cifre" was heard as)."""
     nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
     with_unit = nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)
-    return with_unit or (
-        _after_label(tokens, first, labels, language=language) and len(digits) < 13
+    return (
+        with_unit
+        or (_after_label(tokens, first, labels, language=language) and len(digits) < 13)
+        or _counted(tokens, first, last, language)
+    )
+
+
+def _counted(tokens: list[Token], first: int, last: int, language: str) -> bool:
+    """The run holds one number, of one digit, said right after a counting article."""
+    nums = [k for k in range(first, last + 1) if tokens[k].is_number]
+    if len(nums) != 1 or len(tokens[nums[0]].digits) != 1 or nums[0] == 0:
+        return False
+    k = nums[0]
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    return tokens[k - 1].text in COUNTED.get(language, ()) and not (
+        after is not None and after.is_number and after.start - tokens[k].end < 1.0
     )
 
 

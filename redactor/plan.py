@@ -49,11 +49,11 @@ from redactor.failclosed import (
 from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
 from redactor.misheard import misheard_requests
 from redactor.recognizers import luhn_ok
-from redactor.scattered import long_number_lead_ins, scattered_numbers
+from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.spans import breath
 from redactor.tokens import Token
 from redactor.turns import unwritten_turns
-from redactor.unheard import _plausible_start
+from redactor.unheard import _plausible_start, stamped_over_pause
 
 if TYPE_CHECKING:
     from redactor.pipeline import ChannelAnalysis
@@ -116,6 +116,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         extra = numbers_in_payment(a.tokens, a.channel, windows, language, sure)
         extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, language)
         extra += scattered_numbers(a.tokens, a.channel, language)
+        extra += recurring_readings(a.tokens, a.speech, a.channel, language)
         extra = long_number_lead_ins(extra, a.tokens, language)
         extra += answered_numbers(a.tokens, a.channel, timeline, policy.low_confidence, language)
         extra += health_context_findings(
@@ -180,6 +181,16 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 and t.end > span[0] and t.start < span[1]
                 and not crosses_pause(t.start, t.end, a.speech)
             ] + [(s, e) for s, e in heard_elsewhere if e > span[0] and s < span[1]]  # fmt: skip
+            # a word stamped across the pause next to it, where it was said ("allora"
+            # stamped 1.4 s long before a security code, "è" 0.56 s after "il numero")
+            explained += [
+                said
+                for k, t in enumerate(a.tokens)
+                if k not in sensitive and (said := stamped_over_pause(t, a.speech))
+                and explains(replace(t, start=said[0], end=said[1]),
+                             policy.keep_word_confidence, language)
+                and said[1] > span[0] and said[0] < span[1]
+            ]  # fmt: skip
             for s, e in subtract_explained(
                 pieces, explained, cores, policy.pad_before, policy.pad_after
             ):

@@ -14,11 +14,12 @@ from redactor.cues import (
     UNITS,
 )
 from redactor.detect import Finding
+from redactor.dictation import _loops
 from redactor.numbers import _after_label, _run_end
 from redactor.tokens import Token
 from redactor.unheard import trusted
 
-__all__ = ["long_number_lead_ins", "scattered_numbers"]
+__all__ = ["long_number_lead_ins", "recurring_readings", "scattered_numbers"]
 
 
 def scattered_numbers(
@@ -31,6 +32,7 @@ def scattered_numbers(
     sure: float = 0.8,
     pause: float = 0.5,
     long_run: int = 8,
+    dense: int = 6,
 ) -> list[Finding]:
     """Number tokens of one channel joined over up to ``max_between`` other words, none
     a unit and at most one heard with ``sure`` confidence, with at most ``max_gap`` s
@@ -44,20 +46,38 @@ def scattered_numbers(
     unsure words said after the last number with no ``pause`` belong to it too. Numbers
     that hold a run of ``long_run`` digits were heard, and their findings cover them: no
     joining there (a card joined to its expiry and read-back silenced the questions
-    between)."""
+    between). Two such readings of ``dense`` digits or more each, at most twice
+    ``max_gap`` apart with mostly unsure words between them, are one number: a whole group
+    misheard as words ("sette due sei sette" as "e che nue è i fette") is no talk moving
+    on."""
     if language not in DICTATION:
         return []
     units = UNITS.get(language, ())
     labels = REFERENCE_LABELS.get(language, ())
     numeric = [t.is_number for t in tokens]
     nums = [k for k, t in enumerate(tokens) if t.is_number]
-    out: list[Finding] = []
+    groups: list[list[int]] = []  # positions in nums, first and last
     n = 0
     while n < len(nums):
         m = n
         while m + 1 < len(nums) and _joins(tokens, nums[m], nums[m + 1], units, max_between,
                                            max_gap, sure):  # fmt: skip
             m += 1
+        groups.append([n, m])
+        n = m + 1
+
+    def heard(group) -> bool:
+        # a run the long-number rule finds on its own was heard: joining it to numbers
+        # around it (a card, its expiry, its read-back) only silences the talk between
+        return any(
+            sum(len(t.digits) for t in tokens[k : _run_end(tokens, k, numeric, language) + 1])
+            >= long_run
+            for k in nums[group[0] : group[1] + 1]
+        )
+
+    groups = _join_dense(tokens, nums, groups, units, dense, 2 * max_gap, heard, sure)
+    out: list[Finding] = []
+    for n, m in groups:
         first, last = nums[n], nums[m]
         digits = "".join(tokens[k].digits for k in nums[n : m + 1])
         nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
@@ -72,14 +92,7 @@ def scattered_numbers(
             and tokens[last + 1].start - tokens[last].end < pause
         ):  # fmt: skip
             last += 1
-        # a run the long-number rule finds on its own was heard: joining it to numbers
-        # around it (a card, its expiry, its read-back) only silences the talk between
-        heard = any(
-            sum(len(t.digits) for t in tokens[k : _run_end(tokens, k, numeric, language) + 1])
-            >= long_run
-            for k in nums[n : m + 1]
-        )
-        if m > n and len(digits) >= min_digits and not harmless and not heard:
+        if m > n and len(digits) >= min_digits and not harmless and not heard((n, m)):
             out.append(
                 Finding(
                     "CREDIT_CARD" if len(digits) >= 13 else "ID_NUMBER", 0.5,
@@ -87,7 +100,34 @@ def scattered_numbers(
                     tokens[last].end, " ".join(t.text for t in tokens[first : last + 1]),
                 )
             )  # fmt: skip
-        n = m + 1
+    return out
+
+
+def _join_dense(tokens, nums, groups, units, dense, max_gap, heard, sure):
+    """``groups`` (first and last positions in ``nums``) with neighbours of ``dense``
+    digits or more each, at most ``max_gap`` s apart, no unit and at most a third of words
+    heard with ``sure`` confidence between, joined; a group ``heard`` whole (a partita
+    IVA before an IBAN) joins nothing."""
+
+    def digits(g):
+        return sum(len(tokens[k].digits) for k in nums[g[0] : g[1] + 1])
+
+    out: list[list[int]] = []
+    for g in groups:
+        if out:
+            prev = out[-1]
+            a, b = nums[prev[1]], nums[g[0]]
+            if (
+                digits(prev) >= dense and digits(g) >= dense
+                and not heard(prev) and not heard(g)
+                and tokens[b].start - tokens[a].end <= max_gap
+                and not any(t.text in units for t in tokens[a + 1 : b])
+                # mostly guesses between: a group misheard, not talk ("poi grazie")
+                and 3 * sum(trusted(t, sure) for t in tokens[a + 1 : b]) <= b - a - 1
+            ):  # fmt: skip
+                prev[1] = g[1]
+                continue
+        out.append(list(g))
     return out
 
 
@@ -155,3 +195,83 @@ def long_number_lead_ins(
 def _said_in(tok: Token) -> bool:
     """Whether ``tok`` is stamped no longer than its letters take to say."""
     return tok.end - tok.start <= 0.45 + 0.1 * len(tok.text)
+
+
+def recurring_readings(
+    tokens: list[Token],
+    speech: list[tuple[float, float]],
+    channel: int,
+    language: str,
+    groups: int = 4,
+    longest: float = 1.8,
+    pause: float = 0.75,
+    letters: int = 4,
+    recurs: int = 3,
+) -> list[Finding]:
+    """A code read out in groups that the recogniser heard as a few recurring words: on
+    one channel, ``groups`` or more voice-activity regions in a row, each at most
+    ``longest`` s with pauses under ``pause`` s (the rhythm of groups read out), in
+    ``recurs`` or more of which the same word of ``letters`` letters or more was heard.
+    Ten digit sounds come back as a handful of words ("zero" as "mero", "cinque" as
+    "quinto", heard at 0.9 and more), so an IBAN "otto zero, a zero cinque zero, ..." read
+    after a misheard request ("e l'IBAN per il rimborso?") came back as "pinto mero | mero
+    quinto e mero | è qua ruo e nue | un mero quinto e nue | ...": no digit, nothing any
+    number rule could see. Talk does not say one word in three short utterances in a row.
+    The finding runs from the first region holding a recurring word to the last one, and
+    on over the regions either side of them that hold no other word that long (the last
+    group, "e nue"). A decoding loop (an n-gram said over and over) is no reading: the
+    loop rules see it. Only for languages in ``cues.DICTATION``."""
+    table = DICTATION.get(language)
+    if table is None:
+        return []
+    loops = _loops(tokens, table["loop_repeats"], table["loop_tokens"])
+    out: list[Finding] = []
+    for run in _rhythmic_runs(speech, longest, pause, groups):
+        if any(s < run[-1][1] and e > run[0][0] for s, e in loops):
+            continue
+        heard = [
+            {
+                t.text for t in tokens
+                if s - 0.1 <= t.start < e
+                and len(t.text) >= letters and not t.is_number
+            }
+            for s, e in run
+        ]  # fmt: skip
+        counts: dict[str, int] = {}
+        for said in heard:
+            for w in said:
+                counts[w] = counts.get(w, 0) + 1
+        again = {w for w, n in counts.items() if n >= recurs}
+        if not again:
+            continue
+        held = [n for n, said in enumerate(heard) if said & again]
+        lo, hi = held[0], held[-1]
+        # the groups either side with no other long word ("e nue", the last group)
+        while lo > 0 and heard[lo - 1] <= again:
+            lo -= 1
+        while hi + 1 < len(run) and heard[hi + 1] <= again:
+            hi += 1
+        start, end = run[lo][0], run[hi][1]
+        inside = [k for k, t in enumerate(tokens) if start - 0.1 <= t.start < end]
+        first, last = inside[0], inside[-1]
+        out.append(
+            Finding(
+                "ID_NUMBER", 0.5, "RecurringReadingRule", channel, first, last,
+                tokens[first].start, tokens[last].end,
+                " ".join(t.text for t in tokens[first : last + 1]),
+            )
+        )  # fmt: skip
+    return out
+
+
+def _rhythmic_runs(speech, longest: float, pause: float, groups: int):
+    """Runs of ``groups`` or more regions of ``speech``, each at most ``longest`` s long,
+    with pauses under ``pause`` s between them."""
+    run: list[tuple[float, float]] = []
+    for s, e in [*speech, (float("inf"), float("inf"))]:
+        if e - s <= longest and run and s - run[-1][1] < pause:
+            run.append((s, e))
+            continue
+        if len(run) >= groups:
+            yield run
+        run = [(s, e)] if e - s <= longest else []

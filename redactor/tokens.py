@@ -21,6 +21,7 @@ __all__ = [
     "build_text",
     "TokenText",
     "homophones",
+    "lone_digit_words",
     "distrust_repetitions",
     "repeats_at",
 ]
@@ -155,6 +156,12 @@ class Token:
 def homophones(language: str) -> dict[str, str]:
     """Words ASR writes for a half-heard digit, mapped to the digit."""
     return _HOMOPHONES.get(language, {})
+
+
+def lone_digit_words(language: str) -> frozenset[str]:
+    """Digit words that stay words unless a number is next to them ("uno", "una": also
+    the article), so a lone one may still be a digit."""
+    return frozenset(_NEEDS_NEIGHBOUR & _SINGLE.get(language, {}).keys())
 
 
 def _clean(text: str) -> str:

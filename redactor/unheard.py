@@ -16,6 +16,7 @@ from redactor.tokens import Token
 __all__ = [
     "PaymentWindow",
     "explains",
+    "stamped_over_pause",
     "stamped_late",
     "trusted",
     "unexplained_speech",
@@ -84,6 +85,10 @@ def _longest(tok: Token) -> float:
     return 0.45 + (0.5 * len(tok.digits) if tok.digits else 0.1 * len(tok.text))
 
 
+# The word that links a letter to its word in the spelling alphabet ("A come Ancona")
+_SPELLING_LINK = {"it": "come"}
+
+
 def unexplained_speech(
     speech: list[tuple[float, float]],
     tokens: list[Token],
@@ -104,23 +109,38 @@ def unexplained_speech(
     0.50 and 0.75) are no guesses: several words that make up a request are evidence a
     lone word is not, so they still account for their own speech there (the words around
     them in the region do not)."""
-    from redactor.tokens import homophones
+    from redactor.tokens import homophones, lone_digit_words
 
     # numbers explain speech too: inside a payment dialogue they are findings anyway; in
     # the languages below a lone digit homophone does not ("mi accinarra mentre nome?"
-    # for "dieci barra ventinove": "nome" is no word of that answer, and no finding)
-    unsure = homophones(language) if language in _HOMOPHONES_UNHEARD else {}
+    # for "dieci barra ventinove": "nome" is no word of that answer, and no finding), nor
+    # a lone "uno" ("che uno non" for an identity card's "tre uno nove")
+    unsure = (
+        homophones(language).keys() | lone_digit_words(language)
+        if language in _HOMOPHONES_UNHEARD
+        else frozenset()
+    )
     guessed = [
         (s, e)
         for s, e in speech
         if e - s >= long_region
         and not any(t.probability >= sure for t in tokens if t.start < e and t.end > s)
     ] if sure > 0.0 else []  # fmt: skip
+    # "C come Como" heard "chi come tromato": the spelling link after a guessed word is
+    # part of the spelled code, and accounts for none of it
+    link = _SPELLING_LINK.get(language)
+    spelled = {
+        k for k, t in enumerate(tokens)
+        if t.text == link
+        and (prev := next((p for p in reversed(tokens[:k]) if p.channel == t.channel), None))
+        and prev.probability < min_probability and t.start - prev.end < 0.3
+    }  # fmt: skip
     covered = sorted(
         (t.start, t.end)
-        for t in tokens
+        for k, t in enumerate(tokens)
         if _plausible(t, min_probability)
         and not (t.text in unsure and not t.is_number)
+        and k not in spelled
         and ((t.start, t.end) in requests
              or not any(s <= (t.start + t.end) / 2 < e for s, e in guessed))
     )  # fmt: skip
@@ -151,7 +171,38 @@ def unexplained_speech(
         and not any(s <= t.start < e for s, e in guessed)
         and (start := stamped_late(tokens, k, speech, language)) is not None
     ]  # fmt: skip
+    covered += [
+        span
+        for k, t in enumerate(tokens)
+        if k not in spelled and t.text not in unsure and not _numberish(t, language)
+        and t.probability >= min_probability
+        and not any(s <= t.end < e for s, e in guessed)
+        and (span := stamped_over_pause(t, speech))
+    ]  # fmt: skip
     return subtract_spans(speech, sorted(covered), min_len)
+
+
+def stamped_over_pause(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Where a word stamped longer than it takes to say was said, or ``None``.
+
+    Whisper stamps a word across the pause next to it. The first word after a pause is
+    stamped from the end of the word before it: "allora" (0.67) at 42.06-43.48 s, said at
+    43.05-43.57 s, before a security code. The last word before a pause is stamped up to
+    the next word: "è" (0.90) at 10.80-11.36 s in "il numero è", whose voice activity ends
+    at 11.32 s. Neither was a plausible word, the speech under it stood unexplained, and
+    the card's finding ran back over it. Such a word was said in the voice-activity
+    region its stamp ends in, from that region's start (or in the one it starts in, up to
+    that region's end), when that much is a plausible length for it: a region with room
+    for more words may hold a digit the word was stretched over."""
+    if tok.end - tok.start <= _longest(tok):
+        return None
+    for s, e in speech:
+        if tok.start < s < tok.end <= e + 0.1:
+            return (s, tok.end) if tok.end - s <= _longest(tok) else None
+    for s, e in speech:
+        if s - 0.1 <= tok.start < e < tok.end:
+            return (tok.start, e) if e - tok.start <= _longest(tok) else None
+    return None
 
 
 # the first word of an utterance stamped shorter than this, at its end

@@ -1,0 +1,127 @@
+"""Which Italian words account for the speech under them, measured on a second machine
+(session 13): the spelling link "come" after a guessed letter does not, nor does a lone
+"uno"; a word Whisper stamped across the pause next to it does, where it was said; and the
+"3" of "le tre cifre" is a count, not a digit read out."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from redactor.detect import Finding
+from redactor.numbers import numbers_in_payment
+from redactor.tokens import normalize
+from redactor.unheard import PaymentWindow, stamped_over_pause, unexplained_speech
+from tests.fixtures.plan import silenced
+from tests.fixtures.tokens import words
+
+# it-s2-029, the agent's channel: the identity card's "C come ..., A come ..." heard "chi
+# come tromato a tromato" ("come" at 0.82, the rest guessed)
+SPELLED = (
+    "chi/28.94/29.76/0.2 come/29.76/29.98/0.82 tromato/29.98/30.64/0.32 a/30.64/30.76/0.16"
+    " tromato/30.76/30.98/0.77"
+)
+
+
+def test_the_spelling_link_after_a_guessed_word_accounts_for_no_speech():
+    toks = normalize(words(SPELLED), "it")
+    gaps = unexplained_speech([(29.68, 31.64)], toks, 0.35, language="it")
+    assert any(s <= 29.7 and e >= 29.98 for s, e in gaps)
+
+
+def test_come_after_a_heard_word_accounts_for_its_speech():
+    toks = normalize(words("salve/29.0/29.7/0.9 come/29.76/29.98/0.82 sta/29.98/30.3/0.9"), "it")
+    assert unexplained_speech([(29.0, 30.3)], toks, 0.35, language="it") == []
+
+
+# it-s0-005 (mono): "il codice di sicurezza, le tre cifre sul retro" / "allora" (said at
+# 43.05-43.57, stamped from 42.06 over the pause) / "cinque otto nove"
+EARLY = (
+    "sicurezza/39.72/40.54/0.95 le/40.54/40.84/0.83 3/40.84/41.0/0.79 ci/41.0/41.26/0.46"
+    " 3/41.26/41.46/0.11 sul/41.46/41.66/0.62 retro/41.66/42.06/0.36 allora/42.06/43.48/0.67"
+    " 5/43.86/44.04/0.45 8/44.04/44.62/0.48 9/45.0/45.28/0.58"
+)
+EARLY_SPEECH = [(38.99, 42.26), (43.05, 43.57), (43.92, 45.4)]
+
+
+def test_a_word_stamped_over_the_pause_before_it_accounts_for_where_it_was_said():
+    toks = normalize(words(EARLY), "it")
+    gaps = unexplained_speech(EARLY_SPEECH, toks, 0.35, language="it")
+    assert not any(s < 43.4 and e > 43.1 for s, e in gaps)
+    [allora] = [t for t in toks if t.text == "allora"]
+    assert stamped_over_pause(allora, EARLY_SPEECH) == (43.05, 43.48)
+
+
+def test_the_callers_allora_before_a_code_stays_partly_audible():
+    toks = normalize(words(EARLY), "it")
+    code = Finding("CARD_SECURITY_CODE", 1.0, "SecurityCodeRecognizer", 0, 8, 10, 43.86, 45.28,
+                   "5 8 9")  # fmt: skip
+    cut = silenced(toks, EARLY_SPEECH, [code], "it")
+    assert not any(s <= 43.2 and e >= 43.35 for s, e in cut)
+
+
+def test_a_digit_stamped_over_a_pause_accounts_for_nothing():
+    toks = normalize(words("allora/10.0/10.5/0.9 5/10.5/12.0/0.9"), "it")
+    assert stamped_over_pause(toks[1], [(10.0, 10.5), (11.5, 12.0)]) == (11.5, 12.0)
+    gaps = unexplained_speech([(10.0, 10.5), (11.5, 12.0)], toks, 0.35, language="it")
+    assert gaps == [(11.5, 12.0)]
+
+
+# it-s1-029 (mono): "il numero è" (the "è" stamped up to the first digit) and the card
+STRETCHED = (
+    "numero/8.30/8.56/0.99 della/8.56/8.98/0.92 carta/8.98/9.40/0.97 il/10.26/10.54/0.73"
+    " numero/10.54/10.80/0.99 è/10.80/11.36/0.9 5/11.36/12.06/0.27 5/12.30/12.80/0.97"
+)
+STRETCHED_SPEECH = [(7.5, 9.49), (10.41, 11.32), (11.79, 13.68)]
+
+
+def test_a_word_stamped_over_the_pause_after_it_accounts_for_its_own_region():
+    toks = normalize(words(STRETCHED), "it")
+    [is_] = [t for t in toks if t.text == "è"]
+    assert stamped_over_pause(is_, STRETCHED_SPEECH) == (10.80, 11.32)
+    gaps = unexplained_speech(STRETCHED_SPEECH, toks, 0.35, language="it")
+    assert not any(s < 11.2 and e > 10.9 for s, e in gaps)
+
+
+def test_a_word_stretched_over_a_region_with_room_for_a_digit_accounts_for_nothing():
+    toks = normalize(words("numero/10.54/10.80/0.99 è/10.80/11.90/0.9"), "it")
+    assert stamped_over_pause(toks[1], [(10.41, 11.50), (11.95, 12.5)]) is None
+
+
+# it-s1-011, the agent's channel: "il codice di sicurezza, le tre cifre sul retro" heard
+# "... le 3 citre d un retro", then the customer's "allora" and the code
+COUNT = (
+    "codice/26.98/27.44/0.51 di/27.44/27.64/0.99 sicurezza/27.64/28.46/0.92 le/28.46/28.82/0.7"
+    " 3/28.82/29.04/0.72 citre/29.04/29.46/0.27 d/29.46/29.7/0.11 un/29.7/29.74/0.6"
+    " retro/29.74/30.06/0.31 allora/30.98/31.58/0.96 7/31.9/32.2/0.6 4/32.4/32.7/0.6"
+    " 2/32.9/33.2/0.6"
+)
+
+
+def test_a_lone_digit_after_le_is_a_count_not_a_digit_read_out():
+    toks = normalize(words(COUNT), "it")
+    window = PaymentWindow(26.0, 40.0)
+    found = numbers_in_payment(toks, 0, [window], "it")
+    assert not any(f.start < 29.1 for f in found)  # "le 3" of "le tre cifre"
+    assert any(f.start <= 31.9 and f.end >= 33.2 for f in found)  # the code
+
+
+def test_digits_after_le_read_out_together_are_still_digits():
+    toks = normalize(words(COUNT.replace("citre/29.04/29.46/0.27", "5/29.04/29.46/0.27")), "it")
+    found = numbers_in_payment(toks, 0, [PaymentWindow(26.0, 40.0)], "it")
+    assert any(f.start <= 28.82 and f.end >= 29.46 for f in found)
+
+
+def test_a_lone_uno_accounts_for_no_speech():
+    # it-s2-029, the customer's channel: the identity card's "tre uno nove" heard "che uno
+    # non" ("uno" 0.60: a digit, or the article)
+    toks = normalize(words("che/31.6/32.2/0.22 uno/32.2/32.8/0.6 non/32.8/33.28/0.66"), "it")
+    gaps = unexplained_speech([(31.98, 33.3)], toks, 0.35, language="it")
+    assert any(s <= 32.3 and e >= 32.7 for s, e in gaps)
+
+
+def test_a_guessed_word_of_the_other_channel_does_not_make_come_a_spelling_link():
+    toks = normalize(words("salve/29.0/29.7/0.9 come/29.76/29.98/0.82 sta/29.98/30.3/0.9"), "it")
+    other = normalize(words("ehm/29.5/29.7/0.1"), "it")
+    other = [replace(t, channel=1) for t in other]
+    timeline = sorted(toks + other, key=lambda t: t.start)
+    assert unexplained_speech([(29.0, 30.3)], timeline, 0.35, language="it") == []
