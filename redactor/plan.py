@@ -53,7 +53,7 @@ from redactor.scattered import long_number_lead_ins, recurring_readings, scatter
 from redactor.spans import breath
 from redactor.tokens import Token
 from redactor.turns import unwritten_turns
-from redactor.unheard import _plausible_start, stamped_over_pause
+from redactor.unheard import _plausible_start, explains_over_pause
 
 if TYPE_CHECKING:
     from redactor.pipeline import ChannelAnalysis
@@ -144,6 +144,14 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             [(b.tokens, b.speech, sensitive_of[b.channel]) for b in analyses if b is not a],
             [(w.start, w.end) for w in windows], policy.keep_word_confidence, language,
         )  # fmt: skip
+        # words stamped across the pause next to them, where they were said ("allora"
+        # stamped 1.4 s long before a security code, "è" 0.56 s after "il numero")
+        over_pause = [
+            said
+            for k, t in enumerate(a.tokens)
+            if k not in sensitive
+            and (said := explains_over_pause(t, a.speech, policy.keep_word_confidence, language))
+        ]  # fmt: skip
         for f in kept:
             span = finding_interval(
                 f, a.tokens, sensitive, policy.low_confidence,
@@ -180,16 +188,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 and explains(t, policy.keep_word_confidence, language)
                 and t.end > span[0] and t.start < span[1]
                 and not crosses_pause(t.start, t.end, a.speech)
-            ] + [(s, e) for s, e in heard_elsewhere if e > span[0] and s < span[1]]  # fmt: skip
-            # a word stamped across the pause next to it, where it was said ("allora"
-            # stamped 1.4 s long before a security code, "è" 0.56 s after "il numero")
-            explained += [
-                said
-                for k, t in enumerate(a.tokens)
-                if k not in sensitive and (said := stamped_over_pause(t, a.speech))
-                and explains(replace(t, start=said[0], end=said[1]),
-                             policy.keep_word_confidence, language)
-                and said[1] > span[0] and said[0] < span[1]
+            ] + [
+                (s, e) for s, e in heard_elsewhere + over_pause if e > span[0] and s < span[1]
             ]  # fmt: skip
             for s, e in subtract_explained(
                 pieces, explained, cores, policy.pad_before, policy.pad_after

@@ -16,6 +16,7 @@ from redactor.tokens import Token
 __all__ = [
     "PaymentWindow",
     "explains",
+    "explains_over_pause",
     "stamped_over_pause",
     "stamped_late",
     "trusted",
@@ -174,10 +175,9 @@ def unexplained_speech(
     covered += [
         span
         for k, t in enumerate(tokens)
-        if k not in spelled and t.text not in unsure and not _numberish(t, language)
-        and t.probability >= min_probability
+        if k not in spelled and t.text not in unsure
         and not any(s <= t.end < e for s, e in guessed)
-        and (span := stamped_over_pause(t, speech))
+        and (span := explains_over_pause(t, speech, min_probability, language))
     ]  # fmt: skip
     return subtract_spans(speech, sorted(covered), min_len)
 
@@ -203,6 +203,17 @@ def stamped_over_pause(tok: Token, speech: list[tuple[float, float]]) -> tuple[f
         if s - 0.1 <= tok.start < e < tok.end:
             return (tok.start, e) if e - tok.start <= _longest(tok) else None
     return None
+
+
+def explains_over_pause(
+    tok: Token, speech: list[tuple[float, float]], min_probability: float, language: str = "en"
+) -> tuple[float, float] | None:
+    """The speech an ordinary word heard at ``min_probability`` or more accounts for when
+    Whisper stamped it across a pause (:func:`stamped_over_pause`), or ``None``: what
+    :func:`explains` says of the word where it was said."""
+    if _numberish(tok, language) or tok.probability < min_probability:
+        return None
+    return stamped_over_pause(tok, speech)
 
 
 # the first word of an utterance stamped shorter than this, at its end
