@@ -9,6 +9,8 @@ __all__ = [
     "CLOSING",
     "GOODBYES",
     "UNITS",
+    "COUNTED",
+    "COPULAS",
     "REFERENCE_LABELS",
     "CARD_LIKE",
     "MONTH_NAMES",
@@ -16,6 +18,7 @@ __all__ = [
     "CONTACT_CUES",
     "DICTATION",
     "HEALTH_LEADS",
+    "FUZZY_HEALTH_LEADS",
     "ANSWER_LEADS",
     "BARE_YES",
     "ASKING",
@@ -97,6 +100,11 @@ UNITS = {
 # Articles before a count: a lone digit after one is how many, not a digit read out ("le
 # tre cifre sul retro" heard "le 3 ci prezune metro", "cifre" lost)
 COUNTED = {"it": ("le",)}
+
+# The verb that introduces a detail ("il numero è", "eccolo, è", "l'IBAN è"): after a word
+# ASR heard, it is the speaker's lead-in, not the number's first digit misheard. After
+# a short or unsure word it may be one ("non è" for "nove", "e i" for "sei")
+COPULAS = {"it": ("è",)}
 
 
 REFERENCE_LABELS = {
@@ -378,6 +386,14 @@ DOSAGE = {
         # "l'insulina tutte le mattine", "tutti i giorni", "tutte le sere"
         "tutte", "tutti", "le", "i", "mattine", "sere", "notti", "giorni", "settimane",
     },
+}  # fmt: skip
+
+
+# A health lead-in misheard ("soffroni" for "soffro di", "mi hanno mi ha riuscicato" for
+# "mi hanno diagnosticato"): how alike it must sound to a HEALTH_LEADS phrase, and the
+# articles that open the condition after it ("un'insufficienza", "la sclerosi")
+FUZZY_HEALTH_LEADS = {
+    "it": {"ratio": 0.7, "articles": ("il", "lo", "la", "l", "i", "gli", "le", "un", "una", "uno")},
 }  # fmt: skip
 
 

@@ -81,24 +81,42 @@ def fuzzy_closings(timeline: list[Token], language: str) -> set[int]:
 # Per language: the word a reference label follows, and the labels whose mishearing we
 # accept there. Only the "order number" family: its elided "d'" makes base glue or split it
 # ("dotine", "di ne"), while other labels are whole words it hears; and a fuzzy "contratto"
-# would also take "conto", an account number
-FUZZY_LABELS = {"it": {"after": ("numero",), "labels": ("d'ordine", "dell'ordine"), "ratio": 0.7}}
+# would also take "conto", an account number. Its "d'" is also heard as a guessed digit
+# and the preposition: "numero 2 di me" (0.06, 0.79, 0.31), "numero 2 di ne è"
+FUZZY_LABELS = {
+    "it": {
+        "after": ("numero",),
+        "labels": ("d'ordine", "dell'ordine"),
+        "ratio": 0.7,
+        "elided": ("di",),  # what follows the guessed digit
+        "guessed": 0.3,
+    }
+}
 
 
 def misheard_label(tokens: list[Token], k: int, language: str) -> bool:
     """Token ``k`` (with the next token of its channel, when ASR split it: "di ne") is a
     reference label misheard, right after the word labels follow ("numero dotine" for
     "numero d'ordine"): the number read after it is an order number, not a payment detail.
-    Numbers never count as part of the label."""
+    Numbers never count as part of the label, bar one: a lone digit ASR guessed, said
+    right before the table's ``elided`` word, is the label's elided article ("2 di me")."""
     table = FUZZY_LABELS.get(language)
     if table is None or k == 0 or k >= len(tokens):
         return False
     prev, tok = tokens[k - 1], tokens[k]
-    if prev.text not in table["after"] or prev.channel != tok.channel or tok.is_number:
+    if prev.text not in table["after"] or prev.channel != tok.channel:
         return False
+    nxt = next((t for t in tokens[k + 1 : k + 4] if t.channel == tok.channel), None)
+    if tok.is_number:
+        return (
+            len(tok.digits) == 1
+            and tok.probability < table.get("guessed", 0.0)
+            and nxt is not None
+            and nxt.text in table.get("elided", ())
+            and nxt.start - tok.end < 0.3
+        )
     targets = [t.replace("'", "") for t in table["labels"]]
     heard = [tok.text.replace("'", "")]
-    nxt = next((t for t in tokens[k + 1 : k + 4] if t.channel == tok.channel), None)
     if nxt is not None and not nxt.is_number and not tok.sentence_end:
         heard.append(heard[0] + nxt.text.replace("'", ""))
     return any(

@@ -18,6 +18,7 @@ from bisect import bisect_left
 
 from redactor.cues import (
     _BRIDGE_GLUED,
+    COPULAS,
     COUNTED,
     DICTATION,
     REFERENCE_LABELS,
@@ -98,7 +99,10 @@ def _before_quantity(tokens: list[Token], first: int, last: int, units) -> int |
 def _after_label(tokens: list[Token], i: int, labels, reach: int = 6, language: str = "en") -> bool:
     """A reference label ('order number', 'booking reference') shortly before token ``i``,
     in the same sentence; in Italian also one ASR misheard ("numero dotine" for "numero
-    d'ordine", :func:`redactor.misheard.misheard_label`)."""
+    d'ordine", :func:`redactor.misheard.misheard_label`), which may start at token ``i``
+    itself: its guessed digit ("numero 2 di me" for "numero d'ordine è")."""
+    if misheard_label(tokens, i, language):
+        return True
     for k in range(i - 1, max(-1, i - 1 - reach), -1):
         if tokens[k].sentence_end and not tokens[k].is_number:
             return False
@@ -155,6 +159,7 @@ def numbers_in_payment(
             and not numberish[i - 1]
             and len(tokens[i - 1].text) <= 3
             and (tokens[i - 1].probability < 0.8)
+            and not _lead_in_verb(tokens, i - 1, language)
         ):
             i -= 1
         rest = _before_quantity(tokens, i, j, units)
@@ -182,6 +187,23 @@ def numbers_in_payment(
             )
         i = j + 1
     return out
+
+
+def _lead_in_verb(tokens: list[Token], k: int, language: str, heard: float = 0.6) -> bool:
+    """Token ``k`` is the verb introducing a number (``cues.COPULAS``: "il numero è",
+    "eccolo, è"), right after a word of four letters or more ASR was fairly sure of (at
+    least ``heard``), in one breath. After a short or unsure word it may be a digit
+    misheard ("non è" for "nove")."""
+    if k == 0 or tokens[k].text not in COPULAS.get(language, ()):
+        return False
+    prev = tokens[k - 1]
+    return (
+        prev.channel == tokens[k].channel
+        and not prev.is_number
+        and len(prev.text.strip(".,?!")) >= 4
+        and prev.probability >= heard
+        and tokens[k].start - prev.end < 0.3
+    )
 
 
 def answered_numbers(

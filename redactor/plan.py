@@ -47,6 +47,7 @@ from redactor.failclosed import (
     unheard_to_redact,
 )
 from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
+from redactor.health_windows import after_lead, until_follow_up
 from redactor.misheard import misheard_requests
 from redactor.recognizers import luhn_ok
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
@@ -195,9 +196,14 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 pieces, explained, cores, policy.pad_before, policy.pad_after
             ):
                 intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
+    found_all = [f for a in analyses for f in a.findings]
     for w in answers:
         if w.entity_type not in allowed:
             continue
+        if w.entity_type == "HEALTH":  # the lead-in, the condition, since when or why
+            said = [a.tokens for a in analyses]
+            w = replace(w, start=after_lead(w.start, w.end, found_all, said, language),
+                        end=until_follow_up(w.start, w.end, found_all, said, language))  # fmt: skip
         for a in analyses:
             spoken = [(max(s, w.start), min(e, w.end)) for s, e in a.speech
                       if s < w.end and e > w.start]  # fmt: skip

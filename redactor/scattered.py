@@ -15,7 +15,7 @@ from redactor.cues import (
 )
 from redactor.detect import Finding
 from redactor.dictation import _loops
-from redactor.numbers import _after_label, _run_end
+from redactor.numbers import _after_label, _lead_in_verb, _run_end
 from redactor.tokens import Token
 from redactor.unheard import trusted
 
@@ -149,11 +149,14 @@ def long_number_lead_ins(
     max_words: int = 5,
     pause: float = 1.0,
     sure: float = 0.8,
+    lead: float = 0.5,
 ) -> list[Finding]:
     """Long numbers (as the long-number rules find them: 8 digits or more) reaching
     back over up to ``max_words`` words of their dictation (no pause of ``pause`` s: a code
     is read in groups 0.3-0.7 s apart; no sentence end, no two words in a row heard with
-    ``sure`` confidence, no word of a request, none stamped longer than it takes to say):
+    ``sure`` confidence, no word of a request, none stamped longer than it takes to say,
+    no caller's opening word (``cues.ANSWER_LEADS``) heard with ``lead`` confidence, no
+    verb introducing the code after a word heard):
     the recogniser
     locks on to a code a few characters in, and hears its first ones as words. An IBAN's
     first group, "i ti sette nove", came back as "i di f e nome" before "3 0 15 ..." (seed
@@ -184,8 +187,12 @@ def long_number_lead_ins(
                 and tokens[first].start - tokens[first - 1].end < pause
                 and not (first > 1 and trusted(tokens[first - 1], sure)
                          and trusted(tokens[first - 2], sure))
-                # the caller's own opening ("sì, allora"), heard confidently
-                and not (tokens[first - 1].text in leads and trusted(tokens[first - 1], sure))
+                # the caller's own opening ("sì, allora", "certo" at 0.58-0.75), heard
+                # fairly surely: no digit or letter was ever heard as one
+                and not (tokens[first - 1].text in leads and trusted(tokens[first - 1], lead))
+                # ... and the verb introducing the code after a word heard ("il mio
+                # cellulare è", "il numero è"; not "non è" for "nove")
+                and not _lead_in_verb(tokens, first - 1, language)
             ):  # fmt: skip
                 first -= 1
         out.append(f if first == f.first else replace(f, first=first, start=tokens[first].start))

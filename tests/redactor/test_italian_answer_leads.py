@@ -136,3 +136,36 @@ def test_a_two_word_clause_opener_heard_whole_ends_the_condition():
         " mi/14.36/14.64/0.48 legge/14.64/14.88/0.11 il/14.88/15.06/0.9"), "it")  # fmt: skip
     [f] = health_context_findings(toks, 0, [(0.0, 40.0)], "it")
     assert f.text == "mia mele"
+
+
+# it-s2-014: "mi serve la partita iva" / "certo" / the number; "certo" heard at 0.7
+VAT = (
+    "serve/9.44/9.7/0.96 la/9.7/10.0/0.94 partitaima/10.0/10.86/0.67 certo/11.36/11.7/0.7"
+    " 247565/12.22/16.78/0.2 9/17.16/17.34/0.82 00/17.92/19.2/0.7 9/19.6/19.76/0.85"
+    " 7/20.28/20.78/0.96"
+)
+
+# it-s1-013, the customer's channel: "il mio cellulare è" and the number
+PHONE = (
+    "il/9.28/10.24/0.95 mio/10.24/10.44/1.0 cellare/10.44/10.94/0.74 è/10.94/11.42/0.76"
+    " 373095770/11.42/16.58/0.49"
+)
+
+
+def test_a_long_number_does_not_reach_back_over_a_fairly_sure_certo():
+    toks = normalize(words(VAT), "it")
+    [f] = long_number_lead_ins(long_numbers(toks, 0, 8, "it"), toks, "it")
+    assert toks[f.first].text == "247565"
+
+
+def test_a_long_number_does_not_reach_back_over_the_verb_introducing_it():
+    toks = normalize(words(PHONE), "it")
+    [f] = long_number_lead_ins(long_numbers(toks, 0, 8, "it"), toks, "it")
+    assert toks[f.first].text == "373095770"
+
+
+def test_a_verb_after_a_short_word_may_be_the_numbers_first_digit_misheard():
+    # "non è" for "nove": reached over as before
+    toks = normalize(words(PHONE.replace("cellare/10.44/10.94/0.74", "non/10.44/10.94/0.74")), "it")
+    [f] = long_number_lead_ins(long_numbers(toks, 0, 8, "it"), toks, "it")
+    assert [t.text for t in toks[f.first : f.first + 3]] == ["mio", "non", "è"]

@@ -72,3 +72,50 @@ def test_a_card_number_after_a_misheard_order_label_is_still_redacted():
     toks = tokens("la carta. il numero dotine è 4 5 3 9 1 2 3 4 5 6 7 8 9 0 1 2")
     windows = payment_windows(toks, [], POLICY, "it")
     assert numbers_in_payment(toks, 0, windows, "it")
+
+
+def heard(pairs, t0=0.0, channel=0):
+    """Tokens from (word, probability) pairs, 0.4 s apart."""
+    ws = [
+        Word(w, t0 + i * 0.4, t0 + i * 0.4 + 0.3, p, channel, 0) for i, (w, p) in enumerate(pairs)
+    ]
+    return normalize(ws, "it")
+
+
+def test_the_order_labels_elided_article_heard_as_a_guessed_digit_still_exempts_it():
+    # base wrote "numero d'ordine è 5 9 8 9" as "numero 2 di me 5 9 8 9" (2 at 0.06), and
+    # the order number was silenced as a security code and kept the dialogue open
+    for tail in ([("me", 0.31)], [("ne", 0.19), ("è", 0.36)], []):
+        toks = heard([("la", 0.9), ("carta.", 0.9), ("il", 0.97), ("numero", 0.81),
+                      ("2", 0.06), ("di", 0.79)] + tail
+                     + [("5", 0.52), ("9", 0.9), ("8", 0.98), ("9", 0.99)])  # fmt: skip
+        windows = payment_windows(toks, [], POLICY, "it")
+        assert numbers_in_payment(toks, 0, windows, "it") == [], tail
+
+
+def test_a_digit_heard_clearly_after_numero_is_no_misheard_label():
+    # "il numero 2 di 5" with the 2 heard clearly is a number read, not the label
+    toks = heard([("la", 0.9), ("carta.", 0.9), ("il", 0.97), ("numero", 0.81),
+                  ("2", 0.95), ("di", 0.79), ("5", 0.9), ("9", 0.9), ("8", 0.98)])  # fmt: skip
+    assert not misheard_label(toks, 4, "it")
+    windows = payment_windows(toks, [], POLICY, "it")
+    assert numbers_in_payment(toks, 0, windows, "it")
+
+
+def test_the_verb_introducing_a_card_number_is_not_taken_for_its_first_digit():
+    # "il numero è 3 7 9 9": "è" (0.61) after "numero" (0.98) is the customer's lead-in,
+    # and was silenced with the card number as its misheard first digit
+    toks = heard([("mi", 0.9), ("dica", 0.9), ("la", 0.9), ("carta.", 0.9), ("il", 0.9),
+                  ("numero", 0.98), ("è", 0.61), ("3", 0.31), ("7", 0.81), ("9", 0.64)])  # fmt: skip
+    windows = payment_windows(toks, [], POLICY, "it")
+    found = numbers_in_payment(toks, 0, windows, "it")
+    assert [f.text for f in found] == ["3 7 9"]
+
+
+def test_a_verb_after_a_short_or_unsure_word_may_still_be_a_digit_misheard():
+    # "non è" for "nove", "chi è" for a letter: glued to the run as before
+    for before in (("non", 0.39), ("ecco", 0.3)):
+        toks = heard([("la", 0.9), ("carta.", 0.9), before, ("è", 0.55), ("8", 0.2),
+                      ("1", 0.9), ("9", 0.9)])  # fmt: skip
+        windows = payment_windows(toks, [], POLICY, "it")
+        assert [f.text for f in numbers_in_payment(toks, 0, windows, "it")] == ["è 8 1 9"]

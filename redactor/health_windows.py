@@ -1,0 +1,105 @@
+"""A health answer window around a condition the recognizers found in it: the lead-in
+before it ("soffro di") and the follow-up after it ("dall'anno scorso") are the customer's
+ordinary words, and stay audible when ASR heard them well enough.
+
+The window is fail-closed for a condition ASR did not recognise (it silences the whole
+answer). Once the condition itself was recognised, what is said before and after it
+is judged by its words: a lead-in that sounds like one of ``cues.HEALTH_LEADS`` and
+consumes every word before the condition, and a clause opener after it.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from redactor.cues import FUZZY_HEALTH_LEADS, HEALTH_LEADS
+from redactor.detect import Finding
+from redactor.health_answers import YES_NO, _opens_clause
+from redactor.tokens import Token
+
+__all__ = ["after_lead", "until_follow_up"]
+
+
+def _recognised(start: float, end: float, findings: list[Finding]) -> list[Finding]:
+    return [
+        f for f in findings
+        if f.entity_type == "HEALTH" and f.recognizer == "HealthRecognizer"
+        and start <= f.start < end
+    ]  # fmt: skip
+
+
+def after_lead(
+    start: float,
+    end: float,
+    findings: list[Finding],
+    channels: list[list[Token]],
+    language: str,
+    most: int = 6,
+) -> float:
+    """Where a health answer window from ``start`` to ``end`` starts when the condition
+    was recognised in it: at the condition (or at the article opening it), when the words
+    before it on its channel are, bar an opening yes or no, a lead-in that sounds like one
+    of ``cues.HEALTH_LEADS`` (``cues.FUZZY_HEALTH_LEADS``: "soffroni diamete" for "soffro
+    di diabete", "mi hanno mi ha riuscicato un intufficienza" for "mi hanno diagnosticato
+    un'insufficienza"). Every word before the condition must be part of the lead-in or
+    that one article: "soffro di alma grave" with only "grave" recognised keeps its window
+    from the start. ``start`` when no such lead-in is heard."""
+    table = FUZZY_HEALTH_LEADS.get(language)
+    found = _recognised(start, end, findings)
+    if table is None or not found:
+        return start
+    first = min(found, key=lambda f: f.start)
+    lead = [
+        t
+        for tokens in channels
+        for t in tokens
+        if t.channel == first.channel and start - 0.1 <= t.start and t.end <= first.start + 0.05
+    ]
+    yes_no = YES_NO.get(language, ())
+    while lead and lead[0].text in yes_no:
+        lead = lead[1:]
+    if not lead or len(lead) > most:
+        return start
+    opens = first.start
+    if len(lead) > 1 and lead[-1].text in table["articles"]:
+        opens, lead = lead[-1].start, lead[:-1]
+    heard = "".join(t.text for t in lead).replace("'", "")
+    phrases = [p.replace(" ", "") for p in HEALTH_LEADS.get(language, ())]
+    # no more letters than the lead-in has, bar a few: "soffrodialma" is "soffro di" and
+    # a word more, which may be the condition's first
+    best = max(
+        (SequenceMatcher(None, heard, p).ratio() for p in phrases if len(heard) <= len(p) + 3),
+        default=0.0,
+    )
+    return max(start, opens) if best >= table["ratio"] else start
+
+
+def until_follow_up(
+    start: float,
+    end: float,
+    findings: list[Finding],
+    channels: list[list[Token]],
+    language: str,
+    reach: float = 1.0,
+    heard: float = 0.35,
+) -> float:
+    """Where a health answer window from ``start`` to ``end`` ends when the condition was
+    recognised in it (a ``HealthRecognizer`` finding) and a new clause opens right after it
+    (:func:`_opens_clause`, its words heard at ``heard`` or more, within ``reach`` s:
+    "diamete, dall (0.39) anno (0.99) scorso", "asma grave, per questo mi serve la
+    copertura"; a recognised condition before it makes the clause likely, so a word ASR
+    was fairly unsure of will do): at the clause's first word, on whichever of
+    ``channels`` (each channel's tokens) heard it first. The clause says since when or why,
+    not what, and was silenced with the window. ``end`` when no such clause follows."""
+    found = _recognised(start, end, findings)
+    if not found:
+        return end
+    last = max(f.end for f in found)
+    opens = [
+        t.start
+        for tokens in channels
+        for i, t in enumerate(tokens)
+        if last - 0.05 <= t.start < min(end, last + reach)
+        and _opens_clause(tokens, i, language, heard)
+    ]
+    return min(opens, default=end)

@@ -1,0 +1,81 @@
+"""A health answer window ends where the customer says since when or why (plan.py,
+health_answers.until_follow_up)."""
+
+from __future__ import annotations
+
+from redactor.detect import Finding
+from redactor.health_windows import after_lead, until_follow_up
+from redactor.tokens import normalize
+from tests.fixtures.plan import silenced
+from tests.fixtures.tokens import words
+
+# it-s1-012 (the agent's channel, mono mix): "ha qualche patologia che dobbiamo conoscere?"
+# / "sì, soffro di diabete, dall'anno scorso" / "ci sono due articoli nel carrello"
+CALL = (
+    "patonogia/7.94/8.46/0.41 che/8.46/8.68/0.96 non/8.68/8.82/0.91 mi/8.82/8.96/0.74"
+    " amo/8.96/9.12/0.54 che/9.12/9.28/0.46 noce/9.28/9.66/0.55 me/9.66/9.82/0.41"
+    " si/11.0/11.56/0.25 soffroni/11.56/12.12/0.76 diamete/12.36/12.66/0.78"
+    " dall/13.08/13.24/0.39 anno/13.24/13.5/0.99 scorso/13.5/14.06/0.65"
+    " ci/14.42/14.62/0.93 sono/14.62/14.86/1.0 2/14.86/15.08/0.74 articoli/15.08/15.52/0.56"
+    " nel/15.52/15.78/0.88 canvello/15.78/16.46/0.5"
+)
+SPEECH = [(7.5, 10.068), (10.956, 11.348), (11.468, 14.164), (14.572, 16.692)]
+
+
+def condition(toks, text="diamete"):
+    k = next(i for i, t in enumerate(toks) if t.text == text)
+    return Finding("HEALTH", 0.85, "HealthRecognizer", 0, k, k, toks[k].start, toks[k].end, text)
+
+
+def cut_within(cut, a, b):
+    return sum(max(0.0, min(e, b) - max(s, a)) for s, e in cut)
+
+
+def test_since_when_after_a_recognised_condition_stays_audible():
+    toks = normalize(words(CALL), "it")
+    cut = silenced(toks, SPEECH, [condition(toks)])
+    assert cut_within(cut, 12.36, 12.66) > 0.29  # the condition
+    assert cut_within(cut, 13.5, 13.9) == 0.0  # "anno scorso"
+
+
+def test_without_a_recognised_condition_the_whole_answer_is_silenced():
+    toks = normalize(words(CALL), "it")
+    cut = silenced(toks, SPEECH, [])
+    assert cut_within(cut, 11.5, 14.1) > 2.5
+
+
+def test_a_follow_up_heard_as_a_guess_does_not_end_the_answer():
+    said = CALL.replace("dall/13.08/13.24/0.39", "dall/13.08/13.24/0.2")
+    toks = normalize(words(said), "it")
+    assert until_follow_up(11.0, 14.2, [condition(toks)], [toks], "it") == 14.2
+    toks = normalize(words(CALL), "it")
+    assert until_follow_up(11.0, 14.2, [condition(toks)], [toks], "it") == 13.08
+
+
+def test_a_misheard_lead_in_before_a_recognised_condition_stays_audible():
+    # "soffroni" (0.76) for "soffro di": the window starts at the condition
+    toks = normalize(words(CALL), "it")
+    cut = silenced(toks, SPEECH, [condition(toks)])
+    assert cut_within(cut, 11.0, 11.9) == 0.0
+    assert after_lead(10.9, 14.2, [condition(toks)], [toks], "it") == 12.36
+
+
+def test_a_word_before_the_condition_that_is_no_lead_in_keeps_the_whole_answer():
+    # "soffro di alma grave" with only "grave" recognised: "alma" may be the condition
+    said = CALL.replace(
+        "soffroni/11.56/12.12/0.76 diamete/12.36/12.66/0.78",
+        "soffro/11.56/11.8/0.8 di/11.8/11.95/0.8 alma/11.95/12.3/0.4 grave/12.36/12.66/0.78",
+    )
+    toks = normalize(words(said), "it")
+    assert after_lead(10.9, 14.2, [condition(toks, "grave")], [toks], "it") == 10.9
+
+
+def test_the_article_opening_the_condition_stays_in_the_window():
+    # "mi hanno mi ha riuscicato un intufficienza" (it-s0-015)
+    said = CALL.replace(
+        "soffroni/11.56/12.12/0.76 diamete/12.36/12.66/0.78",
+        "mi/11.3/11.4/0.83 hanno/11.4/11.6/0.97 mi/11.6/11.7/0.64 ha/11.7/11.8/0.43"
+        " riuscicato/11.8/12.1/0.45 un/12.1/12.3/0.75 intufficienza/12.36/12.66/0.54",
+    )
+    toks = normalize(words(said), "it")
+    assert after_lead(10.9, 14.2, [condition(toks, "intufficienza")], [toks], "it") == 12.1
