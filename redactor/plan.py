@@ -197,13 +197,13 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             ):
                 intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
     found_all = [f for a in analyses for f in a.findings]
+    tokens_of = [a.tokens for a in analyses]
     for w in answers:
         if w.entity_type not in allowed:
             continue
         if w.entity_type == "HEALTH":  # the lead-in, the condition, since when or why
-            said = [a.tokens for a in analyses]
-            w = replace(w, start=after_lead(w.start, w.end, found_all, said, language),
-                        end=until_follow_up(w.start, w.end, found_all, said, language))  # fmt: skip
+            w = replace(w, start=after_lead(w.start, w.end, found_all, tokens_of, language),
+                        end=until_follow_up(w.start, w.end, found_all, tokens_of, language))  # fmt: skip
         for a in analyses:
             spoken = [(max(s, w.start), min(e, w.end)) for s, e in a.speech
                       if s < w.end and e > w.start]  # fmt: skip

@@ -9,11 +9,16 @@ from redactor.transcribe import Word
 POLICY = RedactionPolicy()
 
 
-def tokens(text, p=0.9, t0=0.0, channel=0):
+def heard(pairs, t0=0.0, channel=0):
+    """Tokens from (word, probability) pairs, 0.4 s apart."""
     ws = [
-        Word(w, t0 + i * 0.4, t0 + i * 0.4 + 0.3, p, channel, 0) for i, w in enumerate(text.split())
+        Word(w, t0 + i * 0.4, t0 + i * 0.4 + 0.3, p, channel, 0) for i, (w, p) in enumerate(pairs)
     ]
     return normalize(ws, "it")
+
+
+def tokens(text, p=0.9, t0=0.0, channel=0):
+    return heard([(w, p) for w in text.split()], t0, channel)
 
 
 def test_a_misheard_payment_went_through_closes_the_payment_dialogue():
@@ -72,14 +77,6 @@ def test_a_card_number_after_a_misheard_order_label_is_still_redacted():
     toks = tokens("la carta. il numero dotine è 4 5 3 9 1 2 3 4 5 6 7 8 9 0 1 2")
     windows = payment_windows(toks, [], POLICY, "it")
     assert numbers_in_payment(toks, 0, windows, "it")
-
-
-def heard(pairs, t0=0.0, channel=0):
-    """Tokens from (word, probability) pairs, 0.4 s apart."""
-    ws = [
-        Word(w, t0 + i * 0.4, t0 + i * 0.4 + 0.3, p, channel, 0) for i, (w, p) in enumerate(pairs)
-    ]
-    return normalize(ws, "it")
 
 
 def test_the_order_labels_elided_article_heard_as_a_guessed_digit_still_exempts_it():
