@@ -15,15 +15,22 @@ from difflib import SequenceMatcher
 from redactor.cues import FUZZY_HEALTH_LEADS, HEALTH_LEADS
 from redactor.detect import Finding
 from redactor.health_answers import YES_NO, _opens_clause
+from redactor.recognizers.health import TRIGGER_NAME
 from redactor.tokens import Token
 
 __all__ = ["after_lead", "until_follow_up"]
 
 
+# what found a condition, not guessed one: the lexicon, and the words after a lead-in heard
+# word for word ("mi hanno diagnosticato un insufficienza rena rechronica": no term of the
+# lexicon, but the condition follows the lead-in)
+_FOUND_BY = ("HealthRecognizer", TRIGGER_NAME)
+
+
 def _recognised(start: float, end: float, findings: list[Finding]) -> list[Finding]:
     return [
         f for f in findings
-        if f.entity_type == "HEALTH" and f.recognizer == "HealthRecognizer"
+        if f.entity_type == "HEALTH" and f.recognizer in _FOUND_BY
         and start <= f.start < end
     ]  # fmt: skip
 

@@ -80,11 +80,13 @@ def loop_windows(
 
 
 def _loop_indices(
-    tokens: list[Token], count: int = 3, within: int = 8, min_letters: int = 4
+    tokens: list[Token], count: int = 3, within: int = 8, min_letters: int = 4, longest: int = 8
 ) -> set[int]:
     """Tokens of a loop: an ordinary word back ``count`` times within ``within`` tokens,
-    with everything between, or a phrase of up to four words said ``count`` times in a
-    row ("the next 30 days the next 30 days the next 30 days")."""
+    with everything between, or a phrase of up to ``longest`` words said ``count`` times
+    in a row ("the next 30 days the next 30 days the next 30 days"; base wrote the agent's
+    seven-word greeting, "buongiorno per vizi o clienti sono nulia", ten times over a card
+    number at 0.9 and more)."""
     loop: set[int] = set()
     for i, tok in enumerate(tokens):
         if tok.is_number or len(tok.text) < min_letters:
@@ -93,7 +95,7 @@ def _loop_indices(
         if len(same) >= count + (tok.text in RETURNED):  # "buongiorno" said back, and once more
             loop.update(range(same[0], same[-1] + 1))
     texts = [t.text for t in tokens]
-    for n in range(1, 5):
+    for n in range(1, longest + 1):
         i = 0
         while i + count * n <= len(texts):
             gram = texts[i : i + n]

@@ -37,6 +37,10 @@ FUZZY_CLOSING = {
                   "approvata", "autorizzato", "autorizzata", "accettato", "accettata"),
         "between": 3,
         "ratio": 0.75,
+        # ... and, with or without its noun, the closing phrase heard as one: "grazie,
+        # piuttamente ho andato a muon fine" (0.22 for "il pagamento è")
+        "phrases": ("andato a buon fine", "andata a buon fine"),
+        "phrase_ratio": 0.82,
     },
 }  # fmt: skip
 
@@ -68,14 +72,40 @@ def fuzzy_closings(timeline: list[Token], language: str) -> set[int]:
     for i, tok in enumerate(timeline):
         if tok.probability <= 0.0 or tok.is_number:
             continue
+        if _phrase_at(timeline, i, table.get("phrases", ()), table.get("phrase_ratio", 1.0)):
+            out.add(i)
+            continue
         if not _alike(tok.text, table["subjects"], table["ratio"]):
             continue
         after = [t for t in timeline[i + 1 : i + 16] if t.channel == tok.channel]
-        for t in after[: table["between"] + 1]:
-            if t.probability > 0.0 and _alike(t.text, table["verbs"], table["ratio"]):
-                out.add(i)
-                break
+        after = [t for t in after[: table["between"] + 2] if t.probability > 0.0]
+        # a verb may come split in two: "di strato" for "registrato"
+        heard = [t.text for t in after[: table["between"] + 1]]
+        heard += [a.text + b.text for a, b in zip(after, after[1:], strict=False)]
+        if any(_alike(h, table["verbs"], table["ratio"]) for h in heard):
+            out.add(i)
     return out
+
+
+def _phrase_at(timeline: list[Token], i: int, phrases, ratio: float) -> bool:
+    """Whether the words from ``timeline[i]`` on (its channel, none a number or a loop's)
+    sound like one of ``phrases`` heard as a whole: their letters, spaces left out, at
+    most two more or fewer and ``ratio`` similar ("andato a muon fine")."""
+    if not phrases:
+        return False
+    words = [t for t in timeline[i : i + 12] if t.channel == timeline[i].channel][:6]
+    for target in phrases:
+        want = target.replace(" ", "")
+        heard = ""
+        for t in words:
+            if t.probability <= 0.0 or t.is_number:
+                break
+            heard += t.text.replace("'", "")
+            if len(heard) > len(want) + 2:
+                break
+            if len(heard) >= len(want) - 2 and SequenceMatcher(None, heard, want).ratio() >= ratio:
+                return True
+    return False
 
 
 # Per language: the word a reference label follows, and the labels whose mishearing we
@@ -90,6 +120,10 @@ FUZZY_LABELS = {
         "ratio": 0.7,
         "elided": ("di",),  # what follows the guessed digit
         "guessed": 0.3,
+        # ... or the label's last syllable after that "di", heard as a short word ASR
+        # was unsure of: "numero di (0.39) me (0.21) è", "numero di (0.22) me (0.38) 6"
+        "tails": ("me", "ne", "mi", "ni"),
+        "tail_guessed": 0.5,
     }
 }
 
@@ -115,6 +149,14 @@ def misheard_label(tokens: list[Token], k: int, language: str) -> bool:
             and nxt.text in table.get("elided", ())
             and nxt.start - tok.end < 0.3
         )
+    if (
+        tok.text in table.get("elided", ())
+        and nxt is not None
+        and nxt.text in table.get("tails", ())
+        and nxt.probability < table.get("tail_guessed", 0.0)
+        and nxt.start - tok.end < 0.3
+    ):
+        return True
     targets = [t.replace("'", "") for t in table["labels"]]
     heard = [tok.text.replace("'", "")]
     if nxt is not None and not nxt.is_number and not tok.sentence_end:

@@ -32,7 +32,13 @@ from redactor.misheard import misheard_label
 from redactor.tokens import Token
 from redactor.unheard import PaymentWindow, _in_windows, _numberish
 
-__all__ = ["numbers_in_payment", "answered_numbers", "long_numbers", "harmless_numbers"]
+__all__ = [
+    "numbers_in_payment",
+    "answered_numbers",
+    "long_numbers",
+    "harmless_numbers",
+    "reference_numbers",
+]
 
 
 def _harmless_number(tokens: list[Token], i: int, units, labels, language: str = "en") -> bool:
@@ -101,14 +107,50 @@ def _after_label(tokens: list[Token], i: int, labels, reach: int = 6, language: 
     in the same sentence; in Italian also one ASR misheard ("numero dotine" for "numero
     d'ordine", :func:`redactor.misheard.misheard_label`), which may start at token ``i``
     itself: its guessed digit ("numero 2 di me" for "numero d'ordine è")."""
+    return _label_at(tokens, i, labels, reach, language) is not None
+
+
+def _label_at(tokens: list[Token], i: int, labels, reach: int = 6, language: str = "en"):
+    """Index of the reference label :func:`_after_label` finds for token ``i``, or None."""
     if misheard_label(tokens, i, language):
-        return True
+        return i
     for k in range(i - 1, max(-1, i - 1 - reach), -1):
         if tokens[k].sentence_end and not tokens[k].is_number:
-            return False
+            return None
         if tokens[k].text in labels or misheard_label(tokens, k, language):
-            return True
-    return False
+            return k
+    return None
+
+
+def reference_numbers(
+    tokens: list[Token],
+    language: str = "en",
+    speech: list[tuple[float, float]] = (),
+    heard: float = 0.5,
+    tail: float = 0.5,
+) -> list[tuple[float, float]]:
+    """Time spans of the reference numbers read out in ``tokens`` (one channel), from their
+    label to their last digit: runs shorter than a card number after a reference label
+    ("il numero d'ordine è 4 6 8 5 2 4"), most of whose numbers were heard with ``heard``
+    confidence. Such a run is no payment detail, so the speech between its digits, which
+    the digits' short stamps leave uncovered, is no unheard payment detail either: left
+    unexplained it silenced most order numbers read after a payment. A span reaches on to
+    the end of the voice-activity region (of ``speech``) its last digit ends in, up to
+    ``tail`` s: a last digit is stamped short of its end."""
+    labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
+    out = []
+    for i, j in _number_runs(tokens, language):
+        nums = [t for t in tokens[i : j + 1] if t.is_number]
+        digits = "".join(t.digits for t in nums)
+        k = _label_at(tokens, i, labels, language=language)
+        if k is None or len(digits) >= 13:
+            continue
+        if 2 * sum(t.probability >= heard for t in nums) < len(nums):
+            continue
+        end = tokens[j].end
+        end = next((e for s, e in speech if s <= end <= e and e - end <= tail), end)
+        out.append((tokens[k].start, end))
+    return out
 
 
 def numbers_in_payment(

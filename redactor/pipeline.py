@@ -24,7 +24,7 @@ from redactor import audio as audio_io
 from redactor.detect import Detector, Finding
 from redactor.errors import ConfigError
 from redactor.plan import plan_intervals
-from redactor.redecode import dropout_spans, redecode_loops, redecode_spans
+from redactor.redecode import dropout_spans, dropped_unheard, redecode_loops, redecode_spans
 from redactor.report import Report, redacted_transcript, report_path_for, write_report
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
@@ -59,6 +59,8 @@ class ChannelAnalysis:
     findings: list[Finding]
     sound: list[tuple[float, float]] | None = None  # any sound at all (vad.sound_regions)
     redecoded: int = 0  # looped or dropped stretches decoded a second time (redecode.py)
+    # regions of a stretch decoded region by region that stayed unheard (redecode.Redecoded)
+    unheard: list[tuple[float, float]] = field(default_factory=list)
 
 
 class Redactor:
@@ -183,22 +185,26 @@ class Redactor:
         with ThreadPoolExecutor(1, thread_name_prefix="analyse") as side:
             speech = [side.submit(speech_regions, a) for a in a16s]
             sound = [side.submit(sound_regions, a) for a in a16s]
-            heard, fixed = {}, {}
+            heard, fixed, unheard = {}, {}, {}
             t = time.perf_counter()
             for c, a16 in enumerate(a16s):
                 words, _segments = transcribe_channel(self.model, a16, c, self.transcribe_options)
-                heard[c], fixed[c] = redecode_loops(
+                again = redecode_loops(
                     words, a16, c, self.language, speech[c].result(), self._again(c)
                 )
+                heard[c], fixed[c], unheard[c] = again.words, again.fixed, again.unheard
             regions = {c: speech[c].result() for c in heard}
             for c, a16 in enumerate(a16s):
                 # looked for again per channel: a gap one channel's second decode filled is
                 # no dropout for the next
                 lost = [(s, e) for ch, s, e in dropout_spans(heard, regions) if ch == c]
-                heard[c], again = redecode_spans(
-                    heard[c], a16, c, self.language, regions[c], self._again(c), lost
+                judged = dropped_unheard(heard, regions[c])
+                again = redecode_spans(
+                    heard[c], a16, c, self.language, regions[c], self._again(c), lost, judged
                 )
-                fixed[c] += again
+                heard[c] = again.words
+                fixed[c] += again.fixed
+                unheard[c] += again.unheard
             timings["transcribe"] = timings.get("transcribe", 0.0) + time.perf_counter() - t
             found = [side.submit(self._findings, heard[c], c) for c in heard]
             out = []
@@ -206,7 +212,14 @@ class Redactor:
                 tokens, findings = found[c].result()
                 out.append(
                     ChannelAnalysis(
-                        c, a16, tokens, speech[c].result(), findings, sound[c].result(), fixed[c]
+                        c,
+                        a16,
+                        tokens,
+                        speech[c].result(),
+                        findings,
+                        sound[c].result(),
+                        fixed[c],
+                        unheard[c],
                     )
                 )
             return out

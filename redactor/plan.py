@@ -30,6 +30,7 @@ from redactor.answers import AnswerWindow
 from redactor.cues import CONTACT_CUES, REQUEST_ENDS, REQUEST_OPENERS, _cue_length, _phrases
 from redactor.detect import Finding
 from redactor.failclosed import (
+    PaymentWindow,
     answered_numbers,
     bridge_in_windows,
     contact_windows,
@@ -49,6 +50,7 @@ from redactor.failclosed import (
 from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, until_follow_up
 from redactor.misheard import misheard_requests
+from redactor.numbers import reference_numbers
 from redactor.recognizers import luhn_ok
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.spans import breath
@@ -68,6 +70,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     stretches' confidence and their findings gain the fail-closed ones, in place: the
     report's transcript shows what was judged."""
     loops = [w for a in analyses for w in loop_windows(a.tokens)]
+    # regions a second decode left unheard between regions it heard (redecode.Redecoded)
+    loops += [PaymentWindow(s, e) for a in analyses for s, e in a.unheard]
     for a in analyses:
         a.tokens = distrust_loops(a.tokens)
     timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
@@ -226,6 +230,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             # the speech of a misheard request is the agent asking, however unsure ASR
             # was of its words
             unheard = subtract_spans(unheard, [(s, e) for _f, _l, s, e in misheard[a.channel]])
+            # ... and so is an order number read after its label, between its digits
+            unheard = subtract_spans(unheard, reference_numbers(a.tokens, language, a.speech))
             for s, e in unheard_to_redact(
                 unheard, windows, found, policy,
                 solo=kept_solo if a.channel == agent else (),

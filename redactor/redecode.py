@@ -17,18 +17,25 @@ in place.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from redactor.loops import _loop_indices
 from redactor.spans import subtract_spans
-from redactor.spelling import normalize_spelling
+from redactor.spelling import _LINKS, LETTER_NAMES, SPELLING_ALPHABET, normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
 from redactor.unheard import plausible_length, silent_gaps, spoken_within
 
-__all__ = ["looped_spans", "redecode_loops", "dropout_spans", "redecode_spans"]
+__all__ = [
+    "Redecoded",
+    "looped_spans",
+    "redecode_loops",
+    "dropout_spans",
+    "dropped_unheard",
+    "redecode_spans",
+]
 
 # a loop must last this long to be decoded again (shorter repeats cost little to silence)
 MIN_LOOP_SECONDS = 2.0
@@ -40,12 +47,17 @@ MIN_MEDIAN_PROBABILITY = 0.5
 # dialogue anyway
 MIN_REGION_SECONDS = 1.0
 # languages whose loops and dropouts are decoded region by region when decoding them whole
-# failed: measured for tiny.en (two calls better on three corpora, none worse). Italian
-# base was mixed: it heard the regions of one read-back as junk it was sure enough of
-# ("L'ho me tu e tu e tu", "Per se tu il pandemic non è distrato") and that call went from
-# 15.7% to 55.2% over-redaction (it-s2-020), while two went from 54.3% to 27.1% (it-s0-023)
-# and from 55.3% to 42.2% (it-s1-039): about even on the three corpora, so left off
-REGION_LANGUAGES = frozenset({"en"})
+# failed. For Italian, base heard the regions of one read-back as junk it was sure enough
+# of ("L'ho me tu e tu e tu") and, taken, a region of a spelled fiscal code ("e le come
+# limono 4 2 e 4", median 0.66): its regions are taken only by the stricter test of
+# :data:`STRICT_REGIONS`, and a region not taken stays judged as unheard (see
+# :func:`redecode_spans`)
+REGION_LANGUAGES = frozenset({"en", "it"})
+# languages whose regions must be plain talk to be taken: no digit, no spelled letter, no
+# "come" of a spelling, no word written twice in a row, and a median probability of
+# :data:`STRICT_MEDIAN` or more
+STRICT_REGIONS = frozenset({"it"})
+STRICT_MEDIAN = 0.6
 # the second decode starts this far before the loop: a loop sets in a few words after the
 # recogniser lost its way
 REACH_BACK = 2.0
@@ -89,9 +101,9 @@ def redecode_loops(
     language: str,
     speech: list[tuple[float, float]],
     transcribe: Callable[[np.ndarray], list[Word]],
-) -> tuple[list[Word], int]:
+) -> Redecoded:
     """``words`` with each looped stretch replaced by a clean second decode of its audio
-    (``transcribe(clip)``, words timed from the clip's start), and how many were replaced."""
+    (``transcribe(clip)``, words timed from the clip's start): see :func:`redecode_spans`."""
     spans = looped_spans(_tokens(words, language))
     return redecode_spans(words, audio16k, channel, language, speech, transcribe, spans)
 
@@ -133,12 +145,46 @@ def dropout_spans(
     return out
 
 
+def dropped_unheard(
+    words: dict[int, list[Word]],
+    speech: list[tuple[float, float]],
+    min_gap: float = 4.0,
+    min_speech: float = 3.0,
+) -> Callable[[float, float], bool]:
+    """Whether a stretch lies in a dropout the fail-closed rules judge as unheard
+    (:func:`redactor.unheard.dropout_windows`: ``min_gap`` s with no word stamped on any
+    channel of ``words``, while the channel of ``speech`` spoke ``min_speech`` s)."""
+    stamps = sorted((w.start, w.end) for ws in words.values() for w in ws)
+    last = max((e for _s, e in speech), default=0.0)
+    gaps = [
+        (a, b)
+        for a, b, _next in silent_gaps(stamps, last, min_gap)
+        if spoken_within(speech, a, b) >= min_speech
+    ]
+    return lambda s, e: any(a < e and s < b for a, b in gaps)
+
+
 def _said_from(w: Word) -> float:
     """Where a word most likely starts (:func:`redactor.unheard._plausible_start` for a
     word not yet normalised): a digit run may take 0.45 s a digit, a word is short."""
     text = w.text.strip()
     digits = sum(ch.isdigit() for ch in text)
     return max(w.start, w.end - plausible_length(digits, len(text)))
+
+
+@dataclass(frozen=True)
+class Redecoded:
+    """One channel's words after its second decodes.
+
+    ``unheard`` holds the voice-activity regions of a stretch that was taken region by
+    region but whose own second decode was not: their first words, if any, are kept at
+    probability 0, and they are to be judged as a loop is (unheard, in a payment
+    dialogue), since the rules that would have done so no longer see a loop or a gap
+    there once the regions around them were heard."""
+
+    words: list[Word]
+    fixed: int = 0
+    unheard: list[tuple[float, float]] = field(default_factory=list)
 
 
 def redecode_spans(
@@ -149,18 +195,35 @@ def redecode_spans(
     speech: list[tuple[float, float]],
     transcribe: Callable[[np.ndarray], list[Word]],
     spans: list[tuple[float, float]],
-) -> tuple[list[Word], int]:
+    judged: Callable[[float, float], bool] | None = None,
+) -> Redecoded:
     """``words`` of one channel with each stretch in ``spans`` (a loop, a dropout) replaced
-    by a clean second decode of its audio, and how many were replaced. A stretch no better
-    decoded whole is decoded region by region (:func:`_decode_regions`)."""
-    fixed = 0
+    by a clean second decode of its audio, how many were replaced, and what stayed unheard.
+    A stretch no better decoded whole is decoded region by region
+    (:func:`_decode_regions`). In the languages of :data:`STRICT_REGIONS`, the regions
+    left unheard are reported (their first words set to probability 0) where the
+    fail-closed rules judged the stretch as unheard before (``judged(start, end)``; every
+    loop is, a dropout only as :func:`redactor.unheard.dropout_windows` finds it). English
+    keeps its measured behaviour: tiny.en dropped 13 s after "may 2026", its regions gave
+    back the security-code question and the closing, and the order number after them,
+    reported unheard, was silenced (en-s1-038: 6.7% to 38.8%)."""
+    fixed, unheard = 0, []
     for s, e in spans:
         again = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e)
         if again is None and language in REGION_LANGUAGES:
-            again = _decode_regions(words, audio16k, channel, language, speech, transcribe, s, e)
+            again, missed = _decode_regions(
+                words, audio16k, channel, language, speech, transcribe, s, e
+            )
+            if (
+                again is not None
+                and language in STRICT_REGIONS
+                and (judged is None or judged(s, e))
+            ):
+                unheard += missed
+                again = _unheard(again, missed)
         if again is not None:
             words, fixed = again, fixed + 1
-    return words, fixed
+    return Redecoded(words, fixed, unheard)
 
 
 def _decode_regions(words, audio16k, channel, language, speech, transcribe, s, e):
@@ -169,17 +232,68 @@ def _decode_regions(words, audio16k, channel, language, speech, transcribe, s, e
     decode's only when they are clean (see :func:`_decode_span`). tiny.en wrote nothing
     for 13 s after "may 2026" and decoded the stretch again as "1. 26. 1. 2. 0. 0. 0. ..."
     (median 0.4); region by region it heard "what's the security code", "thank you the
-    payment has gone through", "your order number is". None if no region came out clean.
+    payment has gone through", "your order number is". None if no region came out clean;
+    else the words and the regions that did not.
 
     Only for the languages in :data:`REGION_LANGUAGES`."""
-    out, fixed = words, 0
+    out, fixed, missed = words, 0, []
     for a, b in speech:
-        if not s <= (a + b) / 2 < e or b - a < MIN_REGION_SECONDS:
+        if not s <= (a + b) / 2 < e:
             continue
-        again = _decode_span(out, audio16k, channel, language, [(a, b)], transcribe, a, b, 0.0)
-        if again is not None:
+        again = None
+        if b - a >= MIN_REGION_SECONDS:
+            again = _decode_span(out, audio16k, channel, language, [(a, b)], transcribe, a, b, 0.0)
+            if again is not None and language in STRICT_REGIONS:
+                again = again if _plain_talk(again, out, language) else None
+        if again is None:
+            missed.append((a, b))
+        else:
             out, fixed = again, fixed + 1
-    return out if fixed else None
+    return (out, missed) if fixed else (None, [])
+
+
+def _unheard(words: list[Word], regions: list[tuple[float, float]]) -> list[Word]:
+    """``words`` with those said in ``regions`` set to probability 0."""
+    return [
+        replace(w, probability=0.0) if any(a <= (w.start + w.end) / 2 < b for a, b in regions)
+        else w
+        for w in words
+    ]  # fmt: skip
+
+
+def _plain_talk(again: list[Word], before: list[Word], language: str) -> bool:
+    """Whether the words a region's second decode added (``again`` less ``before``) are
+    plain talk by :data:`STRICT_REGIONS`' test: a region of a code or a card heard as
+    words must not explain its own speech away."""
+    new = [w for w in again if w not in before]
+    if not new or float(np.median([w.probability for w in new])) < STRICT_MEDIAN:
+        return False
+    plain = normalize(new, language)
+    spelled = normalize_spelling(plain, language)
+    texts = [t.text for t in plain]
+    return (
+        len(spelled) == len(plain)
+        and not any(t.is_number or any(ch.isdigit() for ch in t.text) for t in plain)
+        and not any(x == y for x, y in zip(texts, texts[1:], strict=False))
+        and not any(_spells(x, language) for x in texts)
+    )
+
+
+# single letters that are words in their own right (and the "l" of "l'ho"), not spellings
+_WORD_LETTERS = frozenset("eèaoildc")
+
+
+def _spells(text: str, language: str) -> bool:
+    """Whether a word is part of a spelling: a letter alone, a letter's name longer than a
+    syllable ("effe", "erre"), a word of the spelling alphabet, or the "come" linking them."""
+    if len(text) == 1:
+        return text not in _WORD_LETTERS
+    names = LETTER_NAMES.get(language, {})
+    return (
+        (text in names and len(text) > 2)
+        or text in SPELLING_ALPHABET.get(language, ())
+        or text == _LINKS.get(language, ("",))[0]
+    )
 
 
 def _decode_span(words, audio16k, channel, language, speech, transcribe, s, e, reach=REACH_BACK):

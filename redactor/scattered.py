@@ -16,6 +16,7 @@ from redactor.cues import (
 from redactor.detect import Finding
 from redactor.dictation import _loops
 from redactor.numbers import _after_label, _lead_in_verb, _run_end
+from redactor.spelling import LETTER_NAMES, SPELLING_ALPHABET
 from redactor.tokens import Token
 from redactor.unheard import trusted
 
@@ -150,14 +151,15 @@ def long_number_lead_ins(
     pause: float = 1.0,
     sure: float = 0.8,
     lead: float = 0.5,
+    whole: float = 0.65,
 ) -> list[Finding]:
     """Long numbers (as the long-number rules find them: 8 digits or more) reaching
     back over up to ``max_words`` words of their dictation (no pause of ``pause`` s: a code
     is read in groups 0.3-0.7 s apart; no sentence end, no two words in a row heard with
     ``sure`` confidence, no word of a request, none stamped longer than it takes to say,
     no caller's opening word (``cues.ANSWER_LEADS``) heard with ``lead`` confidence, no
-    verb introducing the code after a word heard):
-    the recogniser
+    verb introducing the code after a word heard, no plain word of six letters or more
+    heard with ``whole`` confidence): the recogniser
     locks on to a code a few characters in, and hears its first ones as words. An IBAN's
     first group, "i ti sette nove", came back as "i di f e nome" before "3 0 15 ..." (seed
     2, it-s2-012), and the first digit of a card read back, "sei", as "è il" (it-s2-023).
@@ -193,10 +195,27 @@ def long_number_lead_ins(
                 # ... and the verb introducing the code after a word heard ("il mio
                 # cellulare è", "il numero è"; not "non è" for "nove")
                 and not _lead_in_verb(tokens, first - 1, language)
+                # ... and a long word heard fairly surely, which no character of a code is
+                # heard as: the "capito" (0.71-0.82) of "ricapitolo" heard as "di capito"
+                # before the card read back
+                and not _whole_word(tokens[first - 1], whole, language)
             ):  # fmt: skip
                 first -= 1
         out.append(f if first == f.first else replace(f, first=first, start=tokens[first].start))
     return out
+
+
+def _whole_word(tok: Token, whole: float, language: str, letters: int = 6) -> bool:
+    """Whether ``tok`` is a plain word of ``letters`` letters or more heard with ``whole``
+    confidence: not a number, a letter's name or a word of the spelling alphabet."""
+    return (
+        len(tok.text) >= letters
+        and tok.text.isalpha()
+        and not tok.is_number
+        and trusted(tok, whole)
+        and tok.text not in LETTER_NAMES.get(language, {})
+        and tok.text not in SPELLING_ALPHABET.get(language, ())
+    )
 
 
 def _said_in(tok: Token) -> bool:

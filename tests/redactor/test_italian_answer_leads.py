@@ -69,10 +69,16 @@ def test_an_opening_word_heard_unsurely_may_be_the_codes_first_character():
     assert w.start <= 11.22
 
 
-def test_a_long_number_does_not_reach_back_over_the_callers_confident_allora():
-    toks = normalize(words(CARD), "it")
+def reached(spec: str) -> list[str]:
+    """The words from where the long number in ``spec`` starts once it reached back over
+    its lead-in (``scattered.long_number_lead_ins``)."""
+    toks = normalize(words(spec), "it")
     [f] = long_number_lead_ins(long_numbers(toks, 0, 8, "it"), toks, "it")
-    assert toks[f.first].text == "5"
+    return [t.text for t in toks[f.first :]]
+
+
+def test_a_long_number_does_not_reach_back_over_the_callers_confident_allora():
+    assert reached(CARD)[0] == "5"
 
 
 def test_a_window_that_silences_nothing_hides_no_bare_yes_health_answer():
@@ -153,19 +159,31 @@ PHONE = (
 
 
 def test_a_long_number_does_not_reach_back_over_a_fairly_sure_certo():
-    toks = normalize(words(VAT), "it")
-    [f] = long_number_lead_ins(long_numbers(toks, 0, 8, "it"), toks, "it")
-    assert toks[f.first].text == "247565"
+    assert reached(VAT)[0] == "247565"
 
 
 def test_a_long_number_does_not_reach_back_over_the_verb_introducing_it():
-    toks = normalize(words(PHONE), "it")
-    [f] = long_number_lead_ins(long_numbers(toks, 0, 8, "it"), toks, "it")
-    assert toks[f.first].text == "373095770"
+    assert reached(PHONE)[0] == "373095770"
 
 
 def test_a_verb_after_a_short_word_may_be_the_numbers_first_digit_misheard():
     # "non è" for "nove": reached over as before
-    toks = normalize(words(PHONE.replace("cellare/10.44/10.94/0.74", "non/10.44/10.94/0.74")), "it")
-    [f] = long_number_lead_ins(long_numbers(toks, 0, 8, "it"), toks, "it")
-    assert [t.text for t in toks[f.first : f.first + 3]] == ["mio", "non", "è"]
+    said = PHONE.replace("cellare/10.44/10.94/0.74", "non/10.44/10.94/0.74")
+    assert reached(said)[:3] == ["mio", "non", "è"]
+
+
+# it-s0-025: the agent's "ricapitolo" heard as "di capito" right before the card read back
+RECAP = (
+    "di/42.62/42.98/0.32 capito/42.98/43.40/0.73 5/43.66/44.14/0.91 5/44.14/45.04/0.7"
+    " 6/45.04/45.64/0.69 2/45.64/47.08/0.72 6/47.08/47.64/0.75 1/47.64/48.22/0.91"
+    " 0/48.22/48.88/0.65 8/48.88/49.80/0.87"
+)
+
+
+def test_a_long_number_does_not_reach_back_over_a_long_word_heard_fairly_surely():
+    assert reached(RECAP)[0] == "5"
+
+
+def test_a_long_word_heard_unsurely_may_still_be_the_codes_first_characters():
+    said = RECAP.replace("capito/42.98/43.40/0.73", "capito/42.98/43.40/0.5")
+    assert reached(said)[0] == "di"

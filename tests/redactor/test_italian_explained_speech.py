@@ -125,3 +125,28 @@ def test_a_guessed_word_of_the_other_channel_does_not_make_come_a_spelling_link(
     other = [replace(t, channel=1) for t in other]
     timeline = sorted(toks + other, key=lambda t: t.start)
     assert unexplained_speech([(29.0, 30.3)], timeline, 0.35, language="it") == []
+
+
+# it-s2-003: after the payment (its closing misheard, so the dialogue stays open), "il
+# numero d'ordine è 468524" heard as "il numero 2 di me 4 6 8 5 2 4"
+ORDER = (
+    "il/44.56/44.66/0.89 numero/44.66/44.90/0.90 2/44.90/45.24/0.29 di/45.24/45.40/0.90"
+    " me/45.40/45.58/0.45 4/45.58/46.72/0.40 6/47.12/47.26/0.12 8/47.54/47.98/0.80"
+    " 5/48.32/48.56/0.96 2/48.86/49.30/0.85 4/49.46/50.18/0.95"
+)
+ORDER_SPEECH = [(44.56, 45.91), (46.22, 50.52)]
+# the card asked for before it keeps a payment dialogue open over the order number
+CARD_ASKED = "il/38.0/38.2/0.9 numero/38.2/38.6/0.9 della/38.6/38.9/0.9 carta/38.9/39.4/0.9 "
+
+
+def test_an_order_number_read_after_its_label_is_no_unheard_payment_detail():
+    toks = normalize(words(CARD_ASKED + ORDER), "it")
+    cut = silenced(toks, [(38.0, 39.4), *ORDER_SPEECH])
+    assert not any(s < 50.5 and e > 44.6 for s, e in cut)
+
+
+def test_digits_after_a_label_mostly_guessed_stay_unheard():
+    guessed = ORDER.replace("/0.80", "/0.3").replace("/0.96", "/0.3").replace("/0.85", "/0.3")
+    toks = normalize(words(CARD_ASKED + guessed), "it")
+    cut = silenced(toks, [(38.0, 39.4), *ORDER_SPEECH])
+    assert any(s < 48.0 and e > 47.3 for s, e in cut)

@@ -3,6 +3,8 @@ health_answers.until_follow_up)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from redactor.detect import Finding
 from redactor.health_windows import after_lead, until_follow_up
 from redactor.tokens import normalize
@@ -79,3 +81,23 @@ def test_the_article_opening_the_condition_stays_in_the_window():
     )
     toks = normalize(words(said), "it")
     assert after_lead(10.9, 14.2, [condition(toks, "intufficienza")], [toks], "it") == 12.1
+
+
+# it-s2-026: "sì" / "mi hanno diagnosticato un'insufficienza renale cronica" / "tutto qui",
+# the condition beyond the lexicon as heard; the lead-in heard word for word
+DIAGNOSED = (
+    "si/10.12/10.48/0.22 mi/10.92/11.06/0.74 hanno/11.06/11.28/0.99"
+    " diagnosticato/11.28/12.10/0.66 un/12.10/12.36/0.87 insufficienza/12.36/13.14/0.72"
+    " rena/13.14/13.48/0.54 rechronica/13.48/14.10/0.57"
+)
+
+
+def test_a_health_answer_starts_after_a_lead_in_heard_word_for_word():
+    from redactor.recognizers.health import TRIGGER_NAME
+
+    toks = normalize(words(DIAGNOSED), "it")
+    k = next(i for i, t in enumerate(toks) if t.text == "un")
+    after = Finding("HEALTH", 0.5, TRIGGER_NAME, 0, k, len(toks) - 1, 12.10, 14.10, "un ...")
+    assert after_lead(10.0, 14.3, [after], [toks], "it") == 12.10
+    guessed = replace(after, recognizer="HealthContextRule")
+    assert after_lead(10.0, 14.3, [guessed], [toks], "it") == 10.0

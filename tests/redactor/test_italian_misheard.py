@@ -35,6 +35,22 @@ def test_a_misheard_payment_registered_is_a_closing_too():
     assert fuzzy_closings(toks, "it") == {2}
 
 
+def test_the_closing_phrase_heard_whole_closes_without_its_payment_noun():
+    # it-s1-014: "grazie, il pagamento è andato a buon fine" heard as "grazie piuttamente
+    # ho andato a muon fine"; the window stayed open over the order number and goodbye
+    toks = heard([("grazie", 0.89), ("piuttamente", 0.22), ("ho", 0.47), ("andato", 0.74),
+                  ("a", 0.78), ("muon", 0.35), ("fine", 0.78)])  # fmt: skip
+    assert 3 in fuzzy_closings(toks, "it")
+    assert fuzzy_closings(tokens("grazie, andato a fare la spesa"), "it") == set()
+
+
+def test_a_done_verb_heard_in_two_pieces_still_closes():
+    # it-s0-015: "perfetto, pagamento registrato" heard as "per se il padamento che è di
+    # strato"
+    toks = tokens("per se il padamento che è di strato il numero")
+    assert fuzzy_closings(toks, "it") == {3}
+
+
 def test_digits_and_short_words_never_sound_like_a_closing():
     toks = tokens("4 5 3 9 e tu 7 8 nove sei mentre sette andate")
     assert fuzzy_closings(toks, "it") == set()
@@ -88,6 +104,18 @@ def test_the_order_labels_elided_article_heard_as_a_guessed_digit_still_exempts_
                      + [("5", 0.52), ("9", 0.9), ("8", 0.98), ("9", 0.99)])  # fmt: skip
         windows = payment_windows(toks, [], POLICY, "it")
         assert numbers_in_payment(toks, 0, windows, "it") == [], tail
+
+
+def test_the_order_labels_last_syllable_heard_as_a_guessed_word_still_exempts_it():
+    # it-s1-019: "il numero d'ordine è 2 1 7 ..." heard "il numero di (0.39) me (0.21) è
+    # (0.27) i 2 e 1 7": the order number kept the dialogue open and was silenced
+    said = [("la", 0.9), ("carta.", 0.9), ("il", 0.56), ("numero", 0.77), ("di", 0.39)]
+    read = [("5", 0.52), ("9", 0.9), ("8", 0.98), ("9", 0.99)]
+    toks = heard(said + [("me", 0.21), ("è", 0.27)] + read)
+    assert numbers_in_payment(toks, 0, payment_windows(toks, [], POLICY, "it"), "it") == []
+    # heard surely, "di me" is no label ("il numero di me è ...": my own number)
+    toks = heard(said + [("me", 0.9), ("è", 0.27)] + read)
+    assert numbers_in_payment(toks, 0, payment_windows(toks, [], POLICY, "it"), "it")
 
 
 def test_a_digit_heard_clearly_after_numero_is_no_misheard_label():

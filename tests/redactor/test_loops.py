@@ -107,3 +107,15 @@ def test_a_word_said_again_across_a_turn_is_no_echo():
         ("my", 17.80, 18.08, 0.6), ("card", 18.08, 18.36, 0.6), ("number", 18.36, 18.72, 0.65),
     )  # fmt: skip
     assert [t.probability for t in distrust_loops(tokens)] == [t.probability for t in tokens]
+
+
+def test_a_seven_word_greeting_written_over_and_over_is_a_loop():
+    # it-s2-035: base wrote the agent's greeting "buongiorno per vizi o clienti sono nulia"
+    # ten times over the card number, each word at 0.9 and more: no word came back three
+    # times within eight, so no loop was seen and the words explained the card's speech
+    words = ["buongiorno", "per", "vizi", "o", "clienti", "sono", "nulia"]
+    tokens = seq(*[(w, 4.0 + 0.25 * k, 4.2 + 0.25 * k) for k, w in enumerate(words * 10)])
+    [w] = loop_windows(tokens)
+    assert w.end >= tokens[-1].end and w.start <= tokens[7].start
+    assert loop_windows(seq(*[(w, 4.0 + 0.25 * k, 4.2 + 0.25 * k)
+                              for k, w in enumerate(words * 2)])) == []  # fmt: skip
