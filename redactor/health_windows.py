@@ -91,7 +91,7 @@ def until_follow_up(
     heard: float = 0.35,
 ) -> float:
     """Where a health answer window from ``start`` to ``end`` ends when the condition was
-    recognised in it (a ``HealthRecognizer`` finding) and a new clause opens right after it
+    recognised in it (a finding of :data:`_FOUND_BY`) and a new clause opens right after it
     (:func:`_opens_clause`, its words heard at ``heard`` or more, within ``reach`` s:
     "diamete, dall (0.39) anno (0.99) scorso", "asma grave, per questo mi serve la
     copertura"; a recognised condition before it makes the clause likely, so a word ASR

@@ -26,7 +26,7 @@ from redactor.spans import subtract_spans
 from redactor.spelling import _LINKS, LETTER_NAMES, SPELLING_ALPHABET, normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
-from redactor.unheard import plausible_length, silent_gaps, spoken_within
+from redactor.unheard import dropped_gaps, plausible_length, silent_gaps, spoken_within
 
 __all__ = [
     "Redecoded",
@@ -155,13 +155,8 @@ def dropped_unheard(
     (:func:`redactor.unheard.dropout_windows`: ``min_gap`` s with no word stamped on any
     channel of ``words``, while the channel of ``speech`` spoke ``min_speech`` s)."""
     stamps = sorted((w.start, w.end) for ws in words.values() for w in ws)
-    last = max((e for _s, e in speech), default=0.0)
-    gaps = [
-        (a, b)
-        for a, b, _next in silent_gaps(stamps, last, min_gap)
-        if spoken_within(speech, a, b) >= min_speech
-    ]
-    return lambda s, e: any(a < e and s < b for a, b in gaps)
+    gaps = dropped_gaps(stamps, speech, min_gap, min_speech)
+    return lambda s, e: any(a < e and s < b for a, b, _next in gaps)
 
 
 def _said_from(w: Word) -> float:

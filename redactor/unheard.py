@@ -372,12 +372,10 @@ def dropout_windows(
     explained. The words written right after a dropout are stamped unreliably too: the
     window reaches over their sentence and ``answer`` s more."""
     tokens = sorted(timeline, key=lambda t: t.start)
-    last_speech = max((e for _s, e in speech), default=0.0)
-    gaps = silent_gaps([(t.start, t.end) for t in tokens], last_speech, min_gap)
     out: list[PaymentWindow] = []
-    for start, end, k in gaps:
-        if spoken_within(speech, start, end) < min_speech:
-            continue
+    for start, end, k in dropped_gaps(
+        [(t.start, t.end) for t in tokens], speech, min_gap, min_speech
+    ):
         reach = end
         if k is not None:  # over the sentence written right after the dropout
             while k + 1 < len(tokens) and not tokens[k].sentence_end:
@@ -385,6 +383,23 @@ def dropout_windows(
             reach = tokens[k].end
         out.append(PaymentWindow(start, reach + answer))
     return out
+
+
+def dropped_gaps(
+    stamps: list[tuple[float, float]],
+    speech: list[tuple[float, float]],
+    min_gap: float = 4.0,
+    min_speech: float = 3.0,
+) -> list[tuple[float, float, int | None]]:
+    """The gaps of :func:`silent_gaps` (``min_gap`` s or more between word ``stamps``,
+    sorted by start, up to the end of ``speech``) in which ``speech`` lasts ``min_speech``
+    s or more: what :func:`dropout_windows` judges as dropped."""
+    last = max((e for _s, e in speech), default=0.0)
+    return [
+        (a, b, k)
+        for a, b, k in silent_gaps(stamps, last, min_gap)
+        if spoken_within(speech, a, b) >= min_speech
+    ]
 
 
 def silent_gaps(
