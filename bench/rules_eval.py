@@ -155,6 +155,7 @@ def main(argv=None) -> int:
     ap.add_argument("--set", action="append", default=[], help="policy field=value")
     ap.add_argument("--model", default=None, help="model name (default: the policy's)")
     ap.add_argument("--hotwords", default=None, help="faster-whisper hotwords to decode with")
+    ap.add_argument("--beam", type=int, default=None, help="beam size to decode with")
     args = ap.parse_args(argv)
 
     from redactor.errors import BadInputError, NotCleanError
@@ -178,6 +179,10 @@ def main(argv=None) -> int:
     if args.hotwords is not None:
         redactor.transcribe_options = dataclasses.replace(
             redactor.transcribe_options, hotwords=args.hotwords or None
+        )
+    if args.beam is not None:
+        redactor.transcribe_options = dataclasses.replace(
+            redactor.transcribe_options, beam_size=args.beam
         )
     for item in args.set:
         key, value = item.split("=", 1)

@@ -38,9 +38,10 @@ from redactor.health_answers import (
     _opens_clause,
     _words_since,
 )
+from redactor.numbers import _lead_in_verb
 from redactor.spelling import _alphabet_word, _fold
 from redactor.tokens import Token
-from redactor.unheard import trusted
+from redactor.unheard import plausible_length, trusted
 
 __all__ = [
     "AnswerWindow",
@@ -262,8 +263,17 @@ def _opening_end(after: list[Token], language: str, sure: float, most: int = 3) 
     leads = ANSWER_LEADS.get(language, ())
     ends = []
     for ch in sorted({t.channel for t in after}):
-        toks = [t for t in after if t.channel == ch][:most]
+        said = [t for t in after if t.channel == ch]
+        toks = said[:most]
         n = next((i for i, t in enumerate(toks) if t.text not in leads), len(toks))
+        # ... or after the verb that introduces the detail, said before any digit ("il
+        # mio cellulare è", heard "il mio chelame è"): the caller naming what follows
+        verb = next((k for k in range(min(len(said), most + 3)) if said[k].is_number
+                     or _lead_in_verb(said, k, language)), None)  # fmt: skip
+        if verb is not None and not said[verb].is_number:
+            tok = said[verb]
+            ends.append(min(tok.end, tok.start + plausible_length(0, len(tok.text))))
+            continue
         if n == 0 or not trusted(toks[n - 1], sure):
             return 0.0
         ends.append(toks[n - 1].end)

@@ -11,6 +11,7 @@ __all__ = [
     "UNITS",
     "COUNTED",
     "COPULAS",
+    "POSSESSIVES",
     "REFERENCE_LABELS",
     "CARD_LIKE",
     "MONTH_NAMES",
@@ -105,6 +106,11 @@ COUNTED = {"it": ("le",)}
 # ASR heard, it is the speaker's lead-in, not the number's first digit misheard. After
 # a short or unsure word it may be one ("non è" for "nove", "e i" for "sei")
 COPULAS = {"it": ("è",)}
+
+# Possessives before a detail's name ("il mio cellulare è", "la sua email è"): heard
+# surely, the word after them names the detail, however it was misheard ("il mio
+# cellule è", "il mio chelame è"), and the verb after that introduces it
+POSSESSIVES = {"it": ("mio", "mia", "suo", "sua")}
 
 
 REFERENCE_LABELS = {

@@ -2,10 +2,11 @@
 before it ("soffro di") and the follow-up after it ("dall'anno scorso") are the customer's
 ordinary words, and stay audible when ASR heard them well enough.
 
-The window is fail-closed for a condition ASR did not recognise (it silences the whole
-answer). Once the condition itself was recognised, what is said before and after it
-is judged by its words: a lead-in that sounds like one of ``cues.HEALTH_LEADS`` and
-consumes every word before the condition, and a clause opener after it.
+The window is fail-closed for a condition ASR did not recognise: it silences the whole
+answer after a lead-in heard well ("soffro di", "mi hanno diagnosticato"), or the whole
+answer where none was. Once the condition itself was recognised, what is said before and
+after it is judged by its words: a lead-in that sounds like one of ``cues.HEALTH_LEADS``
+and consumes every word before the condition, and a clause opener after it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from redactor.detect import Finding
 from redactor.health_answers import YES_NO, _opens_clause
 from redactor.recognizers.health import TRIGGER_NAME
 from redactor.tokens import Token
+from redactor.unheard import plausible_length
 
 __all__ = ["after_lead", "until_follow_up"]
 
@@ -50,11 +52,14 @@ def after_lead(
     di diabete", "mi hanno mi ha riuscicato un intufficienza" for "mi hanno diagnosticato
     un'insufficienza"). Every word before the condition must be part of the lead-in or
     that one article: "soffro di alma grave" with only "grave" recognised keeps its window
-    from the start. ``start`` when no such lead-in is heard."""
+    from the start. With no condition recognised, after a lead-in heard well
+    (:func:`_before_unfound`). ``start`` when no such lead-in is heard."""
     table = FUZZY_HEALTH_LEADS.get(language)
     found = _recognised(start, end, findings)
-    if table is None or not found:
+    if table is None:
         return start
+    if not found:
+        return _before_unfound(start, end, channels, language)
     first = min(found, key=lambda f: f.start)
     lead = [
         t
@@ -79,6 +84,51 @@ def after_lead(
         default=0.0,
     )
     return max(start, opens) if best >= table["ratio"] else start
+
+
+def _before_unfound(
+    start: float,
+    end: float,
+    channels: list[list[Token]],
+    language: str,
+    most: int = 4,
+    ratio: float = 0.8,
+    sure: float = 0.8,
+    back: float = 0.1,
+) -> float:
+    """Where a health answer window whose condition was not recognised starts: after a
+    lead-in that opens the answer on every channel that speaks in it, and is followed by
+    more words (the condition, misheard: "soffroni amete" for "soffro di diabete", "mi
+    hanno miagnosticato lasclo"). A lead-in of eight letters or more (spaces left out)
+    may be misheard (``ratio`` similar, at most two letters fewer or one more: a letter
+    more may be the condition's first); a shorter one ("prendo", "ho un") must be heard
+    word for word, each word with ``sure`` confidence. The window starts ``back`` s
+    before the lead-in's last word ends (its stamp cut to what it takes to say): what
+    follows is silenced as before. ``start`` when any speaking channel opens otherwise."""
+    phrases = [p.replace(" ", "") for p in HEALTH_LEADS.get(language, ())]
+    yes_no = YES_NO.get(language, ())
+    ends = []
+    for tokens in channels:
+        words = [t for t in tokens if start - 0.1 <= t.start < end]
+        while words and words[0].text in yes_no:
+            words = words[1:]
+        if not words:
+            continue
+        last = None
+        for n in range(1, min(most, len(words) - 1) + 1):
+            heard = "".join(t.text for t in words[:n]).replace("'", "")
+            if any(
+                SequenceMatcher(None, heard, p).ratio() >= ratio
+                and len(p) - 2 <= len(heard) <= len(p) + 1
+                if len(p) >= 8
+                else heard == p and all(t.probability >= sure for t in words[:n])
+                for p in phrases
+            ):
+                last = words[n - 1]
+        if last is None:
+            return start
+        ends.append(min(last.end, last.start + plausible_length(0, len(last.text))) - back)
+    return max(start, min(ends, default=start))
 
 
 def until_follow_up(

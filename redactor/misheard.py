@@ -12,6 +12,8 @@ payment detail misheard."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from difflib import SequenceMatcher
 
 from redactor.spans import breath
@@ -37,6 +39,9 @@ FUZZY_CLOSING = {
                   "approvata", "autorizzato", "autorizzata", "accettato", "accettata"),
         "between": 3,
         "ratio": 0.75,
+        # ... and a noun as far off as "mandamento" (0.74) when the verb after it was
+        # heard word for word ("mandamento registrato", "mandamento andato a muontile")
+        "subject_ratio": 0.7,
         # ... and, with or without its noun, the closing phrase heard as one: "grazie,
         # piuttamente ho andato a muon fine" (0.22 for "il pagamento è")
         "phrases": ("andato a buon fine", "andata a buon fine"),
@@ -47,17 +52,25 @@ FUZZY_CLOSING = {
 
 def _alike(word: str, targets, ratio: float) -> bool:
     """``word`` is one of ``targets`` or, at six letters or more, a mishearing of one: at
-    most three letters longer or shorter, and ``ratio`` similar. Unlike
-    :func:`redactor.cues._sounds_like` the first letters may differ ("padamento",
-    "intangamento" for "pagamento")."""
+    most three letters longer or shorter, and ``ratio`` similar, with doubled letters
+    counted once (a double consonant is heard single or a single one double: "distratto"
+    for "registrato"). Unlike :func:`redactor.cues._sounds_like` the first letters may
+    differ ("padamento", "intangamento" for "pagamento")."""
     if word in targets:
         return True
     if len(word) < 6:
         return False
+    heard = _single(word)
     return any(
-        abs(len(word) - len(t)) <= 3 and SequenceMatcher(None, word, t).ratio() >= ratio
+        abs(len(heard) - len(_single(t))) <= 3
+        and SequenceMatcher(None, heard, _single(t)).ratio() >= ratio
         for t in targets
     )
+
+
+def _single(word: str) -> str:
+    """``word`` with every doubled letter written once ("registratto" -> "registrato")."""
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def fuzzy_closings(timeline: list[Token], language: str) -> set[int]:
@@ -75,14 +88,18 @@ def fuzzy_closings(timeline: list[Token], language: str) -> set[int]:
         if _phrase_at(timeline, i, table.get("phrases", ()), table.get("phrase_ratio", 1.0)):
             out.add(i)
             continue
-        if not _alike(tok.text, table["subjects"], table["ratio"]):
+        if not _alike(tok.text, table["subjects"], table["subject_ratio"]):
             continue
         after = [t for t in timeline[i + 1 : i + 16] if t.channel == tok.channel]
         after = [t for t in after[: table["between"] + 2] if t.probability > 0.0]
         # a verb may come split in two: "di strato" for "registrato"
         heard = [t.text for t in after[: table["between"] + 1]]
         heard += [a.text + b.text for a, b in zip(after, after[1:], strict=False)]
-        if any(_alike(h, table["verbs"], table["ratio"]) for h in heard):
+        if any(h in table["verbs"] for h in heard[: table["between"] + 1]):
+            out.add(i)  # the verb word for word: the noun before it may be heard worse
+        elif _alike(tok.text, table["subjects"], table["ratio"]) and any(
+            _alike(h, table["verbs"], table["ratio"]) for h in heard
+        ):
             out.add(i)
     return out
 
@@ -120,12 +137,30 @@ FUZZY_LABELS = {
         "ratio": 0.7,
         "elided": ("di",),  # what follows the guessed digit
         "guessed": 0.3,
+        "tailed": 0.5,  # ... or below this with the tail after "di" too
         # ... or the label's last syllable after that "di", heard as a short word ASR
         # was unsure of: "numero di (0.39) me (0.21) è", "numero di (0.22) me (0.38) 6"
         "tails": ("me", "ne", "mi", "ni"),
         "tail_guessed": 0.5,
     }
 }
+
+
+def _tail(tokens: list[Token], k: int, table: dict) -> bool:
+    """Token ``k`` is followed within 0.3 s on its channel by the label's last syllable
+    heard as a guessed short word ("di me", "di nè": accents left out)."""
+    nxt = next((t for t in tokens[k + 1 : k + 4] if t.channel == tokens[k].channel), None)
+    return (
+        nxt is not None
+        and _plain(nxt.text) in table.get("tails", ())
+        and nxt.probability < table.get("tail_guessed", 0.0)
+        and nxt.start - tokens[k].end < 0.3
+    )
+
+
+def _plain(word: str) -> str:
+    """``word`` without accents ("nè" -> "ne")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
 
 
 def misheard_label(tokens: list[Token], k: int, language: str) -> bool:
@@ -140,22 +175,21 @@ def misheard_label(tokens: list[Token], k: int, language: str) -> bool:
     prev, tok = tokens[k - 1], tokens[k]
     if prev.text not in table["after"] or prev.channel != tok.channel:
         return False
-    nxt = next((t for t in tokens[k + 1 : k + 4] if t.channel == tok.channel), None)
+    j = next((j for j in range(k + 1, min(k + 4, len(tokens)))
+              if tokens[j].channel == tok.channel), None)  # fmt: skip
+    nxt = tokens[j] if j is not None else None
     if tok.is_number:
+        # the elided "d'" as a guessed digit before "di"; guessed less surely when the
+        # label's last syllable follows too ("2 (0.34) di me (0.41)")
+        tail = j is not None and _tail(tokens, j, table)
         return (
             len(tok.digits) == 1
-            and tok.probability < table.get("guessed", 0.0)
+            and tok.probability < table.get("tailed" if tail else "guessed", 0.0)
             and nxt is not None
             and nxt.text in table.get("elided", ())
             and nxt.start - tok.end < 0.3
         )
-    if (
-        tok.text in table.get("elided", ())
-        and nxt is not None
-        and nxt.text in table.get("tails", ())
-        and nxt.probability < table.get("tail_guessed", 0.0)
-        and nxt.start - tok.end < 0.3
-    ):
+    if tok.text in table.get("elided", ()) and _tail(tokens, k, table):
         return True
     targets = [t.replace("'", "") for t in table["labels"]]
     heard = [tok.text.replace("'", "")]
@@ -191,6 +225,8 @@ MISHEARD_REQUESTS = {
         "openers": (),
         "lead": 2,
         "heads": ("sicurezza", "scadenza", "scavenza"),
+        # ... or a word ending like one of them and this alike: "di piccurezza"
+        "head_ratio": 0.8,
         "telling": ("è",),
         "breath_from": "head",
         "longest": 3.5,
@@ -218,7 +254,7 @@ def misheard_requests(
     out = []
     for i in range(len(tokens) - 1):
         art, head = tokens[i], tokens[i + 1]
-        if art.text not in table["articles"] or head.text not in table["heads"]:
+        if art.text not in table["articles"] or not _head(head.text, table):
             continue
         if head.start - art.end >= 0.3:
             continue
@@ -260,6 +296,19 @@ def misheard_requests(
             start = region[0]
         out.append((first, last, start, region[1]))
     return out
+
+
+def _head(word: str, table: dict) -> bool:
+    """``word`` is one of the table's head words, or (with a ``head_ratio``) a mishearing
+    of one that ends as it does and is that similar ("piccurezza" for "sicurezza", 0.84;
+    not "certezza", 0.71, nor "residenza" for "scadenza", 0.71)."""
+    if word in table["heads"]:
+        return True
+    ratio = table.get("head_ratio")
+    return ratio is not None and any(
+        len(h) >= 7 and word.endswith(h[-4:]) and SequenceMatcher(None, word, h).ratio() >= ratio
+        for h in table["heads"]
+    )
 
 
 def _middle(tok: Token) -> float:

@@ -21,6 +21,7 @@ from redactor.cues import (
     COPULAS,
     COUNTED,
     DICTATION,
+    POSSESSIVES,
     REFERENCE_LABELS,
     REQUEST_ENDS,
     UNITS,
@@ -231,7 +232,9 @@ def numbers_in_payment(
     return out
 
 
-def _lead_in_verb(tokens: list[Token], k: int, language: str, heard: float = 0.6) -> bool:
+def _lead_in_verb(
+    tokens: list[Token], k: int, language: str, heard: float = 0.6, sure: float = 0.8
+) -> bool:
     """Token ``k`` is the verb introducing a number (``cues.COPULAS``: "il numero è",
     "eccolo, è"), right after a word of four letters or more ASR was fairly sure of (at
     least ``heard``), in one breath. After a short or unsure word it may be a digit
@@ -239,13 +242,24 @@ def _lead_in_verb(tokens: list[Token], k: int, language: str, heard: float = 0.6
     if k == 0 or tokens[k].text not in COPULAS.get(language, ()):
         return False
     prev = tokens[k - 1]
-    return (
-        prev.channel == tokens[k].channel
-        and not prev.is_number
-        and len(prev.text.strip(".,?!")) >= 4
-        and prev.probability >= heard
-        and tokens[k].start - prev.end < 0.3
-    )
+    if prev.channel != tokens[k].channel or prev.is_number or tokens[k].start - prev.end >= 0.3:
+        return False
+    if len(prev.text.strip(".,?!")) >= 4 and prev.probability >= heard:
+        return True
+    # ... or after a possessive heard surely and the (misheard) name of the detail, in
+    # one or two words ("il mio cellule è", "il mio che grazie è")
+    name = ""
+    for j in range(k - 1, max(k - 3, 0) - 1, -1):
+        tok, nxt = tokens[j], tokens[j + 1]
+        if tok.channel != nxt.channel or nxt.start - tok.end >= 0.3:
+            return False
+        if tok.text in POSSESSIVES.get(language, ()):
+            # not "il mio non è" ("nove"): the name is a word, not a digit half-heard
+            return tok.probability >= sure and len(name) >= 4
+        if tok.is_number:
+            return False
+        name += tok.text.strip(".,?!")
+    return False
 
 
 def answered_numbers(

@@ -50,7 +50,7 @@ from redactor.failclosed import (
 from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, until_follow_up
 from redactor.misheard import misheard_requests
-from redactor.numbers import reference_numbers
+from redactor.numbers import _lead_in_verb, reference_numbers
 from redactor.recognizers import luhn_ok
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.spans import breath
@@ -69,16 +69,26 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     and the payment windows they were judged in. The analyses' tokens lose their looped
     stretches' confidence and their findings gain the fail-closed ones, in place: the
     report's transcript shows what was judged."""
-    loops = [w for a in analyses for w in loop_windows(a.tokens)]
-    # regions a second decode left unheard between regions it heard (redecode.Redecoded)
-    loops += [PaymentWindow(s, e) for a in analyses for s, e in a.unheard]
+    # each channel's decoding loops, and the regions a second decode left unheard between
+    # regions it heard (redecode.Redecoded)
+    loops_of = {
+        a.channel: loop_windows(a.tokens) + [PaymentWindow(s, e) for s, e in a.unheard]
+        for a in analyses
+    }
+    loops = [w for a in analyses for w in loops_of[a.channel]]
     for a in analyses:
         a.tokens = distrust_loops(a.tokens)
     timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
     all_findings = [f for a in analyses for f in a.findings]
-    windows = payment_windows(timeline, all_findings, policy, language) + loops
-    windows += [w for a in analyses
-                for w in dropout_windows(a.speech, timeline, policy.payment_answer_seconds)]  # fmt: skip
+    shared = payment_windows(timeline, all_findings, policy, language)
+    shared += [w for a in analyses
+               for w in dropout_windows(a.speech, timeline, policy.payment_answer_seconds)]  # fmt: skip
+    windows = shared + loops
+    # on a two-channel call a loop says only that its own channel went unheard: the other
+    # channel's words there are judged as anywhere else (the customer's channel looping
+    # "2 e 2 e" over the agent reading the order number kept the dialogue open over it)
+    two = len(analyses) == 2
+    judged = {a.channel: (shared + loops_of[a.channel]) if two else windows for a in analyses}
     heard = [(f.start, f.end) for f in all_findings if f.entity_type == "HEALTH"]
     speech_of = {a.channel: a.speech for a in analyses}
     # the agent asking for a payment detail, heard word for word or misheard ("the x i r e
@@ -118,7 +128,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         for a in analyses
     }
     for a in analyses:
-        extra = numbers_in_payment(a.tokens, a.channel, windows, language, sure)
+        extra = numbers_in_payment(a.tokens, a.channel, judged[a.channel], language, sure)
         extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, language)
         extra += scattered_numbers(a.tokens, a.channel, language)
         extra += recurring_readings(a.tokens, a.speech, a.channel, language)
@@ -127,7 +137,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         extra += health_context_findings(
             a.tokens, a.channel, health_ctx, language, terms=a.findings
         )
-        found = keep_in_context(a.findings + extra, a.tokens, windows, language)
+        found = keep_in_context(a.findings + extra, a.tokens, judged[a.channel], language)
         a.findings = _outside_requests(
             expand_health(a.tokens, found, language), a.tokens, request_words[a.channel]
         )
@@ -157,11 +167,15 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             if k not in sensitive
             and (said := explains_over_pause(t, a.speech, policy.keep_word_confidence, language))
         ]  # fmt: skip
+        # the verb introducing a detail ("il mio cellulare è") bounds its span like a
+        # request word, however unsure ASR was of it
+        lead_ins = {k for k in range(len(a.tokens)) if k not in sensitive
+                    and _lead_in_verb(a.tokens, k, language)}  # fmt: skip
         for f in kept:
             span = finding_interval(
                 f, a.tokens, sensitive, policy.low_confidence,
                 policy.pad_before, policy.pad_after, speech=a.speech,
-                anchors=request_words[a.channel], language=language,
+                anchors=request_words[a.channel] | lead_ins, language=language,
             )  # fmt: skip
             if _complete_card(f):  # no unheard last digit to reach for
                 region = max((e for s, e in a.speech if s <= f.end - 0.05 < e), default=f.end)
@@ -233,7 +247,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             # ... and so is an order number read after its label, between its digits
             unheard = subtract_spans(unheard, reference_numbers(a.tokens, language, a.speech))
             for s, e in unheard_to_redact(
-                unheard, windows, found, policy,
+                unheard, judged[a.channel], found, policy,
                 solo=kept_solo if a.channel == agent else (),
                 readbacks=[(iv.start, iv.end) for iv in readbacks],
             ):  # fmt: skip

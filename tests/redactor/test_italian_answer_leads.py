@@ -166,6 +166,36 @@ def test_a_long_number_does_not_reach_back_over_the_verb_introducing_it():
     assert reached(PHONE)[0] == "373095770"
 
 
+def test_a_long_number_does_not_reach_back_over_a_possessive_and_a_misheard_name():
+    # it-s0-014: "il mio cellulare è" heard "il mio chelame (0.47) è" and, on the other
+    # channel, "il mio che grazie (0.13) è": the name is misheard, "mio" is not
+    said = PHONE.replace("cellare/10.44/10.94/0.74", "chelame/10.44/10.94/0.47")
+    assert reached(said)[0] == "373095770"
+    said = PHONE.replace("cellare/10.44/10.94/0.74", "che/10.44/10.6/0.5 grazie/10.6/10.94/0.13")
+    assert reached(said)[0] == "373095770"
+    # ... but a possessive ASR was unsure of may be a digit misheard
+    said = PHONE.replace("mio/10.24/10.44/1.0", "mio/10.24/10.44/0.5")
+    assert reached(said.replace("cellare/10.44/10.94/0.74", "chelame/10.44/10.94/0.47"))[0] != (
+        "373095770"
+    )
+
+
+# it-s0-014, the customer's channel: the agent asks for a phone number, the caller names it
+ASKED = (
+    "a/6.5/6.7/0.9 che/6.7/6.96/0.9 numero/6.96/7.2/0.85 la/7.2/7.46/0.26"
+    " possiamo/7.46/7.82/0.79 ricontattare?/7.82/8.78/0.81 il/9.04/9.76/0.93 mio/9.76/9.96/0.98"
+    " chelame/9.96/10.52/0.47 è/10.52/11.06/0.71 3/11.06/11.56/0.3 ai/11.96/12.14/0.68"
+    " 5/12.14/12.5/0.63 5/12.8/13.58/0.23 4/13.6/14.0/0.5 2/14.0/14.4/0.5 9/14.4/14.8/0.5"
+)
+
+
+def test_a_code_answer_starts_after_the_verb_the_caller_introduces_it_with():
+    toks = normalize(words(ASKED), "it")
+    [w] = [w for w in contact_windows(toks, RedactionPolicy(), "it")
+           if w.entity_type == "PHONE_NUMBER"]  # fmt: skip
+    assert 10.52 < w.start <= 11.06  # after "il mio chelame è", before the number
+
+
 def test_a_verb_after_a_short_word_may_be_the_numbers_first_digit_misheard():
     # "non è" for "nove": reached over as before
     said = PHONE.replace("cellare/10.44/10.94/0.74", "non/10.44/10.94/0.74")

@@ -40,10 +40,29 @@ def test_since_when_after_a_recognised_condition_stays_audible():
     assert cut_within(cut, 13.5, 13.9) == 0.0  # "anno scorso"
 
 
-def test_without_a_recognised_condition_the_whole_answer_is_silenced():
+def test_without_a_recognised_condition_the_answer_after_its_lead_in_is_silenced():
+    # "soffroni" (0.76) for "soffro di" opens the answer: the misheard condition after it
+    # and everything to the answer's end is silenced, the lead-in is not
     toks = normalize(words(CALL), "it")
     cut = silenced(toks, SPEECH, [])
-    assert cut_within(cut, 11.5, 14.1) > 2.5
+    assert cut_within(cut, 12.1, 14.1) > 1.95
+    assert cut_within(cut, 11.56, 11.95) == 0.0
+
+
+def test_without_a_lead_in_or_a_recognised_condition_the_whole_answer_is_silenced():
+    toks = normalize(words(CALL.replace("soffroni/", "sopromi/")), "it")
+    assert cut_within(silenced(toks, SPEECH, []), 11.5, 14.1) > 2.5
+
+
+def test_a_short_lead_in_must_be_heard_word_for_word_and_surely():
+    # it-s0-008: "prendo il coumadin" heard "prendo (0.98) il comandi (0.25)"
+    said = "si/11.0/11.4/0.45 prendo/11.5/11.88/0.98 il/11.88/12.1/0.67 comandi/12.16/12.7/0.25"
+    toks = normalize(words(said), "it")
+    assert after_lead(11.0, 13.0, [], [toks], "it") == 11.88 - 0.1
+    unsure = normalize(words(said.replace("prendo/11.5/11.88/0.98", "prendo/11.5/11.88/0.6")), "it")
+    assert after_lead(11.0, 13.0, [], [unsure], "it") == 11.0
+    # a lead-in with nothing after it in the window is no lead-in: the condition may be it
+    assert after_lead(11.0, 11.85, [], [toks], "it") == 11.0
 
 
 def test_a_follow_up_heard_as_a_guess_does_not_end_the_answer():
@@ -99,5 +118,7 @@ def test_a_health_answer_starts_after_a_lead_in_heard_word_for_word():
     k = next(i for i, t in enumerate(toks) if t.text == "un")
     after = Finding("HEALTH", 0.5, TRIGGER_NAME, 0, k, len(toks) - 1, 12.10, 14.10, "un ...")
     assert after_lead(10.0, 14.3, [after], [toks], "it") == 12.10
+    # a condition only guessed is none recognised: the window starts a little before the
+    # lead-in's end (that rule's margin), not at the guess
     guessed = replace(after, recognizer="HealthContextRule")
-    assert after_lead(10.0, 14.3, [guessed], [toks], "it") == 10.0
+    assert after_lead(10.0, 14.3, [guessed], [toks], "it") == 12.0

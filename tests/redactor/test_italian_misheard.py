@@ -51,6 +51,20 @@ def test_a_done_verb_heard_in_two_pieces_still_closes():
     assert fuzzy_closings(toks, "it") == {3}
 
 
+def test_a_done_verb_with_a_doubled_letter_still_closes():
+    # it-s0-020: "perfetto, pagamento registrato" heard "perfetto andamento mi è distratto":
+    # "distratto" is 0.74 like "registrato", 0.78 with its "tt" heard once
+    toks = tokens("perfetto andamento mi è distratto il numero")
+    assert fuzzy_closings(toks, "it") == {1}
+
+
+def test_a_done_verb_heard_word_for_word_closes_after_a_noun_heard_worse():
+    # it-s0-027: "perfetto mandamento (0.74 like pagamento) registrato"
+    assert fuzzy_closings(tokens("perfetto mandamento registrato"), "it") == {1}
+    # ... but not after a noun as far off when the verb too was misheard
+    assert fuzzy_closings(tokens("perfetto mandamento registrano"), "it") == set()
+
+
 def test_digits_and_short_words_never_sound_like_a_closing():
     toks = tokens("4 5 3 9 e tu 7 8 nove sei mentre sette andate")
     assert fuzzy_closings(toks, "it") == set()
@@ -115,6 +129,20 @@ def test_the_order_labels_last_syllable_heard_as_a_guessed_word_still_exempts_it
     assert numbers_in_payment(toks, 0, payment_windows(toks, [], POLICY, "it"), "it") == []
     # heard surely, "di me" is no label ("il numero di me è ...": my own number)
     toks = heard(said + [("me", 0.9), ("è", 0.27)] + read)
+    assert numbers_in_payment(toks, 0, payment_windows(toks, [], POLICY, "it"), "it")
+
+
+def test_the_labels_guessed_digit_and_last_syllable_together_exempt_the_order_number():
+    # it-s2-003: "il numero d'ordine è 4 6 8 5 2 4" heard "il numero 2 (0.34) di (0.62) me
+    # (0.41) 4 3 8 5 2 4"; it-s1-001: "il numero di (0.09) nè (0.41) 4 0 7 2 3"
+    said = [("la", 0.9), ("carta.", 0.9), ("il", 0.93), ("numero", 0.94)]
+    read = [("4", 0.86), ("3", 0.51), ("8", 0.88), ("5", 0.99)]
+    toks = heard(said + [("2", 0.34), ("di", 0.62), ("me", 0.41)] + read)
+    assert numbers_in_payment(toks, 0, payment_windows(toks, [], POLICY, "it"), "it") == []
+    toks = heard(said + [("di", 0.09), ("nè", 0.41)] + read)
+    assert numbers_in_payment(toks, 0, payment_windows(toks, [], POLICY, "it"), "it") == []
+    # a digit as sure without the syllable after "di" is still read out
+    toks = heard(said + [("2", 0.34), ("di", 0.62)] + read)
     assert numbers_in_payment(toks, 0, payment_windows(toks, [], POLICY, "it"), "it")
 
 

@@ -32,6 +32,19 @@ def test_the_breath_after_a_heard_head_word_is_the_request():
     assert misheard_requests(toks, SPEECH, "it") == [(0, 4, 37.16, 39.22), (9, 17, 42.41, 45.62)]
 
 
+def test_a_head_word_misheard_but_ending_as_it_does_still_makes_a_request():
+    # it-s1-034: "il codice di sicurezza, le tre cifre sul retro" heard "il tuo piccola di
+    # (0.39) piccurezza (0.7) le 3 pi per suonetro": its "3" was silenced as the code
+    spec = ("il/0.1/0.3/0.39 tuo/0.3/0.4/0.04 piccola/0.4/0.8/0.29 di/0.8/0.9/0.39"
+            " {}/0.9/1.5/0.7 le/1.5/1.7/0.65 3/1.7/1.9/0.57 pi/1.9/2.0/0.18"
+            " suonetro/2.0/2.6/0.43")  # fmt: skip
+    heard = normalize(words(spec.format("piccurezza")), "it")
+    assert misheard_requests(heard, [(0.0, 2.7)], "it") == [(1, 8, 0.3, 2.7)]
+    # a word ending like it but less alike ("certezza", 0.71) is no request
+    other = normalize(words(spec.format("certezza")), "it")
+    assert misheard_requests(other, [(0.0, 2.7)], "it") == []
+
+
 def test_a_head_word_followed_by_the_code_or_by_is_is_someone_telling_it():
     spec = "il/0.1/0.3/0.9 codice/0.3/0.7/0.9 di/0.7/0.8/0.9 sicurezza/0.8/1.4/0.9 {} 1/1.6/1.9/0.9"
     told = normalize(words(spec.format("è/1.4/1.5/0.9")), "it")

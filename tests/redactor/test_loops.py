@@ -119,3 +119,28 @@ def test_a_seven_word_greeting_written_over_and_over_is_a_loop():
     assert w.end >= tokens[-1].end and w.start <= tokens[7].start
     assert loop_windows(seq(*[(w, 4.0 + 0.25 * k, 4.2 + 0.25 * k)
                               for k, w in enumerate(words * 2)])) == []  # fmt: skip
+
+
+# it-s2-000 (stereo): the agent closes the payment and reads the order number on channel 0
+# while the customer's channel, silent, loops "2 e 2 e ..." from 50 s to the end
+AGENT = (
+    "grazie/49.44/49.9/0.9 il/50.46/50.6/0.82 pagamento/50.68/51.0/0.9 è/51.0/51.1/0.9"
+    " andato/51.1/51.5/0.9 a/51.6/51.7/0.9 buon/51.7/51.9/0.9 fine./51.9/52.2/0.9"
+    " il/52.6/52.8/0.9 numero/52.9/53.18/0.98 è/53.64/53.9/0.75 1/54.0/54.6/0.91"
+    " 3/54.76/55.3/0.96 9/55.48/55.9/0.97 9/56.02/56.5/0.93 grazie/56.9/57.4/0.88"
+)
+AGENT_SPEECH = [(49.3, 52.3), (52.5, 56.7), (56.8, 57.6)]
+LOOPED = " ".join(f"2/{50 + 0.4 * i:.1f}/{50.2 + 0.4 * i:.1f}/0.5 e/{50.2 + 0.4 * i:.1f}/"
+                  f"{50.4 + 0.4 * i:.1f}/0.5" for i in range(20))  # fmt: skip
+
+
+def test_on_two_channels_a_loop_leaves_the_other_channels_words_to_be_judged_as_ever():
+    from redactor.tokens import normalize
+    from tests.fixtures.plan import silenced_channels
+    from tests.fixtures.tokens import words
+
+    agent = normalize(words(AGENT), "it")
+    customer = normalize(words(LOOPED, channel=1), "it")
+    assert loop_windows(customer)  # the customer's channel looped
+    cut = silenced_channels([(agent, AGENT_SPEECH), (customer, [(48.0, 48.9)])])
+    assert not any(s < 56.5 and e > 54.0 for s, e in cut)  # the order number "1 3 9 9"

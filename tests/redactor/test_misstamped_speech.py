@@ -5,6 +5,8 @@ leak or a cost measured on an evaluation corpus (seed and call named), reduced t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from policies.redaction import RedactionPolicy
@@ -510,3 +512,21 @@ def test_a_short_stamp_alone_or_on_a_digit_is_not_moved():
     assert all(stamped_late(t, 0, THANKS_SPEECH) is None for t in (lone, digit, unsure))
     fluent = normalize(words("thank/39.26/39.3/0.95 you/39.3/39.48/0.93"), "en")
     assert stamped_late(fluent, 0, THANKS_SPEECH) == 38.96
+
+
+def test_a_letter_written_right_after_the_last_digit_is_its_end_not_an_anchor():
+    # it-s0-025: the card's last "cinque", said 30.42-31.08 s, written "5" 30.44-30.70 s
+    # and "e" (0.61) 30.70-30.94 s: as an anchor the "e" ended the card's span at 30.9 s
+    from redactor.align import finding_interval
+
+    toks = normalize(words(
+        "3/28.86/29.48/0.59 4/29.72/30.06/0.98 5/30.44/30.7/0.99 e/30.7/30.94/0.61"
+        " la/30.94/31.98/0.81 camenza/31.98/32.64/0.52"), "it")  # fmt: skip
+    card = Finding("CREDIT_CARD", 0.5, "LongNumberRule", 0, 0, 2, 28.86, 30.7, "3 4 5")
+    speech = [(28.36, 29.46), (29.61, 31.16), (31.85, 32.92)]
+    _start, end = finding_interval(card, toks, {0, 1, 2}, 0.6, 0.15, 0.2, speech=speech)
+    assert end >= 31.08 + 0.1
+    # ... a word of its own after a pause still bounds it
+    said = toks[:3] + [replace(toks[3], start=30.9, end=31.1)] + toks[4:]
+    _start, end = finding_interval(card, said, {0, 1, 2}, 0.6, 0.15, 0.2, speech=speech)
+    assert end <= 31.1
