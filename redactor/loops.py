@@ -4,6 +4,7 @@ and where it ran we do not know what was said, so it is judged as a payment dial
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from redactor.tokens import RETURNED, Token, repeats_at
@@ -23,7 +24,19 @@ def distrust_loops(
     normalisation). Short function words ("the", "and") recur naturally and do not start
     a loop."""
     loop = _loop_indices(tokens, count, within, min_letters) | _echoes(tokens, min_letters)
+    loop |= _stuck(tokens)
     return [replace(t, probability=0.0) if k in loop else t for k, t in enumerate(tokens)]
+
+
+def _stuck(tokens: list[Token], repeats: int = 4) -> set[int]:
+    """A word with one letter written ``repeats`` times or more in a row: the decoder stuck
+    on a sound ("ooooo...o" at 0.95, stamped 1.3 s over two letters of a codice fiscale,
+    it-s2-029). No word of our languages has such a run, and its confidence is the loop's,
+    not the speech's."""
+    return {k for k, t in enumerate(tokens) if _STUCK.search(t.text) and not t.is_number}
+
+
+_STUCK = re.compile(r"([^\W\d_])\1{3,}")
 
 
 # an echo's three words follow each other closer than this (s)

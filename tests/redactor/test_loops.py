@@ -144,3 +144,17 @@ def test_on_two_channels_a_loop_leaves_the_other_channels_words_to_be_judged_as_
     assert loop_windows(customer)  # the customer's channel looped
     cut = silenced_channels([(agent, AGENT_SPEECH), (customer, [(48.0, 48.9)])])
     assert not any(s < 56.5 and e > 54.0 for s, e in cut)  # the order number "1 3 9 9"
+
+
+def test_a_word_stuck_on_one_letter_explains_no_speech_however_sure():
+    # it-s2-029: "oooo...o" (0.95) stamped 13.96-15.26 s over the "U" and "O" of a codice
+    # fiscale, on the customer's channel: it explained them, and both leaked
+    from redactor.tokens import normalize
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words("certo/10.3/10.8/0.9 " + "o" * 40 + "/13.96/15.26/0.95"), "it")
+    assert [t.probability for t in distrust_loops(toks)] == [0.9, 0.0]
+    assert unexplained_speech([(14.06, 15.09)], distrust_loops(toks), 0.35) == [(14.06, 15.09)]
+    # a number with a digit four times is a number
+    toks = normalize(words("1111/1.0/2.0/0.9"), "it")
+    assert distrust_loops(toks)[0].probability == 0.9
