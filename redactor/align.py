@@ -92,10 +92,11 @@ def finding_interval(
                                    default=prev_end)  # fmt: skip
             break
     next_start = None
-    for k in range(finding.last + 1, len(tokens)):
+    after = finding.last + 1
+    if after < len(tokens) and _digit_tail(tokens, finding.last):
+        after += 1  # the last digit's own end, not an anchor
+    for k in range(after, len(tokens)):
         tok = tokens[k]
-        if _digit_tail(tokens, finding.last, k):
-            continue
         if k not in sensitive and (trusted(tok, min_probability) or k in anchors):
             next_start = tok.start
             if not trusted(tok, min_probability):
@@ -123,15 +124,14 @@ def finding_interval(
     return max(0.0, min(start, lo) - pad_before), max(end, hi) + pad_after
 
 
-def _digit_tail(tokens: list[Token], last: int, k: int, sure: float = 0.8) -> bool:
-    """Token ``k`` is a letter written with no pause right after a finding's last token
-    ``last``, heard below ``sure``: the end of its last digit ("5" 30.44-30.70 s and "e"
+def _digit_tail(tokens: list[Token], last: int, sure: float = 0.8) -> bool:
+    """The token after a finding's last token ``last`` is a letter written with no pause
+    after it, heard below ``sure``: the end of its last digit ("5" 30.44-30.70 s and "e"
     30.70-30.94 s for "cinque" said 30.42-31.08 s). It bounds nothing: as an anchor it
     left the digit's last 0.18 s audible."""
-    tok = tokens[k]
+    tok = tokens[last + 1]
     return (
-        k == last + 1
-        and len(tok.text) == 1
+        len(tok.text) == 1
         and tok.text.isalpha()
         and tok.probability < sure
         and tok.channel == tokens[last].channel

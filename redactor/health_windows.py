@@ -75,8 +75,8 @@ def after_lead(
     opens = first.start
     if len(lead) > 1 and lead[-1].text in table["articles"]:
         opens, lead = lead[-1].start, lead[:-1]
-    heard = "".join(t.text for t in lead).replace("'", "")
-    phrases = [p.replace(" ", "") for p in HEALTH_LEADS.get(language, ())]
+    heard = _letters(lead)
+    phrases = _joined_leads(language)
     # no more letters than the lead-in has, bar a few: "soffrodialma" is "soffro di" and
     # a word more, which may be the condition's first
     best = max(
@@ -105,7 +105,7 @@ def _before_unfound(
     word for word, each word with ``sure`` confidence. The window starts ``back`` s
     before the lead-in's last word ends (its stamp cut to what it takes to say): what
     follows is silenced as before. ``start`` when any speaking channel opens otherwise."""
-    phrases = [p.replace(" ", "") for p in HEALTH_LEADS.get(language, ())]
+    phrases = _joined_leads(language)
     yes_no = YES_NO.get(language, ())
     ends = []
     for tokens in channels:
@@ -116,7 +116,7 @@ def _before_unfound(
             continue
         last = None
         for n in range(1, min(most, len(words) - 1) + 1):
-            heard = "".join(t.text for t in words[:n]).replace("'", "")
+            heard = _letters(words[:n])
             if any(
                 SequenceMatcher(None, heard, p).ratio() >= ratio
                 and len(p) - 2 <= len(heard) <= len(p) + 1
@@ -129,6 +129,16 @@ def _before_unfound(
             return start
         ends.append(min(last.end, last.start + plausible_length(0, len(last.text))) - back)
     return max(start, min(ends, default=start))
+
+
+def _joined_leads(language: str) -> list[str]:
+    """``cues.HEALTH_LEADS`` written without spaces, as ASR glues them ("soffrodi")."""
+    return [p.replace(" ", "") for p in HEALTH_LEADS.get(language, ())]
+
+
+def _letters(words: list[Token]) -> str:
+    """The letters of ``words`` written together, apostrophes left out."""
+    return "".join(t.text for t in words).replace("'", "")
 
 
 def until_follow_up(

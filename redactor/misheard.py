@@ -13,10 +13,10 @@ payment detail misheard."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
 
 from redactor.spans import breath
+from redactor.spelling import _fold
 from redactor.tokens import Token
 
 __all__ = [
@@ -146,21 +146,25 @@ FUZZY_LABELS = {
 }
 
 
+def _next_on_channel(tokens: list[Token], k: int, within: int = 3) -> int | None:
+    """Index of the next of the ``within`` tokens after ``k`` said on ``k``'s channel."""
+    return next(
+        (j for j in range(k + 1, min(k + 1 + within, len(tokens)))
+         if tokens[j].channel == tokens[k].channel),
+        None,
+    )  # fmt: skip
+
+
 def _tail(tokens: list[Token], k: int, table: dict) -> bool:
     """Token ``k`` is followed within 0.3 s on its channel by the label's last syllable
     heard as a guessed short word ("di me", "di nè": accents left out)."""
-    nxt = next((t for t in tokens[k + 1 : k + 4] if t.channel == tokens[k].channel), None)
+    j = _next_on_channel(tokens, k)
     return (
-        nxt is not None
-        and _plain(nxt.text) in table.get("tails", ())
-        and nxt.probability < table.get("tail_guessed", 0.0)
-        and nxt.start - tokens[k].end < 0.3
+        j is not None
+        and _fold(tokens[j].text) in table.get("tails", ())
+        and tokens[j].probability < table.get("tail_guessed", 0.0)
+        and tokens[j].start - tokens[k].end < 0.3
     )
-
-
-def _plain(word: str) -> str:
-    """``word`` without accents ("nè" -> "ne")."""
-    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
 
 
 def misheard_label(tokens: list[Token], k: int, language: str) -> bool:
@@ -175,8 +179,7 @@ def misheard_label(tokens: list[Token], k: int, language: str) -> bool:
     prev, tok = tokens[k - 1], tokens[k]
     if prev.text not in table["after"] or prev.channel != tok.channel:
         return False
-    j = next((j for j in range(k + 1, min(k + 4, len(tokens)))
-              if tokens[j].channel == tok.channel), None)  # fmt: skip
+    j = _next_on_channel(tokens, k)
     nxt = tokens[j] if j is not None else None
     if tok.is_number:
         # the elided "d'" as a guessed digit before "di"; guessed less surely when the
