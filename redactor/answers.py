@@ -171,6 +171,7 @@ def _answer_window(
         # on a two-channel call the other channel speaking is the customer answering
         # (tiny.en ran "anything else" into "I was diagnosed with ..." 0.34 s later)
         and not (entity == "HEALTH" and timeline[k + 1].channel != timeline[i].channel)
+        and not (entity == "HEALTH" and _answered(timeline, i + cue_words - 1, k + 1, terms))
     ):
         k += 1
     # ... but the answer may run on from the request with no pause and no full stop
@@ -247,6 +248,19 @@ def _answer_window(
         end = min(end, max(_first_utterance_end(said, end), start))
     end = min([end] + [r for r in requests if r > start])
     return AnswerWindow(start, end, entity) if end > start else None
+
+
+def _answered(
+    timeline: list[Token], cue: int, k: int, terms: list[tuple[float, float]], pause: float = 0.3
+) -> bool:
+    """Token ``k`` starts a condition the recognizers found (``terms``) after a pause of
+    ``pause`` s since the request's cue word ``cue``: the answer has begun, though ASR ran
+    it on from the request ("altro," and, 0.38 s later, "ho fatto un bypass domarico." as
+    one sentence, when the window opened after it and silenced the agent's next turn).
+    Without a pause the term is the agent's own ("any conditions such as diabetes?")."""
+    return any(s <= timeline[k].start < e for s, e in terms) and any(
+        timeline[j + 1].start - timeline[j].end >= pause for j in range(cue, k)
+    )
 
 
 def _dated(tok: Token, language: str) -> bool:

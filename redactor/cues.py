@@ -150,12 +150,30 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
             if got == p or (fuzzy and len(got) == len(p) and all(map(_sounds_like, p, got))):
                 hits.append(i)
                 break
+            if fuzzy and len(p) > 1 and len(got) == len(p) and _head_lost(p, got):
+                hits.append(i)
+                break
             # a two-word cue heard glued into one word ("partitima" for "partita iva"):
             # the word sounds like the cue's words written together
             if fuzzy and len(p) == 2 and _sounds_like("".join(p), words[i]):
                 hits.append(i)
                 break
     return hits
+
+
+def _head_lost(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.8) -> bool:
+    """A phrase heard word for word but for its last word, a long one (7+ letters) whose
+    first letters ran into the word before ("carta di mentita" for "carta di identità"):
+    written without accents, the rest of it is ``ratio`` alike."""
+    from difflib import SequenceMatcher
+
+    from redactor.spelling import _fold
+
+    *head, last = phrase
+    if tuple(got[:-1]) != tuple(head) or len(last) < 7:
+        return False
+    cue, word = _fold(last), _fold(got[-1])
+    return abs(len(cue) - len(word)) <= 2 and SequenceMatcher(None, cue, word).ratio() >= ratio
 
 
 def _spoken_phrases(timeline, phrases, fuzzy: bool = False) -> list[int]:
@@ -171,10 +189,14 @@ def _spoken_phrases(timeline, phrases, fuzzy: bool = False) -> list[int]:
 
 
 def _cue_length(words: list[str], i: int, phrases) -> int:
-    """Words in the longest of ``phrases`` that starts at ``words[i]`` (1 if none matches
-    exactly, as with a fuzzily matched cue)."""
+    """Words in the longest of ``phrases`` that starts at ``words[i]``, heard exactly or
+    but for the first letters of its last word (:func:`_head_lost`); 1 if none does, as
+    with another fuzzily matched cue."""
     lengths = [
-        len(p.split()) for p in phrases if tuple(words[i : i + len(p.split())]) == tuple(p.split())
+        len(p.split())
+        for p in phrases
+        if (got := tuple(words[i : i + len(p.split())])) == tuple(p.split())
+        or (len(got) == len(p.split()) > 1 and _head_lost(tuple(p.split()), got))
     ]
     return max(lengths, default=1)
 

@@ -149,6 +149,7 @@ def until_follow_up(
     language: str,
     reach: float = 1.0,
     heard: float = 0.35,
+    speech: dict[int, list[tuple[float, float]]] | None = None,
 ) -> float:
     """Where a health answer window from ``start`` to ``end`` ends when the condition was
     recognised in it (a finding of :data:`_FOUND_BY`) and a new clause opens right after it
@@ -157,11 +158,14 @@ def until_follow_up(
     copertura"; a recognised condition before it makes the clause likely, so a word ASR
     was fairly unsure of will do): at the clause's first word, on whichever of
     ``channels`` (each channel's tokens) heard it first. The clause says since when or why,
-    not what, and was silenced with the window. ``end`` when no such clause follows."""
+    not what, and was silenced with the window. With ``speech`` (each channel's voice
+    activity), the window also ends with the condition's breath when a turn's pause
+    follows it (:func:`_breath_end`). ``end`` when neither applies."""
     found = _recognised(start, end, findings)
     if not found:
         return end
     last = max(f.end for f in found)
+    end = min(end, _breath_end(max(found, key=lambda f: f.end), (speech or {})))
     opens = [
         t.start
         for tokens in channels
@@ -170,3 +174,19 @@ def until_follow_up(
         and _opens_clause(tokens, i, language, heard)
     ]
     return min(opens, default=end)
+
+
+def _breath_end(
+    condition: Finding, speech: dict[int, list[tuple[float, float]]], turn: float = 0.5
+) -> float:
+    """The end of the voice-activity region a recognised condition ends in, when its
+    channel then pauses ``turn`` s or more: a condition is said in one breath, and talk
+    after such a pause is the next turn ("qual è il numero della carta?" 0.57 s after
+    "un'insufficienza renale cronica" on a one-channel call, stamped on from the
+    condition with no pause and silenced with it). Infinite when there is no such pause."""
+    regions = speech.get(condition.channel, [])
+    for k, (s, e) in enumerate(regions):
+        if s <= condition.end - 0.05 < e:
+            later = regions[k + 1][0] if k + 1 < len(regions) else float("inf")
+            return e if later - e >= turn else float("inf")
+    return float("inf")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,13 @@ from redactor import audio as audio_io
 from redactor.detect import Detector, Finding
 from redactor.errors import ConfigError
 from redactor.plan import plan_intervals
-from redactor.redecode import dropout_spans, dropped_unheard, redecode_loops, redecode_spans
+from redactor.redecode import (
+    AGAIN_NO_REPEAT,
+    dropout_spans,
+    dropped_unheard,
+    redecode_loops,
+    redecode_spans,
+)
 from redactor.report import Report, redacted_transcript, report_path_for, write_report
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
@@ -225,12 +231,14 @@ class Redactor:
             return out
 
     def _again(self, channel: int):
-        """Decode a clip of ``channel`` once more, as the first decode did: its words."""
+        """Decode a clip of ``channel`` once more, as the first decode did but barred from
+        repeating itself (:data:`~redactor.redecode.AGAIN_NO_REPEAT`): its words. The clip
+        is one the first decode looped on or dropped."""
+        extra = {**self.transcribe_options.extra, "no_repeat_ngram_size": AGAIN_NO_REPEAT}
+        options = replace(self.transcribe_options, extra=extra)
 
         def decode(clip):
-            words, _segments = transcribe_channel(
-                self.model, clip, channel, self.transcribe_options
-            )
+            words, _segments = transcribe_channel(self.model, clip, channel, options)
             return words
 
         return decode

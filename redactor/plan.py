@@ -221,7 +221,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             continue
         if w.entity_type == "HEALTH":  # the lead-in, the condition, since when or why
             w = replace(w, start=after_lead(w.start, w.end, found_all, tokens_of, language),
-                        end=until_follow_up(w.start, w.end, found_all, tokens_of, language))  # fmt: skip
+                        end=until_follow_up(w.start, w.end, found_all, tokens_of, language,
+                                            speech=speech_of))  # fmt: skip
         for a in analyses:
             spoken = [(max(s, w.start), min(e, w.end)) for s, e in a.speech
                       if s < w.end and e > w.start]  # fmt: skip

@@ -29,6 +29,7 @@ from redactor.transcribe import SAMPLE_RATE, Word
 from redactor.unheard import dropped_gaps, plausible_length, silent_gaps, spoken_within
 
 __all__ = [
+    "AGAIN_NO_REPEAT",
     "Redecoded",
     "looped_spans",
     "redecode_loops",
@@ -58,6 +59,12 @@ REGION_LANGUAGES = frozenset({"en", "it"})
 # :data:`STRICT_MEDIAN` or more
 STRICT_REGIONS = frozenset({"it"})
 STRICT_MEDIAN = 0.6
+# the second decode repeats no sequence of this many tokens (faster-whisper's
+# ``no_repeat_ngram_size``): decoded again as before, a loop over the end of a read-back
+# came back a loop ("7, 9, 7, 6, 7, 7, 7, ..." for "... 7 6 7 7, perfetto, pagamento
+# registrato, il numero d'ordine è 1 9 9 8"); barred from repeating itself, the same clip
+# came back "per setto andamento che vi stavano, il numero 4 di me è 1, 9, 9 e 8"
+AGAIN_NO_REPEAT = 3
 # the second decode starts this far before the loop: a loop sets in a few words after the
 # recogniser lost its way
 REACH_BACK = 2.0

@@ -217,3 +217,32 @@ def test_a_long_number_does_not_reach_back_over_a_long_word_heard_fairly_surely(
 def test_a_long_word_heard_unsurely_may_still_be_the_codes_first_characters():
     said = RECAP.replace("capito/42.98/43.40/0.73", "capito/42.98/43.40/0.5")
     assert reached(said)[0] == "di"
+
+
+def test_a_window_inside_the_answers_own_breath_is_not_moved_past_it():
+    # en-s1-007 (session 17): "yes" / "I go for ... (a loop over "dialysis three times a
+    # week")": the window started 1.50 s before the end of the answer's breath, after the
+    # sure "I go for"; moved past that breath, the condition was left 20% audible when the
+    # limit was tried at 2 s
+    from redactor.plan import _after_question
+
+    said = ("yes/9.08/9.42/0.94 i/9.48/9.84/1.0 go/9.84/10.14/0.96 for/10.14/10.42/0.97"
+            " that/10.42/10.6/0.0 that/10.74/10.74/0.0 was/10.74/10.78/0.0 this/10.78/11.02/0.0"
+            " free/11.02/11.24/0.0 time/11.24/11.48/0.0 that/11.48/11.68/0.0")  # fmt: skip
+    speech = {0: [(5.42, 8.34), (9.004, 9.268), (9.644, 11.924), (12.204, 13.14)]}
+    w = AnswerWindow(10.42, 13.6, "HEALTH")
+    assert _after_question(w, speech, normalize(words(said), "en"), "en") == w
+
+
+def test_a_lead_in_heard_but_for_its_last_words_first_letter_is_the_whole_lead_in():
+    # it-s1-007 (session 17): "mi hanno diagnosticato la sclerosi multipla" heard "mi hanno
+    # miagnosticato lasclo in omimultica". Matched as a lead-in by its last word's tail, it
+    # was counted one word long, and "hanno miagnosticato" became part of the condition
+    from redactor.health_answers import health_context_findings
+
+    said = ("sì/10.14/10.6/0.82 mi/10.98/11.12/0.92 hanno/11.12/11.34/0.88"
+            " miagnosticato/11.34/12.24/0.71 lasclo/12.56/12.9/0.33 in/12.9/13.2/0.12"
+            " omimultica/13.2/13.84/0.55")  # fmt: skip
+    toks = normalize(words(said), "it")
+    found = health_context_findings(toks, 0, [(0.0, 40.0)], "it")
+    assert found and all(f.start >= 12.56 for f in found)

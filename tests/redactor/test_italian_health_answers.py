@@ -151,3 +151,29 @@ def test_per_questo_after_the_condition_opens_a_new_clause():
     [w] = health(toks)
     assert covers([w], at(toks, "chemiocerapia"))
     assert w.end <= at(toks, "per").start
+
+
+def test_a_recognised_condition_run_on_from_the_follow_up_ends_before_the_next_turn():
+    # Regression (it-s0-008, mono): "altro?" and, 0.38 s later, "ho fatto un bypass
+    # domarico" ran on as one request sentence; the answer window opened after it and
+    # silenced the agent's "il totale è di 49 euro e 90" (0.54 s after the condition)
+    stamps = [("ha", 8.38, 8.46, 0.44), ("problemi", 8.46, 8.96, 0.95),
+              ("di", 8.96, 9.08, 1.0), ("salute", 9.08, 9.38, 0.96),
+              ("da", 9.38, 9.66, 0.98), ("segnalave.", 9.66, 10.32, 0.82),
+              ("Sì,", 10.88, 11.18, 0.45), ("prendo", 11.5, 11.88, 0.98),
+              ("il", 11.88, 12.16, 0.67), ("comandi", 12.16, 12.76, 0.25),
+              ("dal", 12.76, 13.34, 0.38), ("anno", 13.34, 13.64, 0.67),
+              ("scorso.", 13.64, 14.18, 0.84), ("Altro,", 15.06, 15.56, 0.83),
+              ("ho", 15.94, 16.18, 0.97), ("fatto", 16.18, 16.54, 1.0),
+              ("un", 16.54, 16.86, 0.95), ("bypass", 16.86, 17.16, 0.72),
+              ("domarico.", 17.16, 18.0, 0.41), ("Il", 18.54, 18.72, 0.99),
+              ("totale", 18.72, 19.08, 0.97), ("è", 19.08, 19.26, 0.77),
+              ("di", 19.26, 19.32, 0.99), ("49", 19.32, 19.74, 0.92),
+              ("euro", 19.74, 20.38, 0.6), ("e", 20.38, 20.56, 0.96),
+              ("90.", 20.56, 20.92, 0.95)]  # fmt: skip
+    toks = normalize([Word(w, s, e, p, 0, 0) for w, s, e, p in stamps], "it")
+    bypass = at(toks, "bypass")
+    windows = [w for w in contact_windows(toks, POLICY, "it", terms=[(bypass.start, bypass.end)])
+               if w.entity_type == "HEALTH"]  # fmt: skip
+    assert covers(windows, at(toks, "domarico"))
+    assert not any(w.end > at(toks, "totale").start for w in windows)

@@ -122,3 +122,28 @@ def test_a_health_answer_starts_after_a_lead_in_heard_word_for_word():
     # lead-in's end (that rule's margin), not at the guess
     guessed = replace(after, recognizer="HealthContextRule")
     assert after_lead(10.0, 14.3, [guessed], [toks], "it") == 12.0
+
+
+# it-s0-005 (mono): "altro?" / "mi hanno diagnosticato un'insufficienza renale cronica" /
+# (0.57 s) "qual è il numero della carta di credito?", the question stamped from the
+# condition's end with no pause
+FOLLOW_UP = (
+    "altro/15.52/15.98/0.79 mi/16.68/16.92/0.0 hanno/16.92/17.12/0.0 mi/17.12/17.26/0.0"
+    " hanno/17.26/17.34/0.0 fichato/17.34/17.96/0.39 un/17.96/18.26/0.94"
+    " intufficienza/18.26/19.0/0.54 reale/19.0/19.44/0.44 cronica/19.44/20.04/0.91"
+    " quale/20.04/20.98/0.55 il/20.98/21.14/0.78 numero/21.14/21.4/0.99 ve/21.4/21.64/0.28"
+    " la/21.64/21.84/0.55 carta/21.84/22.14/0.95"
+)
+FOLLOW_UP_SPEECH = [(15.5, 16.084), (16.78, 20.148), (20.716, 23.028)]
+
+
+def test_a_recognised_condition_ends_its_answer_with_its_breath_before_the_next_turn():
+    toks = normalize(words(FOLLOW_UP), "it")
+    k = next(i for i, t in enumerate(toks) if t.text == "intufficienza")
+    found = Finding("HEALTH", 0.85, "HealthRecognizer", 0, k, k + 2, 18.26, 20.04,
+                    "intufficienza reale cronica")  # fmt: skip
+    speech = {0: FOLLOW_UP_SPEECH}
+    assert until_follow_up(17.96, 23.03, [found], [toks], "it", speech=speech) == 20.148
+    # a pause too short for a turn: the talk after it may still be the answer's
+    joined = {0: [(15.5, 16.084), (16.78, 20.148), (20.4, 23.028)]}
+    assert until_follow_up(17.96, 23.03, [found], [toks], "it", speech=joined) == 23.03

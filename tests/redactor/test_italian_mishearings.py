@@ -223,3 +223,15 @@ def test_a_letter_before_di_and_a_city_name_is_two_letters_not_the_city():
 def test_an_ordinary_word_that_starts_like_an_elided_cue_opens_no_window():
     toks = tokens("mi può dare il numero della carta? sì allora 4 8 6 2")
     assert not any(w.entity_type == "IBAN_CODE" for w in contact_windows(toks, POLICY, "it"))
+
+
+def test_a_request_heard_word_for_word_but_the_first_letters_of_its_last_word_is_a_request():
+    # Regression (it-s2-029): "e il numero della carta d'identità?" heard "e il numero che è
+    # la carta di mentita": no request, no answer window, and two characters of the
+    # identity card read after it ("C come Como, A come Ancona, 3 1 9 ...") were audible
+    said = ("e il numero che è la carta di mentita", "chi come tromato a tromato e 3 1 9")
+    toks = normalize(words(said[0]) + words(said[1], p=0.3, start=4.0), "it")
+    windows = [w for w in contact_windows(toks, POLICY, "it")
+               if w.entity_type == "IT_IDENTITY_CARD"]  # fmt: skip
+    first = next(t for t in toks if t.text == "chi")
+    assert windows and windows[0].start <= first.start and windows[0].end >= toks[-1].end

@@ -40,3 +40,27 @@ def test_an_italian_card_number_and_codice_fiscale_are_silenced(tmp_path):
     for group in ("4539", "1488", "0343", "6467", "80", "01", "50"):
         assert group not in digits.replace("10000", ""), text
     assert re.search(r"fiscale\W*\[", text), text
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def test_a_stretch_decoded_again_cannot_loop_on_itself(tmp_path):
+    # it-s1-034: base looped "7, 7, 7, ..." from the end of a read-back over "perfetto,
+    # pagamento registrato, il numero d'ordine è 1998" and looped again when the stretch
+    # was decoded on its own; barred from repeating itself it heard the closing. Eight
+    # "sette" loop base the same way: the first decode writes "7," a hundred times and
+    # nothing of the closing
+    from redactor.evaluation.audio_io import decode
+    from redactor.transcribe import resample_to_16k
+
+    src = tmp_path / "sette.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "it", "-s", "150", "-w", str(src),
+         "sette, sette, sette, sette, sette, sette, sette, sette. perfetto, pagamento "
+         "registrato."],
+        check=True,
+    )  # fmt: skip
+    audio, rate = decode(src)
+    redactor = Redactor(RedactOptions(model="base", language="it"))
+    words = [w.text.strip(".,") for w in redactor._again(0)(resample_to_16k(audio[:, 0], rate))]
+    assert "registrato" in words
+    assert len(words) < 30
