@@ -11,20 +11,27 @@ import pytest
 from redactor.pipeline import RedactOptions, Redactor
 from redactor.report import report_path_for
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng"),
+]
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def speak(path, text, speed):
+    """Italian speech from espeak-ng at ``speed`` words a minute, written to ``path``."""
+    subprocess.run(["espeak-ng", "-v", "it", "-s", str(speed), "-w", str(path), text], check=True)
+    return path
+
+
 def test_an_italian_card_number_and_codice_fiscale_are_silenced(tmp_path):
-    src = tmp_path / "chiamata.wav"
-    subprocess.run(
-        ["espeak-ng", "-v", "it", "-s", "140", "-w", str(src),
-         "Buongiorno. Il numero della carta è quattro cinque tre nove, uno quattro otto otto, "
-         "zero tre quattro tre, sei quattro sei sette. Il mio codice fiscale è: erre, esse, "
-         "esse, emme, erre, a, otto, zero, a, zero, uno, acca, cinque, zero, uno, u. Grazie "
-         "mille, arrivederci."],
-        check=True,
-    )  # fmt: skip
+    src = speak(
+        tmp_path / "chiamata.wav",
+        "Buongiorno. Il numero della carta è quattro cinque tre nove, uno quattro otto otto, "
+        "zero tre quattro tre, sei quattro sei sette. Il mio codice fiscale è: erre, esse, "
+        "esse, emme, erre, a, otto, zero, a, zero, uno, acca, cinque, zero, uno, u. Grazie "
+        "mille, arrivederci.",
+        140,
+    )
     redactor = Redactor(RedactOptions(model="base", language="it"))
     dst = tmp_path / "out.wav"
     redactor.redact_file(src, dst)
@@ -42,7 +49,6 @@ def test_an_italian_card_number_and_codice_fiscale_are_silenced(tmp_path):
     assert re.search(r"fiscale\W*\[", text), text
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
 def test_a_stretch_decoded_again_cannot_loop_on_itself(tmp_path):
     # it-s1-034: base looped "7, 7, 7, ..." from the end of a read-back over "perfetto,
     # pagamento registrato, il numero d'ordine è 1998" and looped again when the stretch
@@ -52,14 +58,10 @@ def test_a_stretch_decoded_again_cannot_loop_on_itself(tmp_path):
     from redactor.evaluation.audio_io import decode
     from redactor.transcribe import resample_to_16k
 
-    src = tmp_path / "sette.wav"
-    subprocess.run(
-        ["espeak-ng", "-v", "it", "-s", "150", "-w", str(src),
-         "sette, sette, sette, sette, sette, sette, sette, sette. perfetto, pagamento "
-         "registrato."],
-        check=True,
-    )  # fmt: skip
-    audio, rate = decode(src)
+    sette = ", ".join(["sette"] * 8)
+    audio, rate = decode(
+        speak(tmp_path / "s.wav", f"{sette}. perfetto, pagamento registrato.", 150)
+    )
     redactor = Redactor(RedactOptions(model="base", language="it"))
     words = [w.text.strip(".,") for w in redactor._again(0)(resample_to_16k(audio[:, 0], rate))]
     assert "registrato" in words

@@ -1,0 +1,83 @@
+"""Where an answer window starts and ends: when a request's sentence has turned into its
+answer, the caller's opening words before a code, the channels that answer, and a "sì"
+that starts the answer on a one-channel call. Used by :mod:`redactor.answers`."""
+
+from __future__ import annotations
+
+from redactor.cues import ANSWER_LEADS, MONTH_NAMES
+from redactor.health_answers import YES_NO, _first_utterance_end
+from redactor.numbers import _lead_in_verb
+from redactor.tokens import Token
+from redactor.unheard import plausible_length, trusted
+
+__all__: list[str] = []  # helpers of redactor.answers only
+
+
+def _answered(
+    timeline: list[Token], cue: int, k: int, terms: list[tuple[float, float]], pause: float = 0.3
+) -> bool:
+    """Token ``k`` starts a condition the recognizers found (``terms``) after a pause of
+    ``pause`` s since the request's cue word ``cue``: the answer has begun, though ASR ran
+    it on from the request ("altro," and, 0.38 s later, "ho fatto un bypass domarico." as
+    one sentence, when the window opened after it and silenced the agent's next turn).
+    Without a pause the term is the agent's own ("any conditions such as diabetes?")."""
+    return any(s <= timeline[k].start < e for s, e in terms) and any(
+        timeline[j + 1].start - timeline[j].end >= pause for j in range(cue, k)
+    )
+
+
+def _dated(tok: Token, language: str) -> bool:
+    """The token could be part of an expiry date: it holds a digit or names a month."""
+    months = MONTH_NAMES.get(language, MONTH_NAMES["en"])
+    return any(c.isdigit() for c in tok.text) or tok.text in months
+
+
+def _opening_end(after: list[Token], language: str, sure: float, most: int = 3) -> float:
+    """Where the answer to a request for a code starts: after the caller's opening words
+    (``cues.ANSWER_LEADS``: "sì, allora", "certo"), up to ``most`` of them, the last heard
+    with ``sure`` confidence, on every channel that answers. 0.0 when a channel opens
+    otherwise: its first word may be the code's first character misheard."""
+    leads = ANSWER_LEADS.get(language, ())
+    ends = []
+    for ch in sorted({t.channel for t in after}):
+        said = [t for t in after if t.channel == ch]
+        toks = said[:most]
+        n = next((i for i, t in enumerate(toks) if t.text not in leads), len(toks))
+        # ... or after the verb that introduces the detail, said before any digit ("il
+        # mio cellulare è", heard "il mio chelame è"): the caller naming what follows
+        verb = next((k for k in range(min(len(said), most + 3)) if said[k].is_number
+                     or _lead_in_verb(said, k, language)), None)  # fmt: skip
+        if verb is not None and not said[verb].is_number:
+            tok = said[verb]
+            ends.append(min(tok.end, tok.start + plausible_length(0, len(tok.text))))
+            continue
+        if n == 0 or not trusted(toks[n - 1], sure):
+            return 0.0
+        ends.append(toks[n - 1].end)
+    return min(ends, default=0.0)
+
+
+def _answering(after: list[Token]) -> list[Token]:
+    """The words of ``after`` (everything said after a question) on the channels that
+    answer it: the first to speak, and any channel speaking during that first utterance
+    (the answer's echo on the agent's channel). On a two-channel call the agent's channel
+    often transcribes no echo; its first words are then the agent's next question ("anything
+    else?"), which says nothing about how the answer opens or how long it runs."""
+    firsts: dict[int, float] = {}
+    for t in after:
+        firsts.setdefault(t.channel, t.start)
+    if len(firsts) < 2:
+        return after
+    first = min(firsts, key=firsts.get)
+    ends = _first_utterance_end([t for t in after if t.channel == first], float("inf"), tail=0.0)
+    return [t for t in after if firsts[t.channel] < ends]
+
+
+def _answer_opens(timeline: list[Token], i: int, language: str, pause: float = 0.3) -> bool:
+    """Word ``i`` is a "sì"/"no" after a short pause: the customer answering. On a mono call
+    base runs the question into the answer when the turns are under 0.5 s apart ("... che
+    non ho femmemi, si, mi hanno indicato la scleromi multa" for "... conoscere? sì, mi
+    hanno diagnosticato la sclerosi multipla"), and the health window then covered the
+    utterance after the answer."""
+    yes_no = YES_NO.get(language, YES_NO["en"])
+    return timeline[i].text in yes_no and timeline[i].start - timeline[i - 1].end >= pause
