@@ -4,6 +4,14 @@ is a new key in each table (see docs/redaction.md)."""
 
 from __future__ import annotations
 
+from redactor.phrases import (  # noqa: F401 - re-exported: the cue tables' users match with them
+    _cue_length,
+    _head_lost,
+    _phrases,
+    _sounds_like,
+    _spoken_phrases,
+)
+
 __all__ = [
     "PAYMENT_CUES",
     "CLOSING",
@@ -135,92 +143,6 @@ MONTH_NAMES = {
 }  # fmt: skip
 
 
-def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
-    """Indices in ``words`` where any phrase (space separated) starts. With ``fuzzy``, a
-    phrase word of 7+ letters also matches a word ASR misheard from it (same first three
-    letters, similarity >= 0.7: "patronia" for "patologia", "fiscali" for "fiscale"), also
-    after a glued article of one or two letters ("rascamenza" for "la scadenza"); a
-    two-word phrase also matches one word that sounds like its words glued together
-    ("partitima" for "partita iva")."""
-    hits = []
-    split = [tuple(p.split()) for p in phrases]
-    for i in range(len(words)):
-        for p in split:
-            got = tuple(words[i : i + len(p)])
-            if got == p or (fuzzy and len(got) == len(p) and all(map(_sounds_like, p, got))):
-                hits.append(i)
-                break
-            if fuzzy and len(p) > 1 and len(got) == len(p) and _head_lost(p, got):
-                hits.append(i)
-                break
-            # a two-word cue heard glued into one word ("partitima" for "partita iva"):
-            # the word sounds like the cue's words written together
-            if fuzzy and len(p) == 2 and _sounds_like("".join(p), words[i]):
-                hits.append(i)
-                break
-    return hits
-
-
-def _head_lost(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.8) -> bool:
-    """A phrase heard word for word but for its last word, a long one (7+ letters) whose
-    first letters ran into the word before ("carta di mentita" for "carta di identità"):
-    written without accents, the rest of it is ``ratio`` alike."""
-    from difflib import SequenceMatcher
-
-    from redactor.spelling import _fold
-
-    *head, last = phrase
-    if tuple(got[:-1]) != tuple(head) or len(last) < 7:
-        return False
-    cue, word = _fold(last), _fold(got[-1])
-    return abs(len(cue) - len(word)) <= 2 and SequenceMatcher(None, cue, word).ratio() >= ratio
-
-
-def _spoken_phrases(timeline, phrases, fuzzy: bool = False) -> list[int]:
-    """:func:`_phrases` over a time line of several channels' tokens (indices into it): a
-    phrase is said on one channel, and a word of the other channel stamped inside it
-    ("payment", a stray "3" of the customer's channel, "has gone through") does not break
-    it."""
-    hits = []
-    for ch in sorted({t.channel for t in timeline}):
-        at = [i for i, t in enumerate(timeline) if t.channel == ch]
-        hits += [at[k] for k in _phrases([timeline[i].text for i in at], phrases, fuzzy)]
-    return sorted(hits)
-
-
-def _cue_length(words: list[str], i: int, phrases) -> int:
-    """Words in the longest of ``phrases`` that starts at ``words[i]``, heard exactly or
-    but for the first letters of its last word (:func:`_head_lost`); 1 if none does, as
-    with another fuzzily matched cue."""
-    lengths = [
-        len(p.split())
-        for p in phrases
-        if (got := tuple(words[i : i + len(p.split())])) == tuple(p.split())
-        or (len(got) == len(p.split()) > 1 and _head_lost(tuple(p.split()), got))
-    ]
-    return max(lengths, default=1)
-
-
-def _sounds_like(cue: str, word: str) -> bool:
-    if cue == word:
-        return True
-    if len(word) > len(cue) and cue[:3] != word[:3]:
-        # an article glued on and misheard ("rascamenza" for "la scadenza"): up to two
-        # letters before the cue's first three
-        glued = next((word[n:] for n in (1, 2) if word[n : n + 3] == cue[:3]), None)
-        if glued is None and len(cue) >= 7 and len(word) >= len(cue) + 3:
-            # a whole word glued on, the cue's first letter misheard with it
-            # ("domicetiscale" for "codice fiscale"): the word ends with the rest of the cue
-            return word.endswith(cue[1:])
-        word = glued or word
-    # elided forms ("dell'iban") are their short word plus an article: "della" is no cue
-    if len(cue) < 7 or "'" in cue or cue[:3] != word[:3] or abs(len(cue) - len(word)) > 2:
-        return False
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, cue, word).ratio() >= 0.7
-
-
 # Languages whose contact and health requests are matched with _sounds_like
 FUZZY_CUES = frozenset({"it"})
 
@@ -335,7 +257,7 @@ HEALTH_LEADS = {
            "i go for", "i'm undergoing", "i am undergoing", "undergoing", "put me on",
            "i've been on", "i have been on", "i've been taking", "i was on", "prescribed",
            "recovering from", "allergic to"),
-    # the longest phrase that matches decides where the lead ends (cues._cue_length)
+    # the longest phrase that matches decides where the lead ends (phrases._cue_length)
     "it": ("sto prendendo", "sto assumendo", "devo prendere", "prendo", "assumo",
            "ho avuto", "ho il", "ho la", "ho un", "ho una", "soffro di", "soffro",
            "sono in cura per", "mi curo per", "mi curo", "mi hanno operato", "sono stato operato",

@@ -54,7 +54,7 @@ def _alike(word: str, targets, ratio: float) -> bool:
     """``word`` is one of ``targets`` or, at six letters or more, a mishearing of one: at
     most three letters longer or shorter, and ``ratio`` similar, with doubled letters
     counted once (a double consonant is heard single or a single one double: "distratto"
-    for "registrato"). Unlike :func:`redactor.cues._sounds_like` the first letters may
+    for "registrato"). Unlike :func:`redactor.phrases._sounds_like` the first letters may
     differ ("padamento", "intangamento" for "pagamento")."""
     if word in targets:
         return True
