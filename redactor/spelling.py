@@ -127,6 +127,11 @@ def letter_of(
                 # "Z di Zara". (A misheard name before "come" and its city is the city's
                 # letter: "è me come Roma" is R.)
                 break
+            names = LETTER_NAMES.get(language, {})
+            if word and base is None and link in names and words[k + len(parts)] in names:
+                # "è di zeta": the verb, then D and Z by their names, not a letter misheard
+                # as "è" spelled "di Zeta" (the code's first letter was lost)
+                break
             if word:
                 return word[0], k - i + len(parts) + 1, True
             at = k + len(parts)

@@ -309,3 +309,11 @@ def test_vu_doppia_vu_is_v_then_w(detector):
     said = " ".join(NAMES.get(c, UNITS[int(c)] if c.isdigit() else c) for c in code.lower())
     found = find(detector, f"il mio codice fiscale è {said}. grazie")
     assert any(e == "IT_FISCAL_CODE" and t.upper().endswith(code) for e, t, _ in found), said
+
+
+def test_a_codice_fiscale_whose_first_letter_is_di_keeps_it_after_the_verb(detector):
+    # found by the property above (session 17): "è di zeta" was read as a letter misheard
+    # as "è" spelled "di Zeta" (Z), so the code lost its D and only a near match was found
+    said = "il mio codice fiscale è di zeta a a a a zero zero a zero uno a uno zero zero elle."
+    found = find(detector, f"{said} grazie")
+    assert ("IT_FISCAL_CODE", "dzaaaa00a01a100l", 1.0) in found
