@@ -164,8 +164,9 @@ def until_follow_up(
     found = _recognised(start, end, findings)
     if not found:
         return end
-    last = max(f.end for f in found)
-    end = min(end, _breath_end(max(found, key=lambda f: f.end), (speech or {})))
+    latest = max(found, key=lambda f: f.end)
+    last = latest.end
+    end = min(end, _breath_end(latest, speech or {}))
     opens = [
         t.start
         for tokens in channels

@@ -27,7 +27,7 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
             if got == p or (fuzzy and len(got) == len(p) and all(map(_sounds_like, p, got))):
                 hits.append(i)
                 break
-            if fuzzy and len(p) > 1 and len(got) == len(p) and _head_lost(p, got):
+            if fuzzy and _head_lost(p, got):
                 hits.append(i)
                 break
             # a two-word cue heard glued into one word ("partitima" for "partita iva"):
@@ -39,11 +39,13 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
 
 
 def _head_lost(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.8) -> bool:
-    """A phrase heard word for word but for its last word, a long one (7+ letters) whose
-    first letters ran into the word before ("carta di mentita" for "carta di identità"):
-    written without accents, the rest of it is ``ratio`` alike."""
+    """A phrase of two words or more heard word for word but for its last word, a long one
+    (7+ letters) whose first letters ran into the word before ("carta di mentita" for
+    "carta di identità"): written without accents, the rest of it is ``ratio`` alike."""
     *head, last = phrase
-    if tuple(got[:-1]) != tuple(head) or len(last) < 7:
+    if len(phrase) < 2 or len(got) != len(phrase) or tuple(got[:-1]) != tuple(head):
+        return False
+    if len(last) < 7:
         return False
     cue, word = _fold(last), _fold(got[-1])
     return abs(len(cue) - len(word)) <= 2 and SequenceMatcher(None, cue, word).ratio() >= ratio
@@ -65,11 +67,9 @@ def _cue_length(words: list[str], i: int, phrases) -> int:
     """Words in the longest of ``phrases`` that starts at ``words[i]``, heard exactly or
     but for the first letters of its last word (:func:`_head_lost`); 1 if none does, as
     with another fuzzily matched cue."""
+    split = [tuple(p.split()) for p in phrases]
     lengths = [
-        len(p.split())
-        for p in phrases
-        if (got := tuple(words[i : i + len(p.split())])) == tuple(p.split())
-        or (len(got) == len(p.split()) > 1 and _head_lost(tuple(p.split()), got))
+        len(p) for p in split if (got := tuple(words[i : i + len(p)])) == p or _head_lost(p, got)
     ]
     return max(lengths, default=1)
 

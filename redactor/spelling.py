@@ -113,21 +113,16 @@ def letter_of(
         k = i + 1  # a short word misheard for the letter ("è come Ancona" for "A come ...")
     # "A come Ancona", "erre come Roma", "come Roma" (the letter itself lost): the
     # alphabet word decides; letter, link and word are one unit
+    names = LETTER_NAMES.get(language, {})
     for link in _LINKS.get(language, ()):
         parts = link.split()
         if words[k : k + len(parts)] == parts and k + len(parts) < len(words):
             word = _alphabet_word(words[k + len(parts)], language)
-            if (
-                word
-                and base
-                and word[0] != base[0]
-                and (not base[2] or link in LETTER_NAMES.get(language, {}))
-            ):
+            if word and base and word[0] != base[0] and (not base[2] or link in names):
                 # "a di zeta", "bi di zeta": letters, the link itself a letter ("di"), not
                 # "Z di Zara". (A misheard name before "come" and its city is the city's
                 # letter: "è me come Roma" is R.)
                 break
-            names = LETTER_NAMES.get(language, {})
             if word and base is None and link in names and words[k + len(parts)] in names:
                 # "è di zeta": the verb, then D and Z by their names, not a letter misheard
                 # as "è" spelled "di Zeta" (the code's first letter was lost)
