@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from redactor.detect import Finding
 from redactor.spans import merge_spans, subtract_spans
 from redactor.tokens import Token
-from redactor.unheard import explains, plausible_length, stamped_late, trusted
+from redactor.unheard import (  # noqa: F401 - crosses_pause, filled_regions re-exported
+    crosses_pause,
+    explains,
+    filled_regions,
+    plausible_length,
+    stamped_late,
+    trusted,
+)
 
 __all__ = [
     "Interval",
@@ -27,6 +34,7 @@ __all__ = [
     "subtract_spans",
     "merge_spans",
     "crosses_pause",
+    "filled_regions",
     "explained_elsewhere",
     "until_next_turn",
     "since_last_turn",
@@ -216,13 +224,6 @@ def speech_cores(
             continue
         out += parts or [(a, b)]
     return out
-
-
-def crosses_pause(start: float, end: float, speech: list[tuple[float, float]]) -> bool:
-    """A word stamped over more than one voice-activity region: Whisper stretched it over a
-    pause, and which side it was said on is a guess ("it's" stamped 8.50-9.30 s over the
-    first card digit at 9.03 s). Such a word explains no speech in an anchor gap."""
-    return sum(1 for s, e in speech if s < end and e > start) > 1
 
 
 def explained_elsewhere(

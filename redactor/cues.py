@@ -18,6 +18,8 @@ __all__ = [
     "GOODBYES",
     "UNITS",
     "COUNTED",
+    "CLOCK",
+    "UNIT_JOINERS",
     "COPULAS",
     "POSSESSIVES",
     "REFERENCE_LABELS",
@@ -109,6 +111,13 @@ UNITS = {
 # Articles before a count: a lone digit after one is how many, not a digit read out ("le
 # tre cifre sul retro" heard "le 3 ci prezune metro", "cifre" lost)
 COUNTED = {"it": ("le",)}
+
+# Words before a time of day ("chiudiamo alle diciotto e trenta"): an hour and its minutes
+# after one are a clock time, not digits read out
+CLOCK = {"it": ("alle", "dalle")}
+
+# The word joining a quantity's parts after its unit ("49 euro e 90", "2 ore e 30")
+UNIT_JOINERS = {"en": ("and",), "it": ("e",)}
 
 # The verb that introduces a detail ("il numero è", "eccolo, è", "l'IBAN è"): after a word
 # ASR heard, it is the speaker's lead-in, not the number's first digit misheard. After

@@ -6,12 +6,13 @@ windows)."""
 from __future__ import annotations
 
 import re
+import statistics
 
 from redactor.loops import _loop_indices
 from redactor.tokens import Token, repeats_at
-from redactor.unheard import _numberish, trusted
+from redactor.unheard import _numberish, explains, trusted
 
-__all__: list[str] = []
+__all__ = ["dictated_rhythm"]
 
 
 # After the spelling alphabet's word the letter's sound may run on past ASR's last word
@@ -166,4 +167,56 @@ def _loops(
                 i += best
             else:
                 i += 1
+    return out
+
+
+def dictated_rhythm(
+    tokens: list[Token],
+    speech: list[tuple[float, float]],
+    min_probability: float,
+    language: str = "en",
+    longest: float = 0.9,
+    pause: float = 0.6,
+    min_regions: int = 5,
+    guessed: float = 0.5,
+) -> list[tuple[float, float]]:
+    """Speech of one channel with the rhythm of a code read out a character at a time,
+    which the recogniser wrote as guessed words: ``min_regions`` voice-activity regions
+    or more in a row, each ``longest`` s or shorter, ``pause`` s or less apart, under
+    words whose median probability is ``guessed`` or less and of which at most a third
+    hold a digit (digits are the number rules' to judge; an order number read back is
+    one). Its regions, bar those ordinary words of four letters or more fill
+    (:func:`explains`, at ``min_probability``: the caller's "allora" before the code).
+
+    A caller spelling a codice fiscale speaks in short breaths, one per letter; base
+    heard "R C C V E" as "per le chi chi mu e a" (0.0 to 0.8), the agent's request for it
+    as "mi serve il cronice di scarene", and nothing else on the call said a code was
+    being read (Italian seed 1, this machine: five letters leaked). On five corpora this
+    rhythm under guessed words was nothing but a code."""
+    out: list[tuple[float, float]] = []
+    run: list[tuple[float, float]] = []
+    for region in [*speech, (float("inf"), float("inf"))]:
+        if region[1] - region[0] <= longest and (not run or region[0] - run[-1][1] <= pause):
+            run.append(region)
+            continue
+        if len(run) >= min_regions:
+            out += _guessed_run(run, tokens, min_probability, language, guessed)
+        run = [region] if region[1] - region[0] <= longest else []
+    return out
+
+
+def _guessed_run(run, tokens, min_probability, language, guessed) -> list[tuple[float, float]]:
+    """The regions of a dictation-paced ``run`` to silence, if its words were guesses."""
+    start, end = run[0][0], run[-1][1]
+    words = [t for t in tokens if t.start < end and t.end > start]
+    if not words or statistics.median(t.probability for t in words) > guessed:
+        return []
+    if 3 * sum(any(c.isdigit() for c in t.text) for t in words) > len(words):
+        return []
+    out = []
+    for s, e in run:
+        said = [t for t in words if t.start < e and t.end > s]
+        if said and all(explains(t, min_probability, language) and len(t.text) >= 4 for t in said):
+            continue  # ordinary words fill it (a short one may be a letter: "mu", "e")
+        out.append((s, e))
     return out

@@ -58,15 +58,17 @@ from redactor.health_answers import (
 from redactor.loops import distrust_loops, loop_windows  # noqa: F401 - re-exported
 from redactor.misheard import fuzzy_closings
 from redactor.numbers import (  # noqa: F401 - re-exported
-    _after_label,
-    _harmless_number,
-    _harmless_run,
     _number_runs,
     _run_end,
     _shape,
     answered_numbers,
     long_numbers,
     numbers_in_payment,
+)
+from redactor.quantities import (  # noqa: F401 - re-exported
+    _after_label,
+    _harmless_number,
+    _harmless_run,
 )
 from redactor.tokens import Token
 from redactor.unheard import (  # noqa: F401 - re-exported

@@ -19,7 +19,6 @@ from bisect import bisect_left
 from redactor.cues import (
     _BRIDGE_GLUED,
     COPULAS,
-    COUNTED,
     DICTATION,
     POSSESSIVES,
     REFERENCE_LABELS,
@@ -29,7 +28,13 @@ from redactor.cues import (
 from redactor.detect import Finding
 from redactor.dictation import _loops
 from redactor.health_answers import YES_NO
-from redactor.misheard import misheard_label
+from redactor.quantities import (  # noqa: F401 - harmless_numbers re-exported
+    _after_label,
+    _before_quantity,
+    _harmless_run,
+    _label_at,
+    harmless_numbers,
+)
 from redactor.tokens import Token
 from redactor.unheard import PaymentWindow, _in_windows, _numberish
 
@@ -40,87 +45,6 @@ __all__ = [
     "harmless_numbers",
     "reference_numbers",
 ]
-
-
-def _harmless_number(tokens: list[Token], i: int, units, labels, language: str = "en") -> bool:
-    """A number token followed by a unit ("twenty minutes") or shortly after a reference
-    label ("order number ..."), shorter than a card number."""
-    return _harmless_run(tokens, i, i, tokens[i].digits, units, labels, language)
-
-
-def harmless_numbers(tokens: list[Token], language: str = "en") -> list[Token]:
-    """The number tokens that are harmless where they stand: quantities ("20 minutes",
-    "the 16 digits") and references ("order number 4 6 5")."""
-    units = UNITS.get(language, UNITS["en"])
-    labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
-    return [
-        t
-        for i, t in enumerate(tokens)
-        if t.is_number and _harmless_number(tokens, i, units, labels, language)
-    ]
-
-
-def _harmless_run(
-    tokens: list[Token], first: int, last: int, digits: str, units, labels, language: str = "en"
-) -> bool:
-    """The run ``first..last`` (carrying ``digits``) is followed by a unit, starts shortly
-    after a reference label and is shorter than a card number, or is one digit counted
-    (``cues.COUNTED``: "le 3" of "le tre cifre", whatever "cifre" was heard as)."""
-    nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
-    with_unit = nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)
-    return (
-        with_unit
-        or (_after_label(tokens, first, labels, language=language) and len(digits) < 13)
-        or _counted(tokens, first, last, language)
-    )
-
-
-def _counted(tokens: list[Token], first: int, last: int, language: str) -> bool:
-    """The run holds one number, of one digit, said right after a counting article."""
-    nums = [k for k in range(first, last + 1) if tokens[k].is_number]
-    if len(nums) != 1 or len(tokens[nums[0]].digits) != 1 or nums[0] == 0:
-        return False
-    k = nums[0]
-    after = tokens[k + 1] if k + 1 < len(tokens) else None
-    return tokens[k - 1].text in COUNTED.get(language, ()) and not (
-        after is not None and after.is_number and after.start - tokens[k].end < 1.0
-    )
-
-
-def _before_quantity(tokens: list[Token], first: int, last: int, units) -> int | None:
-    """When a unit follows the run ``first..last``, the last token before its quantity.
-
-    Only the last number of a run is counted by a unit: in "3 7 8 7 7 4 6 4 8 7 8 8 next 30
-    days" (a card read digit by digit, then a decoding loop) the "30" is the quantity and
-    the twelve digits are still a card number. ``None`` when no unit follows or nothing
-    comes before the quantity; else the index of the last number token before it."""
-    nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
-    if not (nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)):
-        return None
-    k = last - 1
-    while k >= first and not tokens[k].is_number:
-        k -= 1
-    return k if k >= first else None
-
-
-def _after_label(tokens: list[Token], i: int, labels, reach: int = 6, language: str = "en") -> bool:
-    """A reference label ('order number', 'booking reference') shortly before token ``i``,
-    in the same sentence; in Italian also one ASR misheard ("numero dotine" for "numero
-    d'ordine", :func:`redactor.misheard.misheard_label`), which may start at token ``i``
-    itself: its guessed digit ("numero 2 di me" for "numero d'ordine è")."""
-    return _label_at(tokens, i, labels, reach, language) is not None
-
-
-def _label_at(tokens: list[Token], i: int, labels, reach: int = 6, language: str = "en"):
-    """Index of the reference label :func:`_after_label` finds for token ``i``, or None."""
-    if misheard_label(tokens, i, language):
-        return i
-    for k in range(i - 1, max(-1, i - 1 - reach), -1):
-        if tokens[k].sentence_end and not tokens[k].is_number:
-            return None
-        if tokens[k].text in labels or misheard_label(tokens, k, language):
-            return k
-    return None
 
 
 def reference_numbers(

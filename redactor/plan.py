@@ -18,6 +18,7 @@ from redactor.align import (
     clip_to_speech,
     crosses_pause,
     explained_elsewhere,
+    filled_regions,
     finding_interval,
     merge_intervals,
     since_last_turn,
@@ -29,6 +30,7 @@ from redactor.align import (
 from redactor.answers import AnswerWindow
 from redactor.cues import CONTACT_CUES, REQUEST_ENDS, REQUEST_OPENERS, _cue_length, _phrases
 from redactor.detect import Finding
+from redactor.dictation import dictated_rhythm
 from redactor.failclosed import (
     PaymentWindow,
     answered_numbers,
@@ -171,6 +173,10 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         # request word, however unsure ASR was of it
         lead_ins = {k for k in range(len(a.tokens)) if k not in sensitive
                     and _lead_in_verb(a.tokens, k, language)}  # fmt: skip
+        # speech ordinary words fill, which a digit stamped back into it was not said in
+        filled = filled_regions(
+            a.tokens, a.speech, policy.keep_word_confidence, language, sensitive
+        )
         for f in kept:
             span = finding_interval(
                 f, a.tokens, sensitive, policy.low_confidence,
@@ -210,9 +216,10 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             ] + [
                 (s, e) for s, e in heard_elsewhere + over_pause if e > span[0] and s < span[1]
             ]  # fmt: skip
-            for s, e in subtract_explained(
+            pieces = subtract_explained(
                 pieces, explained, cores, policy.pad_before, policy.pad_after
-            ):
+            )
+            for s, e in subtract_spans(pieces, filled, min_len=0.02):
                 intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
     found_all = [f for a in analyses for f in a.findings]
     tokens_of = [a.tokens for a in analyses]
@@ -231,6 +238,14 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             for s, e in spoken:
                 intervals.append(Interval(s, e, a.channel, w.entity_type, 0.5, "AnswerWindowRule"))
     if "PAYMENT_UNHEARD" in allowed:
+        # a code read out a character at a time, heard as guessed words (dictation.py)
+        intervals += [
+            Interval(max(0.0, s - policy.pad_before), e + policy.pad_after, a.channel,
+                     "PAYMENT_UNHEARD", 0.5, "DictationRhythmRule")
+            for a in analyses
+            for s, e in dictated_rhythm(a.tokens, a.speech, policy.keep_word_confidence,
+                                        language)
+        ]  # fmt: skip
         found = [(iv.start, iv.end) for iv in intervals]  # findings, not other unheard
         asking = frozenset((b.tokens[k].start, b.tokens[k].end) for b in analyses
                            for k in request_words[b.channel])  # fmt: skip

@@ -15,7 +15,8 @@ from redactor.cues import (
 )
 from redactor.detect import Finding
 from redactor.dictation import _loops
-from redactor.numbers import _after_label, _lead_in_verb, _run_end
+from redactor.numbers import _lead_in_verb, _run_end
+from redactor.quantities import _after_label
 from redactor.spelling import LETTER_NAMES, SPELLING_ALPHABET
 from redactor.tokens import Token
 from redactor.unheard import trusted

@@ -122,13 +122,16 @@ _HOMOPHONES = {
            "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1"},
 }  # fmt: skip
 # Two words ASR writes for one digit word it split after the first syllable ("du-e" as
-# "tu e", "se-tte" as "e te"): like homophones, a digit only next to numbers.
-_HOMOPHONE_PAIRS = {"it": {("tu", "e"): "2", ("e", "te"): "7"}}
+# "tu e", "se-tte" as "e te", "no-ve" as "non è"): like homophones, a digit only next to
+# numbers ("non è" beside a digit was a "nove" every time on three corpora).
+_HOMOPHONE_PAIRS = {"it": {("tu", "e"): "2", ("e", "te"): "7", ("non", "è"): "9"}}
 # Languages whose homophones count as numbers when deciding whether a homophone sits
 # among numbers: a run misheard digit after digit ("nero tme nero") is still a run.
 _CHAINED_HOMOPHONES = frozenset({"it"})
 # Words that join two numbers of one spoken run ("cento e venti", "trentatré e quaranta").
 _JOINERS = {"it": ("e",)}
+# languages whose long compound number words the recogniser may write in two ("un dici")
+_SPLIT_NUMBERS = frozenset({"it"})
 _PUNCT = re.compile(r"[^\w@'+/.-]+", re.UNICODE)
 _DIGITISH = re.compile(r"^[\d,.\-/]*\d[\d,.\-/]*$")
 
@@ -252,6 +255,11 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
                 tokens.append(_merge(words[i:j], i, j - 1, digits, digits))
                 i = j
                 continue
+        split = _split_number(words, i, number_words, language)
+        if split:
+            tokens.append(_merge(words[i : i + 2], i, i + 1, split, split))
+            i += 2
+            continue
         pair = _HOMOPHONE_PAIRS.get(language, {}).get(
             (clean, _clean(words[i + 1].text) if i + 1 < n else "")
         )
@@ -276,6 +284,23 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
             tokens.append(_merge([w], i, i, clean, ""))
         i += 1
     return tokens
+
+
+def _split_number(words: list[Word], i: int, number_words, language: str) -> str:
+    """The digits of a long number word the recogniser wrote as two words, said with no
+    pause between them ("un dici" for "undici", 35.10 s and 35.10 s, in an expiry read as
+    "undici barra ventotto"), or "". Languages of :data:`_SPLIT_NUMBERS` only; each half
+    two letters or more and no number word itself, the whole six letters or more."""
+    if language not in _SPLIT_NUMBERS or i + 1 >= len(words):
+        return ""
+    a, b = _clean(words[i].text), _clean(words[i + 1].text)
+    if len(a) < 2 or len(b) < 2 or not (a + b).isalpha() or len(a + b) < 6:
+        return ""
+    if words[i + 1].start - words[i].end > 0.1 or _is_num(b, number_words, language):
+        return ""
+    if not _is_num(a + b, number_words, language):
+        return ""
+    return _words_to_digits([a + b], language)
 
 
 def distrust_repetitions(tokens: list[Token], max_n: int = 4) -> list[Token]:

@@ -197,9 +197,10 @@ def test_a_code_answer_starts_after_the_verb_the_caller_introduces_it_with():
 
 
 def test_a_verb_after_a_short_word_may_be_the_numbers_first_digit_misheard():
-    # "non è" for "nove": reached over as before
+    # "non è" for "nove": reached over as before (since session 18 it is the digit "9"
+    # itself, beside the number: tokens._HOMOPHONE_PAIRS)
     said = PHONE.replace("cellare/10.44/10.94/0.74", "non/10.44/10.94/0.74")
-    assert reached(said)[:3] == ["mio", "non", "è"]
+    assert reached(said)[:2] == ["mio", "9"]
 
 
 # it-s0-025: the agent's "ricapitolo" heard as "di capito" right before the card read back

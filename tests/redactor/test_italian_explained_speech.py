@@ -150,3 +150,29 @@ def test_digits_after_a_label_mostly_guessed_stay_unheard():
     toks = normalize(words(CARD_ASKED + guessed), "it")
     cut = silenced(toks, [(38.0, 39.4), *ORDER_SPEECH])
     assert any(s < 48.0 and e > 47.3 for s, e in cut)
+
+
+def test_a_time_of_day_and_the_cents_of_a_price_are_no_payment_digits():
+    # it-s0-031 (session 18): the agent's "chiudiamo alle diciotto e trenta" heard
+    # "chiugiamo alle 18 e 30" inside a payment dialogue: "18 e 30" was silenced as a
+    # code; it-s0-006: "il totale è di 49 euro e 90", and the "90" was
+    window = [PaymentWindow(20.0, 40.0)]
+    clock = normalize(words("chiugiamo/21.5/21.9/0.54 alle/21.9/22.1/0.55 18/22.1/22.5/0.98"
+                            " e/22.5/22.6/0.37 30/22.6/23.0/0.99"), "it")  # fmt: skip
+    assert numbers_in_payment(clock, 0, window, "it") == []
+    price = normalize(words("il/31.7/31.9/0.97 totale/31.9/32.3/0.96 è/32.3/32.4/0.53"
+                            " di/32.4/32.5/0.99 49/32.5/33.0/0.77 euro/33.0/33.3/0.7"
+                            " e/33.3/33.4/0.97 90/33.4/33.9/0.85"), "it")  # fmt: skip
+    assert numbers_in_payment(price, 0, window, "it") == []
+
+
+def test_digits_read_after_alle_or_after_a_unit_are_still_digits_when_they_are_a_code():
+    window = [PaymentWindow(20.0, 40.0)]
+    code = normalize(words("alle/21.9/22.1/0.55 4/22.1/22.4/0.9 1/22.4/22.7/0.9"
+                           " 2/22.7/23.0/0.9 3/23.0/23.3/0.9"), "it")  # fmt: skip
+    assert numbers_in_payment(code, 0, window, "it")
+    late = normalize(words("alle/21.9/22.1/0.55 31/22.1/22.6/0.9"), "it")
+    assert numbers_in_payment(late, 0, window, "it")
+    digits = normalize(words("euro/33.0/33.3/0.7 e/33.3/33.4/0.97 4/33.4/33.7/0.85"
+                             " 1/33.7/34.0/0.85 2/34.0/34.3/0.85"), "it")  # fmt: skip
+    assert numbers_in_payment(digits, 0, window, "it")

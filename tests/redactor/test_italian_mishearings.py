@@ -235,3 +235,32 @@ def test_a_request_heard_word_for_word_but_the_first_letters_of_its_last_word_is
                if w.entity_type == "IT_IDENTITY_CARD"]  # fmt: skip
     first = next(t for t in toks if t.text == "chi")
     assert windows and windows[0].start <= first.start and windows[0].end >= toks[-1].end
+
+
+def test_the_word_iban_heard_with_an_m_or_a_v_is_a_request_for_the_iban():
+    # Regression (it-s0-034, session 18): the agent's "e l'IBAN per il rimborso?" was heard
+    # "e l individi che mai" and the customer's "l'IBAN è" as "l imanè": no request, no
+    # answer window, and "I T nove sette, X zero uno zero" after it were audible
+    said = words("l imanè", p=0.3) + words("di nome che x ne ronomnero", p=0.2, start=1.0)
+    toks = normalize(said, "it")
+    windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IBAN_CODE"]
+    assert windows and windows[0].start <= 1.0 and windows[0].end >= toks[-1].end
+
+
+def test_base_s_other_hearings_of_iban_are_requests_and_words_like_it_are_not():
+    heard = ("e li manperà debito", "e li vante di limbozzo", "mi serve liban",
+             "e l'imante di l importo", "e li bante la debito")  # fmt: skip
+    for text in heard:
+        assert [w for w in contact_windows(tokens(text + " 3 3 4 5 6"), POLICY, "it")
+                if w.entity_type == "IBAN_CODE"], text  # fmt: skip
+    for text in ("rimane in linea", "li mando domani", "il libano è bello"):
+        assert not [w for w in contact_windows(tokens(text + " 3 3 4 5 6"), POLICY, "it")
+                    if w.entity_type == "IBAN_CODE"], text  # fmt: skip
+
+
+def test_a_short_word_like_a_long_cue_is_a_word_of_its_own():
+    # Regression (it-s2-005, session 18): "mi può dare il numero della carta?" heard "mi
+    # vuole farmi un numero per la carta": "farmi" was taken for "farmaci", and a health
+    # answer window silenced the customer's "sì, allora" before the card number
+    toks = tokens("mi vuole farmi un numero per la carta") + tokens("sì allora 3 7 0", start=4.0)
+    assert not [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "HEALTH"]

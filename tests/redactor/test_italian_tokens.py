@@ -219,3 +219,26 @@ def test_joining_never_loses_reorders_or_overlaps_words(ws):
     spans = [(t.first_word, t.last_word) for t in joined]
     assert all(a <= b for a, b in spans)
     assert all(spans[k][1] + 1 == spans[k + 1][0] for k in range(len(spans) - 1))
+
+
+def test_a_number_word_written_in_two_halves_is_one_number():
+    # Regression (it-s1-004, session 18): the expiry "undici barra ventotto" heard "un dici
+    # mandamento 8"; "mandamento" (0.66) explained the speech between "dici" and "8", and a
+    # quarter of the expiry stayed audible. As "11 mandamento 8" it is one run
+    assert texts("un dici mandamento 8") == ["11", "mandamento", "8"]
+    assert texts("alle di ciotto") == ["alle", "18"]
+
+
+def test_words_that_only_join_into_a_number_across_a_pause_or_as_a_letter_stay_words():
+    paused = [Word("un", 0.0, 0.2, 0.9, 0, 0), Word("dici", 0.5, 0.8, 0.9, 0, 0)]
+    assert [t.text for t in normalize(paused, "it")] == ["un", "dici"]
+    assert texts("mi dici il numero") == ["mi", "dici", "il", "numero"]
+    assert texts("se i missi o clienti") == ["se", "i", "missi", "o", "clienti"]
+
+
+def test_non_e_beside_a_digit_is_nove():
+    # Regression (it-s2-035, session 18): the security code "nove uno otto" heard "allora
+    # non (0.37) è (0.89) uno foto"; "non è" explained the speech of "nove", which leaked
+    assert texts("allora non è uno foto") == ["allora", "9", "uno", "foto"]
+    assert texts("non è vero") == ["non", "è", "vero"]
+    assert texts("il numero non è valido") == ["il", "numero", "non", "è", "valido"]

@@ -149,3 +149,39 @@ def test_a_long_number_does_not_reach_back_over_a_word_stamped_across_a_pause():
     [f] = long_numbers(toks, 0, 8, "it")
     [g] = long_number_lead_ins([f], toks, "it")
     assert g.start == 10.42
+
+
+# it-s1-000 (session 18), the customer's channel: "certo, è R C C V E A 9 9 ..." after a
+# request heard "mi serve il cronice di scarene"
+SPELLED_AS_WORDS = heard(
+    ("certo", 10.88, 11.18, 0.54), ("per", 11.48, 11.66, 0.25), ("le", 11.66, 12.54, 0.07),
+    ("chi", 12.54, 13.0, 0.0), ("chi", 13.0, 13.56, 0.0), ("mu", 13.56, 14.18, 0.8),
+    ("e", 14.18, 14.68, 0.7), ("a", 14.68, 15.3, 0.59), ("nome", 15.3, 16.04, 0.0),
+)  # fmt: skip
+SPELLED_SPEECH = [(10.86, 11.86), (12.14, 12.628), (12.876, 13.748), (13.932, 14.388),
+                  (14.54, 14.932), (15.116, 15.508), (15.692, 19.156)]  # fmt: skip
+
+
+def test_a_code_read_a_character_a_breath_and_heard_as_guessed_words_is_dictation():
+    from redactor.dictation import dictated_rhythm
+
+    spans = dictated_rhythm(SPELLED_AS_WORDS, SPELLED_SPEECH, 0.5, "it")
+    assert spans == SPELLED_SPEECH[1:6]  # the five letters' breaths; not "certo", 1 s long
+
+
+def test_the_same_rhythm_heard_as_digits_or_as_sure_words_is_no_unheard_dictation():
+    from redactor.dictation import dictated_rhythm
+
+    digits = heard(
+        *[(d, s, e, 0.3) for d, (s, e) in zip("69060", SPELLED_SPEECH[1:6], strict=True)]
+    )
+    assert dictated_rhythm(digits, SPELLED_SPEECH, 0.5, "it") == []
+    sure = heard(
+        *[
+            (w, s, e, 0.9)
+            for w, (s, e) in zip(
+                ("sì", "grazie", "perfetto", "allora", "certo"), SPELLED_SPEECH[1:6], strict=True
+            )
+        ]
+    )
+    assert dictated_rhythm(sure, SPELLED_SPEECH, 0.5, "it") == []

@@ -530,3 +530,60 @@ def test_a_letter_written_right_after_the_last_digit_is_its_end_not_an_anchor():
     said = toks[:3] + [replace(toks[3], start=30.9, end=31.1)] + toks[4:]
     _start, end = finding_interval(card, said, {0, 1, 2}, 0.6, 0.15, 0.2, speech=speech)
     assert end <= 31.1
+
+
+def _plan_one(spec: str, speech, finding_words: tuple[int, int], language: str = "it"):
+    import numpy as np
+
+    from redactor.pipeline import ChannelAnalysis
+    from redactor.plan import plan_intervals
+
+    toks = normalize(words(spec), language)
+    first, last = finding_words
+    card = Finding("CREDIT_CARD", 0.5, "SpokenCardRecognizer", 0, first, last,
+                   toks[first].start, toks[last].end, "digits")  # fmt: skip
+    silence = np.zeros(16000 * 40, dtype=np.float32)
+    analyses = [ChannelAnalysis(0, silence, toks, speech, [card])]
+    intervals, _windows = plan_intervals(analyses, RedactionPolicy(), language)
+    return [(iv.start, iv.end) for iv in intervals]
+
+
+def test_a_word_that_fills_its_breath_keeps_it_when_the_next_digit_is_stamped_back_into_it():
+    # Regression (it-s0-007, session 18): "allora" said 31.68-32.32 s was stamped
+    # 31.66-31.98 s, and the security code's "1", said from 32.62 s, 31.98-32.76 s across
+    # the pause: the code's span silenced the second half of "allora" on its own region (digits
+    # here as a card's, which every context keeps)
+    spec = "allora/31.66/31.98/0.9 1/31.98/32.76/0.84 4/32.76/33.44/0.37 7/33.44/34.2/0.95"
+    speech = [(29.13, 31.06), (31.66, 32.34), (32.588, 35.22)]
+    silenced = _plan_one(spec, speech, (1, 3))
+    assert not any(s < 32.3 and e > 31.7 for s, e in silenced)
+    assert any(s <= 32.6 and e >= 34.2 for s, e in silenced)  # the code itself
+
+
+def test_a_breath_with_room_for_a_digit_beside_its_word_is_not_taken_as_filled():
+    # the same, but "allora" has 1.2 s of speech to itself: a digit may be said there
+    spec = "allora/31.16/31.48/0.9 1/31.98/32.76/0.84 4/32.76/33.44/0.37 7/33.44/34.2/0.95"
+    speech = [(29.13, 31.06), (31.16, 32.34), (32.588, 35.22)]
+    silenced = _plan_one(spec, speech, (1, 3))
+    assert any(s <= 32.0 and e >= 32.34 for s, e in silenced)
+
+
+def test_speech_a_word_fills_is_explained_beyond_the_words_short_stamp():
+    # it-s1-011 (session 18): "allora" (0.97) stamped 30.60-31.52 s from the pause before
+    # its region (31.15-31.73 s): the region's last 0.2 s stood unexplained next to the
+    # security code and was silenced
+    toks = normalize(words("allora/30.60/31.52/0.97"), "it")
+    assert unexplained_speech([(31.148, 31.732)], toks, 0.35, language="it") == []
+    # ... but a region with room for a digit beside the word is not the word's
+    unheard = unexplained_speech([(31.148, 32.232)], toks, 0.35, language="it")
+    assert unheard and unheard[0][1] == 32.232
+
+
+def test_a_word_stamped_late_into_a_codes_first_breath_does_not_fill_it():
+    # Regression (en-s1-037, session 18): "... on the back please" with "please" (0.96)
+    # stamped 36.88-37.06 s, 0.06 s into the region of the code's first digit (37.00-37.52
+    # s): taken as filled by it, the region was kept, and the "9" of "9430" leaked
+    spec = "back/35.56/35.88/0.83 please/36.88/37.06/0.96 9430/37.06/39.74/0.29"
+    speech = [(34.092, 36.308), (37.004, 37.524), (37.644, 39.028)]
+    silenced = _plan_one(spec, speech, (2, 2), language="en")
+    assert any(s <= 37.01 and e >= 37.5 for s, e in silenced)
