@@ -6,6 +6,7 @@ redacts inside payment dialogues and next to findings."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from policies.redaction import RedactionPolicy
@@ -227,9 +228,9 @@ def filled_regions(
 ) -> list[tuple[float, float]]:
     """Voice-activity regions of one channel that ordinary words account for whole: every
     word stamped in the region alone is one :func:`explains` takes (none of ``sensitive``),
-    with two fifths of its stamp or more in it,
-    and together they take as long to say as the region lasts (``_said_length`` each, and
-    ``room`` s more): no digit fits beside them.
+    with two fifths of its stamp or more in it, and together they take as long to say as
+    the region lasts (``_said_length`` each, and ``room`` s more): no digit fits beside
+    them. ``speech`` is sorted, as voice activity comes.
 
     Whisper stamps the word before a number short, or from the pause before it, and the
     number's first digit from inside that word's region across the pause: "allora" (0.90)
@@ -237,12 +238,17 @@ def filled_regions(
     32.62 s. The digit's span took the second half of "allora" with it, where a customer
     says a word before reading a number. A word stamped over more than one region
     (:func:`crosses_pause`) says nothing about either, and does not count."""
+    starts = [s for s, _e in speech]
+    alone: dict[int, list[tuple[int, Token]]] = {}  # region -> the words stamped in it alone
+    for k, t in enumerate(tokens):  # (by bisection: a long call has thousands of each)
+        first = max(bisect_right(starts, t.start) - 1, 0)
+        under = [r for r in range(first, bisect_left(starts, t.end))
+                 if speech[r][0] < t.end and speech[r][1] > t.start]  # fmt: skip
+        if len(under) == 1:  # not stamped across a pause (crosses_pause)
+            alone.setdefault(under[0], []).append((k, t))
     out = []
-    for s, e in speech:
-        inside = [
-            (k, t) for k, t in enumerate(tokens)
-            if t.start < e and t.end > s and not crosses_pause(t.start, t.end, speech)
-        ]  # fmt: skip
+    for r, (s, e) in enumerate(speech):
+        inside = alone.get(r, [])
         if not inside or any(
             k in sensitive
             or not explains(t, min_probability, language)
