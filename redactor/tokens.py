@@ -13,6 +13,16 @@ import functools
 import re
 from dataclasses import dataclass
 
+from redactor.number_words import (  # the per-language number tables
+    _CHAINED_HOMOPHONES,
+    _HOMOPHONE_PAIRS,
+    _HOMOPHONES,
+    _JOINERS,
+    _NUMBER_WORDS,
+    _REPEAT,
+    _SINGLE,
+    _SPLIT_NUMBERS,
+)
 from redactor.transcribe import Word
 
 __all__ = [
@@ -26,112 +36,6 @@ __all__ = [
     "repeats_at",
 ]
 
-_NUMBER_WORDS = {
-    "en": {
-        "zero",
-        "oh",
-        "o",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fourty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "double",
-        "triple",
-        "nought",
-        "nil",
-    },
-    "it": {
-        "zero",
-        "uno",
-        "una",
-        "due",
-        "tre",
-        "quattro",
-        "cinque",
-        "sei",
-        "sette",
-        "otto",
-        "nove",
-        "dieci",
-        "undici",
-        "dodici",
-        "tredici",
-        "quattordici",
-        "quindici",
-        "sedici",
-        "diciassette",
-        "diciotto",
-        "diciannove",
-        "venti",
-        "trenta",
-        "quaranta",
-        "cinquanta",
-        "sessanta",
-        "settanta",
-        "ottanta",
-        "novanta",
-        "cento",
-        "mille",
-        "doppio",
-    },
-}
-_SINGLE = {
-    "en": {"zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2",
-           "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-           "nine": "9"},
-    "it": {"zero": "0", "uno": "1", "una": "1", "due": "2", "tre": "3", "quattro": "4",
-           "cinque": "5", "sei": "6", "sette": "7", "otto": "8", "nove": "9"},
-}  # fmt: skip
-_REPEAT = {"double": 2, "triple": 3, "doppio": 2}
-# Words ASR writes for a digit it half heard. They count as digits only next to a number.
-_HOMOPHONES = {
-    "en": {"for": "4", "fore": "4", "to": "2", "too": "2", "won": "1", "ate": "8",
-           "free": "3", "tree": "3", "sex": "6", "sicks": "6", "nein": "9", "niner": "9",
-           "tin": "10"},
-    # Italian: what ASR writes for a clipped or half-heard digit word; base on telephone
-    # audio hears "nove" as "nome", "zero" as "nero", "sette" as "seppe"/"pete", "tre" as
-    # "che"/"tme", "due" as "nue"/"nuo" and "uno" as "nuno" (the n of the digit before)
-    "it": {"oto": "8", "quatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
-           "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
-           "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1"},
-}  # fmt: skip
-# Two words ASR writes for one digit word it split after the first syllable ("du-e" as
-# "tu e", "se-tte" as "e te", "no-ve" as "non è"): like homophones, a digit only next to
-# numbers ("non è" beside a digit was a "nove" every time on three corpora).
-_HOMOPHONE_PAIRS = {"it": {("tu", "e"): "2", ("e", "te"): "7", ("non", "è"): "9"}}
-# Languages whose homophones count as numbers when deciding whether a homophone sits
-# among numbers: a run misheard digit after digit ("nero tme nero") is still a run.
-_CHAINED_HOMOPHONES = frozenset({"it"})
-# Words that join two numbers of one spoken run ("cento e venti", "trentatré e quaranta").
-_JOINERS = {"it": ("e",)}
-# languages whose long compound number words the recogniser may write in two ("un dici")
-_SPLIT_NUMBERS = frozenset({"it"})
 _PUNCT = re.compile(r"[^\w@'+/.-]+", re.UNICODE)
 _DIGITISH = re.compile(r"^[\d,.\-/]*\d[\d,.\-/]*$")
 
