@@ -196,12 +196,13 @@ def dictated_rhythm(
     out: list[tuple[float, float]] = []
     run: list[tuple[float, float]] = []
     for region in [*speech, (float("inf"), float("inf"))]:
-        if region[1] - region[0] <= longest and (not run or region[0] - run[-1][1] <= pause):
+        short = region[1] - region[0] <= longest
+        if short and (not run or region[0] - run[-1][1] <= pause):
             run.append(region)
             continue
         if len(run) >= min_regions:
             out += _guessed_run(run, tokens, min_probability, language, guessed)
-        run = [region] if region[1] - region[0] <= longest else []
+        run = [region] if short else []
     return out
 
 

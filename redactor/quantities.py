@@ -35,10 +35,8 @@ def _harmless_run(
     """The run ``first..last`` (carrying ``digits``) is followed by a unit, starts shortly
     after a reference label and is shorter than a card number, or is one digit counted
     (``cues.COUNTED``: "le 3" of "le tre cifre", whatever "cifre" was heard as)."""
-    nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
-    with_unit = nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)
     return (
-        with_unit
+        _unit_follows(tokens, last, units)
         or (_after_label(tokens, first, labels, language=language) and len(digits) < 13)
         or _counted(tokens, first, last, language)
         or _clock_time(tokens, first, last, language)
@@ -46,12 +44,24 @@ def _harmless_run(
     )
 
 
+def _unit_follows(tokens: list[Token], last: int, units) -> bool:
+    """The token after ``last`` is a unit, or a word that starts with a unit of four
+    letters or more."""
+    nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
+    return nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)
+
+
+def _numbers_in(tokens: list[Token], first: int, last: int) -> list[int]:
+    """Indices of the number tokens of the run ``first..last``."""
+    return [k for k in range(first, last + 1) if tokens[k].is_number]
+
+
 def _clock_time(tokens: list[Token], first: int, last: int, language: str) -> bool:
     """The run is a time of day after ``cues.CLOCK`` ("alle 18 e 30", "dalle 9"): an hour
     (24 or less), and minutes (59 or less) after it if any, and nothing else."""
-    nums = [tokens[k] for k in range(first, last + 1) if tokens[k].is_number]
     if first == 0 or tokens[first - 1].text not in CLOCK.get(language, ()):
         return False
+    nums = [tokens[k] for k in _numbers_in(tokens, first, last)]
     if not 1 <= len(nums) <= 2 or any(not t.digits or len(t.digits) > 2 for t in nums):
         return False
     return int(nums[0].digits) <= 24 and (len(nums) == 1 or int(nums[1].digits) <= 59)
@@ -60,7 +70,7 @@ def _clock_time(tokens: list[Token], first: int, last: int, language: str) -> bo
 def _after_unit(tokens: list[Token], first: int, last: int, units, language: str) -> bool:
     """The run is one number of one or two digits joined to a quantity's unit ("49 euro e
     90", "2 hours and 30"): the quantity's second part."""
-    nums = [tokens[k] for k in range(first, last + 1) if tokens[k].is_number]
+    nums = [tokens[k] for k in _numbers_in(tokens, first, last)]
     return (
         first >= 2
         and len(nums) == 1
@@ -72,7 +82,7 @@ def _after_unit(tokens: list[Token], first: int, last: int, units, language: str
 
 def _counted(tokens: list[Token], first: int, last: int, language: str) -> bool:
     """The run holds one number, of one digit, said right after a counting article."""
-    nums = [k for k in range(first, last + 1) if tokens[k].is_number]
+    nums = _numbers_in(tokens, first, last)
     if len(nums) != 1 or len(tokens[nums[0]].digits) != 1 or nums[0] == 0:
         return False
     k = nums[0]
@@ -89,8 +99,7 @@ def _before_quantity(tokens: list[Token], first: int, last: int, units) -> int |
     days" (a card read digit by digit, then a decoding loop) the "30" is the quantity and
     the twelve digits are still a card number. ``None`` when no unit follows or nothing
     comes before the quantity; else the index of the last number token before it."""
-    nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
-    if not (nxt in units or any(nxt.startswith(u) for u in units if len(u) > 3)):
+    if not _unit_follows(tokens, last, units):
         return None
     k = last - 1
     while k >= first and not tokens[k].is_number:
