@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
 
+from api.routers import aware_time
 from api.schemas import (
     ID_PATTERN,
     NAME_PATTERN,
@@ -201,8 +202,7 @@ async def list_holds(request: Request):
 @router.post("/holds", response_model=HoldOut, status_code=201, summary="Set a legal hold")
 async def set_hold(request: Request, body: HoldIn):
     gate, s = _ctx(request)
-    if body.until is not None and body.until.tzinfo is None:
-        raise HTTPException(422, "until needs a time zone")
+    aware_time(body.until, "until")
     caller = await gate.require(
         request,
         Action.HOLD_MANAGE,

@@ -6,9 +6,10 @@ import io
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
+from api.routers import aware_time
 from api.schemas import AccessEntryOut, AccessLogOut, VerifyOut
 from policies.roles import Action
 from storage.audit import AccessQuery
@@ -28,16 +29,13 @@ def access_query(
     limit: int = 200,
     before: int | None = None,
 ) -> AccessQuery:
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-            raise HTTPException(422, f"{name} needs a time zone (e.g. 2024-05-01T00:00:00Z)")
     return AccessQuery(
         actor=actor or None,
         recording_id=recording_id or None,
         action=action or None,
         outcome=outcome or None,
-        since=since,
-        until=until,
+        since=aware_time(since, "since"),
+        until=aware_time(until, "until"),
         limit=limit,
         before_seq=before,
     )

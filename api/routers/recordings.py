@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
 from api.media import peaks, report_intervals, transcript_segments
+from api.routers import aware_time
 from api.schemas import (
     ID_PATTERN,
     EventOut,
@@ -77,18 +78,12 @@ async def list_recordings(
         caller.principal.campaigns,
         campaign=campaign,
         agent_id=agent_id,
-        started_from=_aware(started_from),
-        started_before=_aware(started_before),
+        started_from=aware_time(started_from, "started_from"),
+        started_before=aware_time(started_before, "started_before"),
         limit=limit,
         offset=offset,
     )
     return RecordingList(items=[recording_out(r) for r in recs], limit=limit, offset=offset)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-        raise HTTPException(422, "timestamps need a time zone (e.g. 2024-05-01T00:00:00Z)")
-    return value
 
 
 @router.get("/{recording_id}", response_model=RecordingOut, summary="Metadata of one recording")

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.auth import client_address
+from api.routers import aware_time
 from api.routers.audit import access_query
 from api.routers.recordings import load_view, recording_out
 from api.schemas import ID_PATTERN
@@ -201,7 +202,7 @@ def _parse_day(value: str | None, field: str) -> datetime | None:
         from datetime import UTC
 
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    return aware_time(parsed, field)
 
 
 @router.get("/qa", response_class=HTMLResponse)
