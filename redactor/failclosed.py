@@ -141,7 +141,9 @@ def payment_windows(
     last_cue_i = 0
     quiet_words = 0
     for i, tok in enumerate(timeline):
-        if i in cue_at:
+        # a closing that starts with a cue word ("pagamento registrato") closes the
+        # dialogue: it is no new payment talk
+        if i in cue_at and not (open_start is not None and i in close_at):
             if open_start is None:
                 open_start = tok.start
             last_cue_t, last_cue_i = tok.end, i

@@ -17,6 +17,7 @@ from redactor.cues import (
     _phrases,
 )
 from redactor.detect import Finding
+from redactor.since_clauses import _since_clause
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start, trusted
 
@@ -284,6 +285,8 @@ def _opens_clause(tokens: list[Token], i: int, language: str, heard: float = 0.5
     enough; an opener of two words or more, each heard at ``heard`` or more ("dall anno
     scorso"), is."""
     openers = CLAUSE_OPENERS.get(language, ())
+    if i < len(tokens) and _since_clause(tokens, i, language):
+        return True
     if i >= len(tokens) or tokens[i].probability < heard:
         return False
     words = [t.text for t in tokens[i : i + 3]]

@@ -18,12 +18,15 @@ from bisect import bisect_left
 
 from redactor.cues import (
     _BRIDGE_GLUED,
+    CONTACT_CUES,
     COPULAS,
     DICTATION,
+    FUZZY_CUES,
     POSSESSIVES,
     REFERENCE_LABELS,
     REQUEST_ENDS,
     UNITS,
+    _phrases,
 )
 from redactor.detect import Finding
 from redactor.dictation import _loops
@@ -156,6 +159,50 @@ def numbers_in_payment(
     return out
 
 
+# words a detail's name may be misheard as between a possessive and its verb
+NAME_WORDS = 4
+# the cues that name a detail, not a request for payment talk or the talk moving on
+_NAMING = frozenset(("HEALTH", "MOVED_ON"))
+
+
+def named_details(tokens: list[Token], language: str, pause: float = 0.3) -> set[int]:
+    """Indices of the words that name a detail the way its request does (the cues of
+    ``cues.CONTACT_CUES``, matched as ASR hears them where cues are matched fuzzily:
+    "l'IBAN è" heard "li manè", "la partita iva è" heard "la partitima è") and of the verb
+    said right after them (within ``pause`` s): the caller introducing the number, which
+    is no character of it. A long number is not reached back over them, and they bound
+    its span as a request's words do. Only for languages in ``cues.DICTATION``."""
+    if language not in DICTATION:
+        return set()
+    phrases = [
+        p for entity, ps in CONTACT_CUES.get(language, {}).items() if entity not in _NAMING
+        for p in ps
+    ]  # fmt: skip
+    fuzzy = language in FUZZY_CUES
+    copulas = COPULAS.get(language, ())
+    words = [t.text for t in tokens]
+    out: set[int] = set()
+    for i in _phrases(words, phrases, fuzzy):
+        n = max(
+            (len(p.split()) for p in phrases
+             if 0 in _phrases(words[i : i + len(p.split())], [p], fuzzy)),
+            default=1,
+        )  # fmt: skip
+        last = i + n - 1
+        if any(tokens[k].channel != tokens[i].channel for k in range(i, last + 1)):
+            continue
+        out.update(range(i, last + 1))
+        nxt = last + 1
+        if (
+            nxt < len(tokens)
+            and words[nxt] in copulas
+            and tokens[nxt].channel == tokens[last].channel
+            and tokens[nxt].start - tokens[last].end < pause
+        ):
+            out.add(nxt)
+    return out
+
+
 def _lead_in_verb(
     tokens: list[Token], k: int, language: str, heard: float = 0.6, sure: float = 0.8
 ) -> bool:
@@ -171,9 +218,10 @@ def _lead_in_verb(
     if len(prev.text.strip(".,?!")) >= 4 and prev.probability >= heard:
         return True
     # ... or after a possessive heard surely and the (misheard) name of the detail, in
-    # one or two words ("il mio cellule è", "il mio che grazie è")
+    # up to NAME_WORDS words ("il mio cellule è", "il mio che gra me è", "il mio c è il
+    # nome è")
     name = ""
-    for j in range(k - 1, max(k - 3, 0) - 1, -1):
+    for j in range(k - 1, max(k - 1 - NAME_WORDS, 0) - 1, -1):
         tok, nxt = tokens[j], tokens[j + 1]
         if tok.channel != nxt.channel or nxt.start - tok.end >= 0.3:
             return False

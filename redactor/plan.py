@@ -52,13 +52,14 @@ from redactor.failclosed import (
 from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, until_follow_up
 from redactor.misheard import misheard_requests
-from redactor.numbers import _lead_in_verb, reference_numbers
+from redactor.numbers import _lead_in_verb, named_details, reference_numbers
 from redactor.recognizers import luhn_ok
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
+from redactor.since_clauses import since_words
 from redactor.spans import breath
 from redactor.tokens import Token
 from redactor.turns import unwritten_turns
-from redactor.unheard import _plausible_start, explains_over_pause
+from redactor.unheard import _plausible_start, explains_over_pause, plausible_length
 
 if TYPE_CHECKING:
     from redactor.pipeline import ChannelAnalysis
@@ -154,6 +155,13 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     readbacks: list[Interval] = []  # findings in the agent's solo speech
     sensitive_of = {a.channel: {k for f in a.findings if f.entity_type in allowed
                                 for k in range(f.first, f.last + 1)} for a in analyses}  # fmt: skip
+    # words heard together as a phrase that is no detail, however unsure ASR was of each:
+    # the caller naming the detail ("li manè" for "l'IBAN è") and saying since when
+    # ("dalanno scorso")
+    named_of = {
+        a.channel: named_details(a.tokens, language) | since_words(a.tokens, language)
+        for a in analyses
+    }
     for a in analyses:
         kept = [f for f in a.findings if f.entity_type in allowed]
         sensitive = sensitive_of[a.channel]
@@ -173,6 +181,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         # request word, however unsure ASR was of it
         lead_ins = {k for k in range(len(a.tokens)) if k not in sensitive
                     and _lead_in_verb(a.tokens, k, language)}  # fmt: skip
+        # ... and so do the words of a phrase heard together (a detail's name as ASR
+        # heard it, "li manè" for "l'IBAN", and the verb after it; a since clause)
+        lead_ins |= named_of[a.channel] - sensitive
         # speech ordinary words fill, which a digit stamped back into it was not said in
         filled = filled_regions(
             a.tokens, a.speech, policy.keep_word_confidence, language, sensitive
@@ -260,6 +271,12 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             # the speech of a misheard request is the agent asking, however unsure ASR
             # was of its words
             unheard = subtract_spans(unheard, [(s, e) for _f, _l, s, e in misheard[a.channel]])
+            # ... and so are the phrases heard together (the caller naming the detail, "li
+            # manè" for "l'IBAN è"; saying since when), for as long as their words take to say
+            unheard = subtract_spans(unheard, [
+                (t.start, min(t.end, t.start + plausible_length(0, len(t.text))))
+                for k in sorted(named_of[a.channel]) if (t := a.tokens[k])
+            ])  # fmt: skip
             # ... and so is an order number read after its label, between its digits
             unheard = subtract_spans(unheard, reference_numbers(a.tokens, language, a.speech))
             for s, e in unheard_to_redact(

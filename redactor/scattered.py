@@ -15,7 +15,7 @@ from redactor.cues import (
 )
 from redactor.detect import Finding
 from redactor.dictation import _loops
-from redactor.numbers import _lead_in_verb, _run_end
+from redactor.numbers import _lead_in_verb, _run_end, named_details
 from redactor.quantities import _after_label
 from redactor.spelling import LETTER_NAMES, SPELLING_ALPHABET
 from redactor.tokens import Token
@@ -77,7 +77,12 @@ def scattered_numbers(
             for k in nums[group[0] : group[1] + 1]
         )
 
-    groups = _join_dense(tokens, nums, groups, units, dense, 2 * max_gap, heard, sure)
+    def labelled(group) -> bool:
+        # a group read after a reference label is that reference ("il numero d'ordine è
+        # ..."), not the rest of a code read before it
+        return _after_label(tokens, nums[group[0]], labels, language=language)
+
+    groups = _join_dense(tokens, nums, groups, units, dense, 2 * max_gap, heard, sure, labelled)
     out: list[Finding] = []
     for n, m in groups:
         first, last = nums[n], nums[m]
@@ -105,11 +110,12 @@ def scattered_numbers(
     return out
 
 
-def _join_dense(tokens, nums, groups, units, dense, max_gap, heard, sure):
+def _join_dense(tokens, nums, groups, units, dense, max_gap, heard, sure, labelled):
     """``groups`` (first and last positions in ``nums``) with neighbours of ``dense``
     digits or more each, at most ``max_gap`` s apart, no unit and at most a third of words
     heard with ``sure`` confidence between, joined; a group ``heard`` whole (a partita
-    IVA before an IBAN) joins nothing."""
+    IVA before an IBAN) joins nothing, nor is a group ``labelled`` (read after a reference
+    label: an order number after a security code) joined to the one before it."""
 
     def digits(g):
         return sum(len(tokens[k].digits) for k in nums[g[0] : g[1] + 1])
@@ -121,7 +127,7 @@ def _join_dense(tokens, nums, groups, units, dense, max_gap, heard, sure):
             a, b = nums[prev[1]], nums[g[0]]
             if (
                 digits(prev) >= dense and digits(g) >= dense
-                and not heard(prev) and not heard(g)
+                and not heard(prev) and not heard(g) and not labelled(g)
                 and tokens[b].start - tokens[a].end <= max_gap
                 and not any(t.text in units for t in tokens[a + 1 : b])
                 # mostly guesses between: a group misheard, not talk ("poi grazie")
@@ -176,6 +182,7 @@ def long_number_lead_ins(
         if len(w) >= 4
     }
     leads = ANSWER_LEADS.get(language, ())
+    named = named_details(tokens, language)  # ... nor a request's words as ASR heard them
     out = []
     for f in findings:
         first = f.first
@@ -184,6 +191,7 @@ def long_number_lead_ins(
                 first > 0 and f.first - first < max_words
                 and not tokens[first - 1].sentence_end
                 and tokens[first - 1].text not in cue_words
+                and first - 1 not in named
                 # a word stamped longer than it could be said spans a pause or other talk,
                 # not a heard character ("che" stamped 1.4 s before a looped code)
                 and _said_in(tokens[first - 1])

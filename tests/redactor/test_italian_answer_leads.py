@@ -144,6 +144,53 @@ def test_a_two_word_clause_opener_heard_whole_ends_the_condition():
     assert f.text == "mia mele"
 
 
+def test_a_since_clause_ends_the_condition_however_unsure_its_elided_opener():
+    # "prendo il coumadin dall'anno scorso" heard "comandi (0.21) dal (0.34) anno (0.61)",
+    # and "metformina dall'anno scorso" as "metformia dalanno (0.29) scorso" (it-s0-008,
+    # it-s2-016)
+    from redactor.health_answers import health_context_findings
+
+    def found(spec):
+        [f] = health_context_findings(normalize(words(spec), "it"), 0, [(0.0, 40.0)], "it")
+        return f.text
+
+    assert found("prendo/11.4/11.8/0.9 il/11.8/12.0/0.9 comandi/12.18/12.60/0.21"
+                 " dal/12.78/13.34/0.34 anno/13.34/13.64/0.61 scorso/13.64/14.18/0.83"
+                 ) == "il comandi"  # fmt: skip
+    assert (
+        found(
+            "prendo/11.4/11.8/0.9 la/11.8/12.0/0.9 metformia/12.02/12.6/0.44"
+            " dalanno/12.8/13.2/0.29 scorso/13.2/13.8/0.55"
+        )
+        == "la metformia"
+    )
+    # ... but "dalla" before a word that is no time is no since clause
+    assert (
+        found(
+            "prendo/11.4/11.8/0.9 la/11.8/12.0/0.9 metformia/12.02/12.6/0.44"
+            " dalla/12.7/12.9/0.29 casa/12.9/13.3/0.55"
+        )
+        != "la metformia"
+    )
+
+
+def test_a_since_clause_heard_as_guesses_is_no_part_of_the_conditions_span():
+    # it-s2-016: "prendo la metformina dall'anno scorso" heard "... metformina dalanno
+    # (0.29) scorso (0.55) chi uniamo": the condition's span ran on to "chi" and silenced
+    # the clause, which was also unexplained speech beside the condition
+    from redactor.detect import Finding
+
+    toks = normalize(words(
+        "si/10.20/10.92/0.52 prendo/11.38/11.76/0.94 la/11.76/12.02/0.89"
+        " metformina/12.02/13.00/0.68 dalanno/13.52/13.92/0.29 scorso/13.92/14.54/0.55"
+        " chi/15.26/15.54/0.68 uniamo/15.54/15.80/0.67"), "it")  # fmt: skip
+    k = next(i for i, t in enumerate(toks) if t.text == "metformina")
+    term = Finding("HEALTH", 0.85, "HealthRecognizer", 0, k, k, 12.02, 13.0, "metformina")
+    cut = silenced(toks, [(10.7, 11.06), (11.4, 13.2), (13.48, 14.77), (15.44, 17.36)], [term])
+    assert any(s <= 12.1 and e >= 12.9 for s, e in cut)  # the condition
+    assert not any(s < 14.6 and e > 13.8 for s, e in cut)  # "(dal)anno scorso"
+
+
 # it-s2-014: "mi serve la partita iva" / "certo" / the number; "certo" heard at 0.7
 VAT = (
     "serve/9.44/9.7/0.96 la/9.7/10.0/0.94 partitaima/10.0/10.86/0.67 certo/11.36/11.7/0.7"
@@ -180,6 +227,39 @@ def test_a_long_number_does_not_reach_back_over_a_possessive_and_a_misheard_name
     )
 
 
+# it-s1-035, the customer's channel: "sì, la partita iva è" and the number, the cue
+# heard glued ("partitima", 0.44)
+NAMED_VAT = (
+    "sì/11.56/11.94/0.74 la/12.24/12.36/0.98 partitima/12.36/13.02/0.44 è/13.02/13.36/0.79"
+    " 1/13.36/14.00/0.68 2/14.24/14.54/0.83 3/15.00/15.14/0.75 4/15.30/16.14/0.72"
+    " 2/16.76/17.78/0.34 0/17.78/17.78/0.62 8/17.94/19.40/0.00 7/20.14/20.36/0.98"
+    " 2/20.80/21.12/0.92"
+)
+# it-s0-024: "l'IBAN è" heard "li manè" before the IBAN's first characters
+NAMED_IBAN = (
+    "imporzo/26.30/26.90/0.70 li/27.30/27.76/0.34 manè/27.76/28.32/0.60 i/28.68/28.80/0.25"
+    " digno/28.80/29.14/0.68 3/29.14/29.42/0.23 e/29.86/30.14/0.37 0/30.2/30.5/0.6"
+    " 3/30.6/30.9/0.6 0/31.0/31.3/0.6 3/31.4/31.7/0.6 1/31.8/32.1/0.6 9/32.2/32.5/0.6"
+    " 4/32.6/32.9/0.6"
+)
+
+
+def test_a_long_number_does_not_reach_back_over_the_details_name_as_asr_heard_it():
+    assert reached(NAMED_VAT)[0] == "1"  # not "la partitima è"
+    assert reached(NAMED_IBAN)[0] == "i"  # not "li manè"
+
+
+def test_the_callers_naming_of_the_detail_is_not_silenced_as_unheard_speech():
+    # it-s1-013: "l'IBAN è" heard "l (0.09) imanei (0.32)", in a breath of its own
+    toks = normalize(words(
+        "limbozzo/23.16/23.84/0.45 l/23.84/24.66/0.09 imanei/24.66/25.28/0.32"
+        " i/25.28/25.50/0.15 di/25.50/25.56/0.10 uno/25.56/25.78/0.43"
+        " 076017677649750734568/26.22/35.86/0.31"), "it")  # fmt: skip
+    cut = silenced(toks, [(23.1, 23.9), (24.52, 25.24), (25.42, 26.26), (26.3, 35.9)])
+    assert sum(max(0.0, min(e, 25.1) - max(s, 24.52)) for s, e in cut) < 0.2
+    assert any(s <= 26.3 and e >= 35.8 for s, e in cut)  # the IBAN itself
+
+
 # it-s0-014, the customer's channel: the agent asks for a phone number, the caller names it
 ASKED = (
     "a/6.5/6.7/0.9 che/6.7/6.96/0.9 numero/6.96/7.2/0.85 la/7.2/7.46/0.26"
@@ -194,6 +274,14 @@ def test_a_code_answer_starts_after_the_verb_the_caller_introduces_it_with():
     [w] = [w for w in contact_windows(toks, RedactionPolicy(), "it")
            if w.entity_type == "PHONE_NUMBER"]  # fmt: skip
     assert 10.52 < w.start <= 11.06  # after "il mio chelame è", before the number
+
+
+def test_a_possessive_heard_surely_names_the_detail_in_up_to_four_misheard_words():
+    # it-s0-014, the other channel: "il mio cellulare è" heard "il mio che gra me è"
+    said = PHONE.replace(
+        "cellare/10.44/10.94/0.74", "che/10.44/10.6/0.52 gra/10.6/10.8/0.1 me/10.8/10.94/0.15"
+    )
+    assert reached(said)[0] == "373095770"
 
 
 def test_a_verb_after_a_short_word_may_be_the_numbers_first_digit_misheard():

@@ -36,6 +36,18 @@ def test_an_italian_payment_dialogue_opens_at_a_card_cue_and_closes_when_it_went
     assert not any("2" in t for t in flagged)
 
 
+def test_a_closing_that_starts_with_a_payment_word_closes_the_payment_dialogue():
+    # it-s1-036: "perfetto, pagamento registrato" heard word for word; "pagamento" is a
+    # payment cue too, and the dialogue stayed open over the order number and the
+    # goodbye, which base heard as "lo ha giudata ammi vedo chi" and was silenced
+    toks = tokens("il codice di sicurezza? 9 9 1 perfetto pagamento registrato. il numero "
+                  "d'ordine è 7 5 8 7 7 5 lo ha giudata ammi vedo chi")  # fmt: skip
+    [w] = payment_windows(toks, [], POLICY, "it")
+    said = [t.text for t in toks if w.start <= t.start < w.end]
+    assert "1" in said
+    assert not {"registrato.", "7", "giudata"} & set(said)
+
+
 def test_a_confirmation_question_does_not_close_the_payment_dialogue():
     toks = tokens("il codice di sicurezza? mi conferma le tre cifre? 7 8 2")
     windows = payment_windows(toks, [], POLICY, "it")

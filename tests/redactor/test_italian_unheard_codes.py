@@ -105,6 +105,27 @@ def test_an_agent_turn_with_any_word_written_is_not_unwritten():
     assert unwritten_turns(solo, agent, "it") == []
 
 
+def test_an_order_number_after_its_label_is_not_joined_to_the_code_before_it():
+    # it-s2-005: the security code "5 0 8 5" heard among its question's words, then
+    # "perfetto panamento che è distratto il numero 2 di me 4 4 0 8 6 5": two dense groups
+    # joined over the closing into one twelve-digit number, silencing the closing and the
+    # order number read after its (misheard) label
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "il/30.10/30.90/0.50 comice/30.90/31.28/0.38 di/31.28/31.48/0.98"
+        " sicurezza/31.48/32.24/0.90 le/32.24/32.54/0.50 4/32.54/33.02/0.77"
+        " cittame/33.02/33.38/0.42 sul/33.38/33.60/0.84 fronte/33.60/34.72/0.59"
+        " 5/34.72/35.58/0.01 0/35.94/36.44/0.76 8/36.88/37.16/0.72 5/37.20/37.86/0.90"
+        " 0/38.02/38.64/0.13 perfetto/38.64/39.26/0.56 panamento/39.54/39.92/0.48"
+        " che/39.92/40.10/0.66 è/40.10/40.24/0.38 distratto/40.24/40.74/0.62"
+        " il/40.74/41.32/0.38 numero/41.32/41.60/0.95 2/41.60/41.86/0.24 di/41.86/42.08/0.92"
+        " me/42.08/42.24/0.35 4/42.24/43.26/0.59 4/43.26/44.24/0.99 0/44.44/44.74/0.90"
+        " 8/45.18/45.52/0.99 6/45.62/45.96/0.91 5/46.26/46.62/0.95 grazie/47.56/48.24/0.54"
+    ), "it")  # fmt: skip
+    assert not any(f.end > 38.7 for f in scattered_numbers(toks, 0, "it"))
+
+
 def test_an_unwritten_agent_turn_is_an_italian_rule_only():
     solo = [(35.0, 47.3)]
     assert unwritten_turns(solo, [], "en") == []
@@ -139,7 +160,7 @@ def test_a_long_number_does_not_reach_back_over_its_request():
                  *[(d, 1.4 + 0.3 * i, 1.6 + 0.3 * i, 0.9) for i, d in enumerate("45391234")])  # fmt: skip
     [f] = long_numbers(toks, 0, 8, "it")
     [g] = long_number_lead_ins([f], toks, "it")
-    assert g.start == 1.2  # "è" only
+    assert g.start == 1.4  # not even "è": it introduces the number after its name
 
 
 def test_a_long_number_does_not_reach_back_over_a_word_stamped_across_a_pause():
