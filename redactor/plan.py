@@ -275,7 +275,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             # manè" for "l'IBAN è"; saying since when), for as long as their words take to say
             unheard = subtract_spans(unheard, [
                 (t.start, min(t.end, t.start + plausible_length(0, len(t.text))))
-                for k in sorted(named_of[a.channel]) if (t := a.tokens[k])
+                for k in sorted(named_of[a.channel] - sensitive_of[a.channel])
+                if (t := a.tokens[k])
             ])  # fmt: skip
             # ... and so is an order number read after its label, between its digits
             unheard = subtract_spans(unheard, reference_numbers(a.tokens, language, a.speech))
