@@ -36,9 +36,26 @@ from redactor.health_answers import (
     _opens_clause,
     _words_since,
 )
-from redactor.spelling import _alphabet_word, _fold
+from redactor.spelling import _LINKS, _alphabet_word, _fold
 from redactor.tokens import Token
 from redactor.unheard import trusted
+
+# how long a code's answer window stays open after the last character dictated in it, and
+# the most it may last after its request, seconds
+DICTATION_TAIL = 4.0
+DICTATION_CAP = 45.0
+# A code cannot have been read out faster than this many characters a second: before its
+# characters could have been said, a run of sure words in its answer is its characters
+# misheard ("cinto e nuo e" at 0.8-0.9 for "cinque due tre sette" in an IBAN), not the
+# talk moving on. Characters per code, where the length is fixed (Italian)
+READ_RATE = 2.0
+CODE_CHARACTERS = {
+    "IBAN_CODE": 27,
+    "IT_FISCAL_CODE": 16,
+    "IT_VAT_CODE": 11,
+    "IT_IDENTITY_CARD": 9,
+    "PHONE_NUMBER": 9,
+}
 
 __all__ = [
     "AnswerWindow",
@@ -190,12 +207,23 @@ def _answer_window(
     # run of four words
     runs: dict[int, tuple[int, float]] = {}
     before: dict[int, Token] = {}  # each channel's previous word
-    for t in timeline[k + 1 :]:
+    # a code dictated with the spelling alphabet ("G come Genova, N come Napoli, 5 9 ...")
+    # takes longer than max_seconds, and its letters' names are heard as sure words ("ma è
+    # il ve" before "come napoli"): the answer lasts while the dictation does
+    spelling = entity != "HEALTH" and language in DICTATION
+    link = _LINKS.get(language, ("",))[0]
+    cap = timeline[k].end + DICTATION_CAP
+    said_by = start + (CODE_CHARACTERS.get(entity, 0) / READ_RATE if spelling else 0.0)
+    for n, t in enumerate(timeline[k + 1 :], start=k + 1):
         if t.start >= end:
             break
         if entity == "HEALTH" and t.start < start:
             continue  # a health answer's lead-in ("I was diagnosed with") is no talk moving on
         prev, before[t.channel] = before.get(t.channel), t
+        if spelling and _dictating(t, language):
+            end = max(end, min(t.end + DICTATION_TAIL, cap))
+            runs[t.channel] = (0, t.start)
+            continue
         if not trusted(t, sure):
             runs[t.channel] = (0, t.start)
             continue
@@ -208,6 +236,11 @@ def _answer_window(
             run_start = t.start
         runs[t.channel] = (run + 1, run_start)
         if run + 1 == close_run:
+            nxt = next((u for u in timeline[n + 1 :] if u.channel == t.channel), None)
+            if spelling and nxt is not None and nxt.text == link and nxt.start - t.end < 0.5:
+                continue  # the run was a letter's name misheard, its link comes next
+            if run_start < said_by:
+                continue  # too soon: the code's own characters misheard
             end = min(end, run_start)
             break
     if entity == "HEALTH":
@@ -245,6 +278,15 @@ def _answer_window(
         end = min(end, max(_first_utterance_end(said, end), start))
     end = min([end] + [r for r in requests if r > start])
     return AnswerWindow(start, end, entity) if end > start else None
+
+
+def _dictating(tok: Token, language: str) -> bool:
+    """``tok`` is part of a code being dictated: a number, the spelling link ("come") or a
+    spelling-alphabet word (or one close to it: "ancola")."""
+    if tok.is_number:
+        return True
+    word = _fold(tok.text.strip(".,?!"))
+    return word == _LINKS.get(language, ("",))[0] or _alphabet_word(word, language) is not None
 
 
 def dictation_windows(

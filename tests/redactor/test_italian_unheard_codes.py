@@ -11,7 +11,7 @@ from redactor.scattered import long_number_lead_ins, scattered_numbers
 from redactor.tokens import normalize
 from redactor.transcribe import Word
 from redactor.turns import unwritten_turns
-from tests.fixtures.tokens import seq
+from tests.fixtures.tokens import seq, words
 
 POLICY = RedactionPolicy()
 
@@ -206,3 +206,56 @@ def test_the_same_rhythm_heard_as_digits_or_as_sure_words_is_no_unheard_dictatio
         ]
     )
     assert dictated_rhythm(sure, SPELLED_SPEECH, 0.5, "it") == []
+
+
+# it-s3-018 (a corpus no rule was tuned on): "per l'intestazione mi serve il codice fiscale" /
+# "glielo leggo" / "C come Como, R come Roma, ..., H come hotel" (11.7-27.4 s), each letter's
+# name heard as sure words ("ma è il ve" before "come napoli"), the code 16 s long
+SPELLED = (
+    "per/6.96/7.18/0.96 intestazione/7.18/7.9/0.69 mi/7.9/8.16/0.83 serve/8.16/8.34/0.21"
+    " il/8.34/8.72/0.86 comice/8.72/9.04/0.32 fiscale/9.04/9.62/0.82 nel/10.44/10.82/0.3"
+    " olenco/10.82/11.28/0.39 ci/11.66/11.88/0.37 come/11.88/12.12/0.0"
+    " come/12.12/12.46/0.0 è/12.72/12.88/0.0 il/12.88/12.98/0.0 ve/12.98/13.06/0.0"
+    " come/13.06/13.22/0.0 come/13.22/13.64/0.0 è/13.9/14.06/0.0 il/14.06/14.2/0.0"
+    " ve/14.2/14.34/0.0 come/14.34/14.48/0.0 sa/14.48/14.68/0.43 nuova/14.68/15.08/0.47"
+    " ci/15.4/15.48/0.98 come/15.48/15.76/0.99 nieno/15.76/16.14/0.35 ma/16.14/16.36/0.93"
+    " è/16.52/16.62/0.81 il/16.62/16.74/0.73 ve/16.74/16.82/0.9 come/16.82/17.0/0.94"
+    " napoli/17.0/17.54/0.68 è/17.78/17.86/0.96 il/17.86/18.06/0.99 ve/18.06/18.14/0.98"
+    " come/18.14/18.26/0.95 napoli/18.26/18.76/0.99 5/19.02/19.46/0.87"
+    " nome/19.72/19.96/0.55 a/20.36/20.44/0.23 come/20.44/20.66/0.86"
+    " ancona/20.66/21.12/0.39 27/21.48/22.52/0.21 pic/22.76/22.9/0.21 come/22.9/23.08/0.29"
+    " non/23.08/23.36/0.22 ogni/23.36/23.64/0.22 ad/23.64/24.0/0.24 354/24.0/25.98/0.12"
+    " ha/26.24/26.32/0.47 ca/26.32/26.56/0.19 come/26.56/26.8/0.93 tel/26.8/27.12/0.17"
+    " perfetto/28.08/28.84/0.65"
+)
+
+
+def test_a_code_spelled_with_the_alphabet_keeps_its_answer_open_while_it_is_dictated():
+    toks = normalize(words(SPELLED), "it")
+    windows = [w for w in contact_windows(toks, RedactionPolicy(), "it")
+               if w.entity_type == "IT_FISCAL_CODE"]  # fmt: skip
+    assert any(w.start <= 11.8 and w.end >= 27.3 for w in windows)
+
+
+# it-s3-011: "mi serve l'IBAN" (its words looped) / "l'IBAN è" / 27 characters in groups,
+# "cinque due tre sette" heard "cinto (0.89) e (0.86) nuo (0.92) e (0.79) 3 fai"
+READ = (
+    "mi/27.5/27.7/0.07 ferme/27.7/28.1/0.68 lì/28.1/28.28/0.0 man/28.28/28.44/0.0"
+    " lì/29.08/29.54/0.0 man/29.54/29.68/0.0 è/29.68/29.98/0.35 mi/30.42/30.52/0.54"
+    " ferme/30.52/31.08/0.67 fai/31.08/31.34/0.56 i/31.86/32.0/0.32 smeno/32.0/32.54/0.47"
+    " cinto/32.62/32.9/0.4 e/32.9/33.0/0.72 2/33.0/33.2/0.57 osto/33.7/34.14/0.14"
+    " fai/34.14/34.38/0.61 non/34.56/34.7/0.16 meno/34.7/35.28/0.24 uno/35.74/35.94/0.86"
+    " meno/35.94/36.22/0.47 fai/36.22/36.58/0.96 nuo/36.58/36.88/0.37"
+    " cinto/37.28/37.74/0.89 e/37.74/37.9/0.86 nuo/37.9/38.08/0.92 e/38.08/38.16/0.79"
+    " 3/38.16/38.32/0.5 fai/38.32/38.6/0.84 cinto/39.18/39.66/0.96 e/39.66/39.8/0.95"
+    " nuo/39.8/39.94/0.99 e/39.94/40.12/0.9 34/40.12/41.08/0.5 dvenono/41.48/42.02/0.33"
+    " fai/42.02/42.4/0.99 l/43.0/43.26/0.08 ho/43.26/43.3/0.65 avuto/43.3/43.54/0.19"
+    " a/43.54/43.78/0.11 casa/43.78/43.94/0.02"
+)
+
+
+def test_sure_words_before_a_code_could_have_been_read_out_do_not_end_its_answer():
+    toks = normalize(words(READ), "it")
+    windows = [w for w in contact_windows(toks, RedactionPolicy(), "it")
+               if w.entity_type == "IBAN_CODE"]  # fmt: skip
+    assert any(w.start <= 30.5 and w.end >= 42.6 for w in windows)
