@@ -39,6 +39,7 @@ __all__ = [
     "until_next_turn",
     "since_last_turn",
     "bridge_gaps",
+    "short_code_breaths",
 ]
 
 
@@ -338,3 +339,15 @@ def merge_intervals(intervals: list[Interval], gap: float) -> list[Interval]:
         else:
             out.append(iv)
     return out
+
+
+def short_code_breaths(
+    f: Finding, cores: list[tuple[float, float]], speech: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """The voice-activity regions a security code with fewer than three digits was said
+    in: a code has three or four, and the ones ASR did not write as digits were said in the
+    same breath."""
+    digits = sum(ch.isdigit() for ch in f.text)
+    if f.entity_type != "CARD_SECURITY_CODE" or digits >= 3:
+        return []
+    return [(s, e) for s, e in speech if any(a < e and s < b for a, b in cores)]

@@ -21,6 +21,7 @@ from redactor.align import (
     filled_regions,
     finding_interval,
     merge_intervals,
+    short_code_breaths,
     since_last_turn,
     speech_cores,
     subtract_explained,
@@ -56,7 +57,7 @@ from redactor.numbers import _lead_in_verb, named_details, reference_numbers
 from redactor.recognizers import luhn_ok
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.since_clauses import since_words
-from redactor.spans import breath
+from redactor.spans import breath, merge_spans
 from redactor.tokens import Token
 from redactor.turns import unwritten_turns
 from redactor.unheard import _plausible_start, explains_over_pause, plausible_length
@@ -230,7 +231,12 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             pieces = subtract_explained(
                 pieces, explained, cores, policy.pad_before, policy.pad_after
             )
-            for s, e in subtract_spans(pieces, filled, min_len=0.02):
+            pieces = subtract_spans(pieces, filled, min_len=0.02)
+            # a security code heard short of its digits: the rest were heard as words in
+            # its breath ("sei due uno" as "c è il 2 e 1", "il" at 0.86): the breath is
+            # the code's
+            pieces += short_code_breaths(f, cores, a.speech)
+            for s, e in merge_spans(pieces, gap=0.0):
                 intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
     found_all = [f for a in analyses for f in a.findings]
     tokens_of = [a.tokens for a in analyses]

@@ -157,3 +157,24 @@ def test_an_italian_agent_moving_on_ends_an_answer_that_asr_heard_no_sure_words_
     windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "HEALTH"]
     assert windows and all(w.end <= 5.0 for w in windows)
     assert "MOVED_ON" not in POLICY.entities
+
+
+def test_a_security_code_heard_short_of_its_digits_is_silenced_with_its_whole_breath():
+    # it-s3-027 (a corpus no rule was tuned on): "sei due uno" heard "c (0.21) è (0.50) il
+    # (0.86) 2 e 1": "il" anchored the code's span after "sei", which stayed audible
+    from tests.fixtures.plan import silenced
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "e/23.06/23.44/0.92 la/23.44/23.54/0.8 data/23.54/23.76/0.7 di/23.76/23.96/0.64"
+        " scavenza/23.96/24.62/0.95 0/25.38/25.72/0.08 2/25.86/25.96/0.91"
+        " marra/26.08/26.36/0.27 26/26.42/26.82/0.72 mi/27.56/28.2/0.78 serve/28.2/28.52/0.98"
+        " anche/28.52/28.86/0.98 il/28.86/29.06/0.79 codice/29.06/29.46/0.94 di/29.46/29.68/1.0"
+        " sicurezza/29.68/30.0/0.96 c/30.94/31.34/0.21 è/31.34/31.44/0.5 il/31.44/31.62/0.86"
+        " 2/31.62/31.92/0.38 e/31.92/32.22/0.26 1/32.22/32.52/0.97 perfetto/33.46/34.1/0.92"
+        " pagamento/34.38/34.84/0.6 registrato/34.84/35.54/0.96 il/35.98/36.12/0.99"), "it")  # fmt: skip
+    speech = [(23.34, 24.79), (25.48, 27.22), (28.08, 30.58), (31.21, 32.76), (33.48, 34.26),
+              (34.38, 35.73), (35.98, 37.3)]  # fmt: skip
+    cut = silenced(toks, speech)
+    assert any(s <= 31.21 and e >= 32.76 for s, e in cut)  # the code's whole breath
+    assert not any(s < 29.9 and e > 28.2 for s, e in cut)  # its request
