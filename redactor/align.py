@@ -342,12 +342,20 @@ def merge_intervals(intervals: list[Interval], gap: float) -> list[Interval]:
 
 
 def short_code_breaths(
-    f: Finding, cores: list[tuple[float, float]], speech: list[tuple[float, float]]
+    f: Finding,
+    cores: list[tuple[float, float]],
+    speech: list[tuple[float, float]],
+    asking: list[tuple[float, float]] = (),
 ) -> list[tuple[float, float]]:
     """The voice-activity regions a security code with fewer than three digits was said
     in: a code has three or four, and the ones ASR did not write as digits were said in the
-    same breath."""
+    same breath. Not a breath a payment request was heard in (``asking``: the request's
+    words, or the span of one misheard): there the "code" is the request misheard ("mi
+    serve anche il 12 di sicurezza")."""
     digits = sum(ch.isdigit() for ch in f.text)
     if f.entity_type != "CARD_SECURITY_CODE" or digits >= 3:
         return []
-    return [(s, e) for s, e in speech if any(a < e and s < b for a, b in cores)]
+    return [
+        (s, e) for s, e in speech
+        if any(a < e and s < b for a, b in cores) and not any(a < e and s < b for a, b in asking)
+    ]  # fmt: skip

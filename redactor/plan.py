@@ -159,6 +159,11 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     # words heard together as a phrase that is no detail, however unsure ASR was of each:
     # the caller naming the detail ("li manè" for "l'IBAN è") and saying since when
     # ("dalanno scorso")
+    asked = {  # where payment requests were heard, word for word or misheard
+        a.channel: [(a.tokens[k].start, a.tokens[k].end) for k in request_words[a.channel]]
+        + [(s, e) for _f, _l, s, e in misheard[a.channel]]
+        for a in analyses
+    }
     named_of = {
         a.channel: named_details(a.tokens, language) | since_words(a.tokens, language)
         for a in analyses
@@ -235,7 +240,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             # a security code heard short of its digits: the rest were heard as words in
             # its breath ("sei due uno" as "c è il 2 e 1", "il" at 0.86): the breath is
             # the code's
-            pieces += short_code_breaths(f, cores, a.speech)
+            pieces += short_code_breaths(f, cores, a.speech, asked[a.channel])
             for s, e in merge_spans(pieces, gap=0.0):
                 intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
     found_all = [f for a in analyses for f in a.findings]

@@ -178,3 +178,22 @@ def test_a_security_code_heard_short_of_its_digits_is_silenced_with_its_whole_br
     cut = silenced(toks, speech)
     assert any(s <= 31.21 and e >= 32.76 for s, e in cut)  # the code's whole breath
     assert not any(s < 29.9 and e > 28.2 for s, e in cut)  # its request
+
+
+def test_a_short_code_in_the_breath_of_a_payment_request_is_the_request_misheard():
+    # it-s1-009: "mi serve anche il codice di sicurezza" heard "... il 12 (0.16) di
+    # sicurezza": the "12" is no code short of a digit, and the question stays audible
+    from tests.fixtures.plan import silenced
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "8/26.08/26.54/0.98 e/27.04/27.32/0.78 la/27.32/27.44/0.69"
+        " nataviscamenza/27.44/28.44/0.6 0/28.44/29.58/0.1 4/29.58/30.1/0.59"
+        " mangamenti/30.1/30.84/0.45 nome/30.84/31.1/0.39 mi/31.1/31.94/0.38"
+        " serve/31.94/32.18/0.65 anche/32.18/32.56/0.99 il/32.56/32.76/0.93"
+        " 12/32.76/33.04/0.16 di/33.04/33.32/0.93 sicurezza/33.32/34.14/0.93"
+        " allora/34.14/35.26/0.7 8/35.66/36.1/0.85"), "it")  # fmt: skip
+    speech = [(26.19, 26.77), (27.24, 28.72), (29.39, 31.38), (31.79, 34.32), (34.86, 35.54),
+              (35.79, 37.43)]  # fmt: skip
+    cut = silenced(toks, speech)
+    assert not any(s < 34.0 and e > 33.4 for s, e in cut)  # "sicurezza"
