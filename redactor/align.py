@@ -347,14 +347,14 @@ def short_code_breaths(
     speech: list[tuple[float, float]],
     asking: list[tuple[float, float]] = (),
 ) -> list[tuple[float, float]]:
-    """The voice-activity regions a security code with fewer than three digits was said
-    in: a code has three or four, and the ones ASR did not write as digits were said in the
-    same breath. Not a breath a payment request was heard in (``asking``: the request's
+    """The voice-activity regions a security code heard as two digits was said in: a code
+    has three or four, and the ones ASR did not write as digits were said in the same
+    breath. Not a breath a payment request was heard in (``asking``: the request's
     words, or the span of one misheard): there the "code" is the request misheard ("mi
     serve anche il 12 di sicurezza")."""
     digits = sum(ch.isdigit() for ch in f.text)
-    if f.entity_type != "CARD_SECURITY_CODE" or digits >= 3:
-        return []
+    if f.entity_type != "CARD_SECURITY_CODE" or digits != 2:
+        return []  # one digit alone is as often a count ("ci sono 2 articoli")
     return [
         (s, e) for s, e in speech
         if any(a < e and s < b for a, b in cores) and not any(a < e and s < b for a, b in asking)

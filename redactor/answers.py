@@ -36,19 +36,20 @@ from redactor.health_answers import (
     _opens_clause,
     _words_since,
 )
+from redactor.quantities import harmless_numbers
 from redactor.spelling import _LINKS, _alphabet_word, _fold
 from redactor.tokens import Token
 from redactor.unheard import trusted
 
 # how long a code's answer window stays open after the last character dictated in it, and
 # the most it may last after its request, seconds
-DICTATION_TAIL = 4.0
+DICTATION_TAIL = 2.5
 DICTATION_CAP = 45.0
 # A code cannot have been read out faster than this many characters a second: before its
 # characters could have been said, a run of sure words in its answer is its characters
 # misheard ("cinto e nuo e" at 0.8-0.9 for "cinque due tre sette" in an IBAN), not the
 # talk moving on. Characters per code, where the length is fixed (Italian)
-READ_RATE = 2.0
+READ_RATE = 2.5
 CODE_CHARACTERS = {
     "IBAN_CODE": 27,
     "IT_FISCAL_CODE": 16,
@@ -214,13 +215,17 @@ def _answer_window(
     link = _LINKS.get(language, ("",))[0]
     cap = timeline[k].end + DICTATION_CAP
     said_by = start + (CODE_CHARACTERS.get(entity, 0) / READ_RATE if spelling else 0.0)
+    # ... but a quantity ("ci sono 2 articoli") is no character of it
+    counted = (
+        {(q.start, q.channel) for q in harmless_numbers(timeline, language)} if spelling else set()
+    )
     for n, t in enumerate(timeline[k + 1 :], start=k + 1):
         if t.start >= end:
             break
         if entity == "HEALTH" and t.start < start:
             continue  # a health answer's lead-in ("I was diagnosed with") is no talk moving on
         prev, before[t.channel] = before.get(t.channel), t
-        if spelling and _dictating(t, language):
+        if spelling and _dictating(t, language) and (t.start, t.channel) not in counted:
             end = max(end, min(t.end + DICTATION_TAIL, cap))
             runs[t.channel] = (0, t.start)
             continue
