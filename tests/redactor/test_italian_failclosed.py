@@ -13,6 +13,8 @@ from redactor.failclosed import (
 )
 from redactor.tokens import normalize
 from redactor.transcribe import Word
+from tests.fixtures.plan import silenced
+from tests.fixtures.tokens import words
 
 POLICY = RedactionPolicy()
 
@@ -162,9 +164,6 @@ def test_an_italian_agent_moving_on_ends_an_answer_that_asr_heard_no_sure_words_
 def test_a_security_code_heard_short_of_its_digits_is_silenced_with_its_whole_breath():
     # it-s3-027 (a corpus no rule was tuned on): "sei due uno" heard "c (0.21) è (0.50) il
     # (0.86) 2 e 1": "il" anchored the code's span after "sei", which stayed audible
-    from tests.fixtures.plan import silenced
-    from tests.fixtures.tokens import words
-
     toks = normalize(words(
         "e/23.06/23.44/0.92 la/23.44/23.54/0.8 data/23.54/23.76/0.7 di/23.76/23.96/0.64"
         " scavenza/23.96/24.62/0.95 0/25.38/25.72/0.08 2/25.86/25.96/0.91"
@@ -183,9 +182,6 @@ def test_a_security_code_heard_short_of_its_digits_is_silenced_with_its_whole_br
 def test_a_short_code_in_the_breath_of_a_payment_request_is_the_request_misheard():
     # it-s1-009: "mi serve anche il codice di sicurezza" heard "... il 12 (0.16) di
     # sicurezza": the "12" is no code short of a digit, and the question stays audible
-    from tests.fixtures.plan import silenced
-    from tests.fixtures.tokens import words
-
     toks = normalize(words(
         "8/26.08/26.54/0.98 e/27.04/27.32/0.78 la/27.32/27.44/0.69"
         " nataviscamenza/27.44/28.44/0.6 0/28.44/29.58/0.1 4/29.58/30.1/0.59"

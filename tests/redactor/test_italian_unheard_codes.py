@@ -230,11 +230,15 @@ SPELLED = (
 )
 
 
+def answered(spec: str, entity: str) -> list[tuple[float, float]]:
+    """The answer windows of ``entity`` in the transcript ``spec``."""
+    toks = normalize(words(spec), "it")
+    return [(w.start, w.end) for w in contact_windows(toks, RedactionPolicy(), "it")
+            if w.entity_type == entity]  # fmt: skip
+
+
 def test_a_code_spelled_with_the_alphabet_keeps_its_answer_open_while_it_is_dictated():
-    toks = normalize(words(SPELLED), "it")
-    windows = [w for w in contact_windows(toks, RedactionPolicy(), "it")
-               if w.entity_type == "IT_FISCAL_CODE"]  # fmt: skip
-    assert any(w.start <= 11.8 and w.end >= 27.3 for w in windows)
+    assert any(s <= 11.8 and e >= 27.3 for s, e in answered(SPELLED, "IT_FISCAL_CODE"))
 
 
 # it-s3-011: "mi serve l'IBAN" (its words looped) / "l'IBAN è" / 27 characters in groups,
@@ -255,7 +259,4 @@ READ = (
 
 
 def test_sure_words_before_a_code_could_have_been_read_out_do_not_end_its_answer():
-    toks = normalize(words(READ), "it")
-    windows = [w for w in contact_windows(toks, RedactionPolicy(), "it")
-               if w.entity_type == "IBAN_CODE"]  # fmt: skip
-    assert any(w.start <= 30.5 and w.end >= 42.6 for w in windows)
+    assert any(s <= 30.5 and e >= 42.6 for s, e in answered(READ, "IBAN_CODE"))
