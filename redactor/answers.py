@@ -120,13 +120,17 @@ def contact_windows(
     # on a two-channel call the agent's channel carries the answer's echo and then the
     # agent's next question: how long a health answer runs is read off the customer's
     agent = policy.agent_channel if len({t.channel for t in timeline}) == 2 else None
+    # the quantities of the call ("ci sono 2 articoli"), which no dictation is made of
+    counted = frozenset(
+        (q.start, q.channel) for q in harmless_numbers(timeline, language)
+    ) if language in DICTATION else frozenset()  # fmt: skip
     out: list[AnswerWindow] = []
     for entity, phrases in cues.items():
         for i in _phrases(words, phrases, fuzzy):
             w = _answer_window(
                 timeline, i, _cue_length(words, i, phrases), entity, requests, sure,
                 language, max_seconds, close_run, health_seconds, terms, agent,
-                policy.explain_confidence,
+                policy.explain_confidence, counted,
             )  # fmt: skip
             out += [w] if w else []
     # two cues of one request ("la partita" and "partita iva" in "la partitima"): one
@@ -171,6 +175,7 @@ def _answer_window(
     terms: list[tuple[float, float]] = (),
     agent: int | None = None,
     explain: float = 0.0,
+    counted: frozenset[tuple[float, int]] = frozenset(),
 ) -> AnswerWindow | None:
     """The answer window of the request whose cue starts at token ``i`` (see
     :func:`contact_windows`), or None when it is empty. ``agent`` is the agent's channel
@@ -215,16 +220,13 @@ def _answer_window(
     link = _LINKS.get(language, ("",))[0]
     cap = timeline[k].end + DICTATION_CAP
     said_by = start + (CODE_CHARACTERS.get(entity, 0) / READ_RATE if spelling else 0.0)
-    # ... but a quantity ("ci sono 2 articoli") is no character of it
-    counted = (
-        {(q.start, q.channel) for q in harmless_numbers(timeline, language)} if spelling else set()
-    )
     for n, t in enumerate(timeline[k + 1 :], start=k + 1):
         if t.start >= end:
             break
         if entity == "HEALTH" and t.start < start:
             continue  # a health answer's lead-in ("I was diagnosed with") is no talk moving on
         prev, before[t.channel] = before.get(t.channel), t
+        # ... but a quantity (``counted``: "ci sono 2 articoli") is no character of it
         if spelling and _dictating(t, language) and (t.start, t.channel) not in counted:
             end = max(end, min(t.end + DICTATION_TAIL, cap))
             runs[t.channel] = (0, t.start)

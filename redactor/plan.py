@@ -131,12 +131,14 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         | {k for first, last, _s, _e in misheard[a.channel] for k in range(first, last + 1)}
         for a in analyses
     }
+    # the caller naming a detail ("li manè" for "l'IBAN è"), per channel
+    named = {a.channel: named_details(a.tokens, language) for a in analyses}
     for a in analyses:
         extra = numbers_in_payment(a.tokens, a.channel, judged[a.channel], language, sure)
         extra += long_numbers(a.tokens, a.channel, policy.redact_long_numbers, language)
         extra += scattered_numbers(a.tokens, a.channel, language)
         extra += recurring_readings(a.tokens, a.speech, a.channel, language)
-        extra = long_number_lead_ins(extra, a.tokens, language)
+        extra = long_number_lead_ins(extra, a.tokens, language, named=named[a.channel])
         extra += answered_numbers(a.tokens, a.channel, timeline, policy.low_confidence, language)
         extra += health_context_findings(
             a.tokens, a.channel, health_ctx, language, terms=a.findings
@@ -156,18 +158,15 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     readbacks: list[Interval] = []  # findings in the agent's solo speech
     sensitive_of = {a.channel: {k for f in a.findings if f.entity_type in allowed
                                 for k in range(f.first, f.last + 1)} for a in analyses}  # fmt: skip
-    # words heard together as a phrase that is no detail, however unsure ASR was of each:
-    # the caller naming the detail ("li manè" for "l'IBAN è") and saying since when
-    # ("dalanno scorso")
     asked = {  # where payment requests were heard, word for word or misheard
         a.channel: [(a.tokens[k].start, a.tokens[k].end) for k in request_words[a.channel]]
         + [(s, e) for _f, _l, s, e in misheard[a.channel]]
         for a in analyses
     }
-    named_of = {
-        a.channel: named_details(a.tokens, language) | since_words(a.tokens, language)
-        for a in analyses
-    }
+    # words heard together as a phrase that is no detail, however unsure ASR was of each:
+    # the caller naming the detail ("li manè" for "l'IBAN è") and saying since when
+    # ("dalanno scorso")
+    named_of = {a.channel: named[a.channel] | since_words(a.tokens, language) for a in analyses}
     for a in analyses:
         kept = [f for f in a.findings if f.entity_type in allowed]
         sensitive = sensitive_of[a.channel]

@@ -159,6 +159,7 @@ def long_number_lead_ins(
     sure: float = 0.8,
     lead: float = 0.5,
     whole: float = 0.65,
+    named: set[int] | None = None,
 ) -> list[Finding]:
     """Long numbers (as the long-number rules find them: 8 digits or more) reaching
     back over up to ``max_words`` words of their dictation (no pause of ``pause`` s: a code
@@ -170,7 +171,8 @@ def long_number_lead_ins(
     locks on to a code a few characters in, and hears its first ones as words. An IBAN's
     first group, "i ti sette nove", came back as "i di f e nome" before "3 0 15 ..." (seed
     2, it-s2-012), and the first digit of a card read back, "sei", as "è il" (it-s2-023).
-    Only for languages in ``cues.DICTATION``."""
+    Only for languages in ``cues.DICTATION``. ``named``: :func:`redactor.numbers.named_details`
+    of ``tokens``, when the caller has it already."""
     if language not in DICTATION:
         return findings
     # a request's words are not the code ("il mio codice fiscale è ..."): never reached over
@@ -182,7 +184,8 @@ def long_number_lead_ins(
         if len(w) >= 4
     }
     leads = ANSWER_LEADS.get(language, ())
-    named = named_details(tokens, language)  # ... nor a request's words as ASR heard them
+    if named is None:  # ... nor a request's words as ASR heard them
+        named = named_details(tokens, language)
     out = []
     for f in findings:
         first = f.first

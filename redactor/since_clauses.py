@@ -34,7 +34,12 @@ def _since_clause(
         return rest[0].probability >= noun and (nxt in nouns or nxt[1:] in nouns)
     glued = next((n for n in nouns if word.endswith(n) and 2 <= len(word) - len(n) <= 4), "")
     head = word[: len(word) - len(glued)]
-    return bool(glued) and "al" in head and nxt.startswith(("sc", *table["after"]))
+    return bool(glued) and "al" in head and _tail(nxt, table)
+
+
+def _tail(word: str, table) -> bool:
+    """``word`` (folded) is a time noun's tail ("scorso" however misheard, "fa")."""
+    return word.startswith(("sc", *table["after"]))
 
 
 def since_words(tokens: list[Token], language: str, pause: float = 0.3) -> set[int]:
@@ -57,7 +62,7 @@ def since_words(tokens: list[Token], language: str, pause: float = 0.3) -> set[i
             nxt is not None
             and nxt.channel == tokens[k].channel
             and nxt.start - tokens[k].end < pause
-            and _fold(nxt.text.strip(".,?!'")).startswith(("sc", *table["after"]))
+            and _tail(_fold(nxt.text.strip(".,?!'")), table)
         ):
             out.add(k + 1)
     return out
