@@ -21,9 +21,10 @@ from redactor.cues import (
     _spoken_phrases,
 )
 from redactor.dictation import (
-    ALPHABET_TAIL,
     _address_endings,
+    _alphabet_units,
     _code_entity,
+    _come_runs,
     _loop_lead_ins,
     _loops,
     _spelled,
@@ -37,10 +38,19 @@ from redactor.health_answers import (
     _words_since,
 )
 from redactor.quantities import harmless_numbers
-from redactor.spelling import _LINKS, _alphabet_word, _fold
+from redactor.spelling import (
+    _LINKS,
+    _alphabet_word,
+    _fold,
+)
 from redactor.tokens import Token
 from redactor.unheard import trusted
 
+# the caller's opening words ("sì, allora") start an answer this soon after its request
+# at most, seconds, unless the request ran on for no more than so many words after its cue
+# ("il codice di sicurezza? sono le tre cifre sul retro", then "allora")
+OPENING_REACH = 3.0
+RUN_ON_WORDS = 8
 # how long a code's answer window stays open after the last character dictated in it, and
 # the most it may last after its request, seconds
 DICTATION_TAIL = 2.5
@@ -140,7 +150,8 @@ def contact_windows(
     )]  # fmt: skip
     out = list(dict.fromkeys(out))
     follow_ups = FOLLOW_UPS.get(language, FOLLOW_UPS["en"])
-    follow = _phrases(words, follow_ups)
+    # accents folded: "altro?" heard "altrò" (it-s7-036, it-s4-001)
+    follow = _phrases([_fold(w) for w in words], follow_ups)
     todo = [w for w in out if w.entity_type == "HEALTH"]
     while todo:  # a follow-up to a follow-up is one too
         last = todo.pop()
@@ -207,7 +218,13 @@ def _answer_window(
         after = _answering(timeline[k + 1 :])
         start = max(start, _lead_end(after, language, sure))
     else:  # ... and a code's after the caller's opening words ("sì, allora")
-        start = max(start, _opening_end(_answering(timeline[k + 1 :]), language, sure))
+        opening = _opening_end(_answering(timeline[k + 1 :]), language, sure)
+        # ... said soon after the request: when ASR ran the request on over the answer and
+        # the next question with no pause ("la scavenza nella carta ma non lo mi lamenti
+        # nome mi serve anche il che dice di sicurezza", it-s7-008), the "allora" after
+        # them opens the next answer, and the expiry before it leaked
+        if opening - start <= OPENING_REACH or k - first <= RUN_ON_WORDS:
+            start = max(start, opening)
     # runs are counted per channel: the customer's echo on the agent's channel is
     # transcribed too, and two channels' copies of "three times a week" are not a
     # run of four words
@@ -339,7 +356,10 @@ def dictation_windows(
         out.append(AnswerWindow(tok.start, max(end, tok.end), _code_entity(tok.text)))
     out += [  # letters a spelled run's window already covers need no window of their own
         u
-        for u in _alphabet_units(timeline, language)
+        for u in [
+            AnswerWindow(s, e, entity)
+            for s, e, entity in _alphabet_units(timeline, language) + _come_runs(timeline, language)
+        ]
         if not any(w.start <= u.start and u.end <= w.end for w in out)
     ]
     out += [
@@ -350,28 +370,6 @@ def dictation_windows(
     ]
     for s, e in _loops(timeline, table["loop_repeats"], table["loop_tokens"]):
         out.append(AnswerWindow(s, e, "PAYMENT_UNHEARD"))
-    return out
-
-
-def _alphabet_units(timeline: list[Token], language: str) -> list[AnswerWindow]:
-    """Windows over each "<letter> come <place>" ("I come Imola", heard "e come imora") that
-    :mod:`redactor.spelling` could not join into a run: a letter of a code dictated with
-    the spelling alphabet, however short the rest of the run ASR heard. "come" must be
-    followed, on its channel, by a spelling-alphabet word (or one close to it); the letter
-    before it is taken along when it is a short word said without a pause."""
-    out: list[AnswerWindow] = []
-    for ch in sorted({t.channel for t in timeline}):
-        toks = [t for t in timeline if t.channel == ch]
-        for j in range(len(toks) - 1):
-            link, word = toks[j], toks[j + 1]
-            if link.text != "come" or link.sentence_end or word.is_number:
-                continue
-            if not _alphabet_word(_fold(word.text.strip(".,?!")), language):
-                continue
-            start = link.start
-            if j and len(toks[j - 1].text) <= 4 and link.start - toks[j - 1].end < 0.5:
-                start = toks[j - 1].start
-            out.append(AnswerWindow(start, word.end + ALPHABET_TAIL, "IT_IDENTITY_CARD"))
     return out
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "REFERENCE_LABELS",
     "CARD_LIKE",
     "MONTH_NAMES",
+    "CUE_TAILS",
     "FUZZY_CUES",
     "CONTACT_CUES",
     "DICTATION",
@@ -112,6 +113,11 @@ UNITS = {
 # Articles before a count: a lone digit after one is how many, not a digit read out ("le
 # tre cifre sul retro" heard "le 3 ci prezune metro", "cifre" lost)
 COUNTED = {"it": ("le",)}
+
+# The rest of a cue after its first word, which ASR hears as a number: "il 12 di
+# sicurezza" ("dodici" for "codice"; eight times in six Italian corpora), a label, not a
+# digit of the code
+CUE_TAILS = {"it": (("di", "sicurezza"),)}
 
 # Words before a time of day ("chiudiamo alle diciotto e trenta"): an hour and its minutes
 # after one are a clock time, not digits read out

@@ -9,8 +9,16 @@ import re
 import statistics
 
 from redactor.loops import _loop_indices
+from redactor.spelling import (
+    _LINK_TAIL,
+    _LINKS,
+    SPELLING_ALPHABET,
+    _fold,
+    _glued_place,
+    _misheard_place,
+)
 from redactor.tokens import Token, repeats_at
-from redactor.unheard import _numberish, explains, trusted
+from redactor.unheard import PLACE_WORDS, _numberish, explains, trusted
 
 __all__ = ["dictated_rhythm"]
 
@@ -220,4 +228,83 @@ def _guessed_run(run, tokens, min_probability, language, guessed) -> list[tuple[
         if said and all(explains(t, min_probability, language) and len(t.text) >= 4 for t in said):
             continue  # ordinary words fill it (a short one may be a letter: "mu", "e")
         out.append((s, e))
+    return out
+
+
+def _alphabet_units(timeline: list[Token], language: str) -> list[tuple[float, float, str]]:
+    """Spans (and the code they are of) over each "<letter> come <place>" ("I come Imola", heard "e come imora") that
+    :mod:`redactor.spelling` could not join into a run: a letter of a code dictated with
+    the spelling alphabet, however short the rest of the run ASR heard. "come" (or its
+    tail "me": "dico me torrino" for "ti come Torino") must be followed, on its channel,
+    by a spelling-alphabet word (or one close to it), or the place glued to the link is
+    one word ("mevologna", "necromenapoli": :func:`redactor.spelling._glued_place`); the
+    letter before it is taken along when it is a short word said without a pause."""
+    out: list[tuple[float, float, str]] = []
+    tail = _LINK_TAIL.get(language)
+    for ch in sorted({t.channel for t in timeline}):
+        toks = [t for t in timeline if t.channel == ch]
+        for j in range(len(toks)):
+            link = word = toks[j]
+            if _glued_place(_fold(link.text.strip(".,?!")), language) is None:
+                if j + 1 == len(toks) or link.text not in ("come", tail):
+                    continue
+                word = toks[j + 1]
+                if link.sentence_end or word.is_number:
+                    continue
+                place = _fold(word.text.strip(".,?!"))
+                if not (_misheard_place(place, language) or _first_sound(place, toks, j, language)):
+                    continue
+            start = link.start
+            if j and len(toks[j - 1].text) <= 4 and link.start - toks[j - 1].end < 0.5:
+                start = toks[j - 1].start
+            out.append((start, word.end + ALPHABET_TAIL, "IT_IDENTITY_CARD"))
+    return out
+
+
+def _first_sound(place: str, toks: list[Token], j: int, language: str) -> bool:
+    """A short place heard with its first sound wrong ("è come nara" for "E come Zara")
+    after a link ``toks[j]`` that follows a letter (a word of three letters or fewer, said
+    without a pause): the rest of the place as it is."""
+    if len(place) < 4 or j == 0:
+        return False
+    letter = toks[j - 1]
+    if len(letter.text) > 3 or toks[j].start - letter.end >= 0.3:
+        return False
+    return any(
+        len(cand) == len(place) and cand[1:] == place[1:]
+        for cand in SPELLING_ALPHABET.get(language, ())
+    )
+
+
+def _come_runs(
+    timeline: list[Token], language: str, within: float = 3.0
+) -> list[tuple[float, float, str]]:
+    """Spans (and the code they are of) over a run of three or more spelling links ("come"), each within
+    ``within`` s of the one before on its channel and two of them after a letter (a word
+    of three letters or fewer, no pause): someone spelling a code with the alphabet,
+    however ASR wrote the letters and places ("vi come non ogni ha ... come napoli ... è
+    come nara ... è come impoli" for "B come Bologna, ..., N come Napoli, Z come Zara, E
+    come Empoli", it-s6-015). From the letter before the first link to the place after
+    the last (two words at most)."""
+    link = _LINKS.get(language, ("",))[0]
+    out: list[tuple[float, float, str]] = []
+    for ch in sorted({t.channel for t in timeline}):
+        toks = [t for t in timeline if t.channel == ch]
+        links = [j for j, t in enumerate(toks) if t.text == link]
+        runs: list[list[int]] = []
+        for j in links:
+            if runs and toks[j].start - toks[runs[-1][-1]].start <= within:
+                runs[-1].append(j)
+            else:
+                runs.append([j])
+        for run in runs:
+            after_letter = [
+                j for j in run
+                if j and len(toks[j - 1].text) <= 3 and toks[j].start - toks[j - 1].end < 0.3
+            ]  # fmt: skip
+            if len(run) < 3 or len(after_letter) < 2:
+                continue
+            first = run[0] - 1 if run[0] in after_letter else run[0]
+            last = min(run[-1] + PLACE_WORDS, len(toks) - 1)
+            out.append((toks[first].start, toks[last].end + ALPHABET_TAIL, "IT_FISCAL_CODE"))
     return out

@@ -77,11 +77,12 @@ from redactor.unheard import (  # noqa: F401 - re-exported
     _numberish,
     _plausible,
     _plausible_start,
-    dropout_windows,
     explains,
-    solo_speech,
     trusted,
     unexplained_speech,
+)
+from redactor.unheard_rules import (  # noqa: F401 - re-exported
+    solo_speech,
     unheard_to_redact,
     utterance_starts,
 )

@@ -107,17 +107,33 @@ def _cue_length(words: list[str], i: int, phrases) -> int:
     return max(lengths, default=1)
 
 
+# a letter heard glued to the spelling link after it ("ricome" for "elle come", "picome"
+# for "bi come") is no cue however close it sounds: "ricome" sounded like "ricoveri", a
+# health request, and closed a fiscal code's answer window halfway (it-s6-035)
+_GLUED_LINKS = ("come",)
+
+
 def _sounds_like(cue: str, word: str) -> bool:
     if cue == word:
         return True
+    if any(word.endswith(link) and len(word) > len(link) for link in _GLUED_LINKS):
+        return False
+    if len(cue) >= 8 and cue[0] == "s" and cue[1] not in "aeiouèé" and word[:2] == cue[1:3]:
+        # the "s" of a cue's opening cluster lost ("cavenza" for "scadenza", it-s5-025): the
+        # rest of the cue, its first two letters and its length kept, closely
+        rest = cue[1:]
+        return abs(len(rest) - len(word)) <= 1 and SequenceMatcher(None, rest, word).ratio() >= 0.8
     if len(word) > len(cue) and cue[:3] != word[:3]:
         # an article glued on and misheard ("rascamenza" for "la scadenza"): up to two
         # letters before the cue's first three
         glued = next((word[n:] for n in (1, 2) if word[n : n + 3] == cue[:3]), None)
         if glued is None and len(cue) >= 7 and len(word) >= len(cue) + 3:
             # a whole word glued on, the cue's first letter misheard with it
-            # ("domicetiscale" for "codice fiscale"): the word ends with the rest of the cue
-            return word.endswith(cue[1:])
+            # ("domicetiscale" for "codice fiscale"): the word ends with the rest of the cue;
+            # or with the cue misheard ("matadiscavenza" for "data di scadenza", it-s7-010)
+            return word.endswith(cue[1:]) or any(
+                _sounds_like(cue, word[-n:]) for n in (len(cue) - 1, len(cue), len(cue) + 1)
+            )
         word = glued or word
     # elided forms ("dell'iban") are their short word plus an article: "della" is no cue;
     # and a word under six letters is a word of its own, not a long cue misheard ("farmi",

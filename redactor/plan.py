@@ -23,6 +23,7 @@ from redactor.align import (
     merge_intervals,
     short_code_breaths,
     since_last_turn,
+    soft_onsets,
     speech_cores,
     subtract_explained,
     subtract_spans,
@@ -32,13 +33,13 @@ from redactor.answers import AnswerWindow
 from redactor.cues import CONTACT_CUES, REQUEST_ENDS, REQUEST_OPENERS, _cue_length, _phrases
 from redactor.detect import Finding
 from redactor.dictation import dictated_rhythm
+from redactor.dropouts import dropout_windows
 from redactor.failclosed import (
     PaymentWindow,
     answered_numbers,
     bridge_in_windows,
     contact_windows,
     distrust_loops,
-    dropout_windows,
     explains,
     health_context_findings,
     keep_in_context,
@@ -66,6 +67,18 @@ if TYPE_CHECKING:
     from redactor.pipeline import ChannelAnalysis
 
 __all__ = ["plan_intervals"]
+
+# how far a health term's span reaches back (and on) for the words ASR misheard beside it:
+# an article, the head of the name ("il morto di parkinson"), not the question before the
+# answer (a term heard whole from its first word reached back 3 s over "sì" and the end of
+# "ha qualche patologia ...", it-s4-009)
+HEALTH_REACH = 0.6
+# inside a finding's own words, a pause shorter than this between two of its breaths is
+# silenced too: voice activity lost "otto" of an IBAN's group between two regions 0.66 s
+# apart (it-s6-030), and silence costs nothing to silence
+FINDING_PAUSE = 1.0
+# inside an answer window, a pause shorter than this between two breaths is silenced too
+ANSWER_PAUSE = 0.4
 
 
 def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, language: str):
@@ -198,6 +211,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 f, a.tokens, sensitive, policy.low_confidence,
                 policy.pad_before, policy.pad_after, speech=a.speech,
                 anchors=request_words[a.channel] | lead_ins, language=language,
+                max_reach=HEALTH_REACH if f.entity_type == "HEALTH" else 20.0,
             )  # fmt: skip
             if _complete_card(f):  # no unheard last digit to reach for
                 region = max((e for s, e in a.speech if s <= f.end - 0.05 < e), default=f.end)
@@ -215,8 +229,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                                        f.recognizer) for s, e in cores]  # fmt: skip
             pieces = clip_to_speech(span, a.speech, cores, policy.pad_before, policy.pad_after)
             pieces = bridge_gaps(
-                pieces, f.start, f.end, policy.utterance_gap, policy.pad_after, tail=0.35
-            )
+                pieces, f.start, f.end, max(policy.utterance_gap, FINDING_PAUSE),
+                policy.pad_after, tail=0.35,
+            )  # fmt: skip
             if echo:
                 pieces = subtract_spans(pieces, solo)
             elif agent is not None and a.channel != agent:
@@ -256,7 +271,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                       if s < w.end and e > w.start]  # fmt: skip
             if a.channel == agent:  # the agent talking alone is not answering
                 spoken = subtract_spans(spoken, solo)
-            for s, e in spoken:
+            # ... and the short pauses between its breaths are the answer's: voice activity
+            # ends before a soft sound does ("zero sei" of a phone number, 17% audible)
+            for s, e in merge_spans(spoken, ANSWER_PAUSE):
                 intervals.append(Interval(s, e, a.channel, w.entity_type, 0.5, "AnswerWindowRule"))
     if "PAYMENT_UNHEARD" in allowed:
         # a code read out a character at a time, heard as guessed words (dictation.py)
@@ -298,7 +315,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 intervals.append(
                     Interval(s, e, a.channel, "PAYMENT_UNHEARD", 0.5, "UnexplainedSpeechRule")
                 )
-    merged = merge_intervals(intervals, policy.merge_gap)
+    merged = merge_intervals(soft_onsets(intervals, speech_of), policy.merge_gap)
     tokens = {a.channel: a.tokens for a in analyses}
     bridged = bridge_in_windows(
         merged, windows, policy.payment_bridge, tokens, language, speech_of, request_words

@@ -4,7 +4,7 @@ The number rules of :mod:`redactor.numbers` keep them audible."""
 
 from __future__ import annotations
 
-from redactor.cues import CLOCK, COUNTED, REFERENCE_LABELS, UNIT_JOINERS, UNITS
+from redactor.cues import CLOCK, COUNTED, CUE_TAILS, REFERENCE_LABELS, UNIT_JOINERS, UNITS
 from redactor.misheard import misheard_label
 from redactor.tokens import Token
 
@@ -41,7 +41,18 @@ def _harmless_run(
         or _counted(tokens, first, last, language)
         or _clock_time(tokens, first, last, language)
         or _after_unit(tokens, first, last, units, language)
+        or _cue_head(tokens, first, last, language)
     )
+
+
+def _cue_head(tokens: list[Token], first: int, last: int, language: str) -> bool:
+    """The run is one number of one or two digits said right before the rest of a cue
+    (``cues.CUE_TAILS``): the cue's first word misheard ("il 12 di sicurezza")."""
+    nums = [tokens[k] for k in _numbers_in(tokens, first, last)]
+    if len(nums) != 1 or not 1 <= len(nums[0].digits) <= 2:
+        return False
+    after = tuple(t.text for t in tokens[last + 1 : last + 4])
+    return any(after[: len(tail)] == tail for tail in CUE_TAILS.get(language, ()))
 
 
 def _unit_follows(tokens: list[Token], last: int, units) -> bool:

@@ -16,17 +16,19 @@ in place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from redactor.dropouts import dropped_gaps, silent_gaps, spoken_within
 from redactor.loops import _loop_indices
 from redactor.spans import subtract_spans
 from redactor.spelling import _LINKS, LETTER_NAMES, SPELLING_ALPHABET, normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
-from redactor.unheard import dropped_gaps, plausible_length, silent_gaps, spoken_within
+from redactor.unheard import plausible_length
 
 __all__ = [
     "AGAIN_NO_REPEAT",
@@ -43,6 +45,11 @@ MIN_LOOP_SECONDS = 2.0
 # a second decode whose words are mostly guesses is no better than the loop: base decoded
 # "tre due zero" once more as "e tu e me lo" at 0.1-0.36, and the security code leaked
 MIN_MEDIAN_PROBABILITY = 0.5
+# a second decode may loop again over this share of its clip at most: decoded whole, a call
+# base had looped on from its greeting on came back clean but for "ci come come come" in a
+# codice fiscale heard as guesses (it-s0-021), and its loop is judged as a loop again
+# downstream, where the first decode's loop silenced the whole call
+MAX_LOOP_SHARE = 0.25
 # a region shorter than this is not decoded alone: whisper hallucinates on a clip of one
 # word ("Thank you." for a digit), and an unheard short region stays silenced in a payment
 # dialogue anyway
@@ -70,6 +77,13 @@ AGAIN_NO_REPEAT = 3
 REACH_BACK = 2.0
 
 
+# a loop inside one word: a piece of up to four characters written eight times or more in
+# a row ("n41756767676767...", 109 characters over the closing and the order number of
+# it-s6-026; "2mm2mm2mm...", "t0000000..."), in a word longer than any code (an IBAN
+# written as one word is 27 characters)
+_LOOPED_WORD = re.compile(r"(.{1,4}?)\1{7,}")
+
+
 def looped_spans(tokens: list[Token], min_seconds: float = MIN_LOOP_SECONDS):
     """Time spans of ``tokens`` (one channel, normalised) where the recogniser looped:
     consecutive tokens that are immediate repeats or part of a loop, lasting
@@ -77,6 +91,7 @@ def looped_spans(tokens: list[Token], min_seconds: float = MIN_LOOP_SECONDS):
     flat = distrust_repetitions(tokens)
     bad = {k for k, t in enumerate(flat) if t.probability == 0.0 and tokens[k].probability > 0}
     bad |= _loop_indices(tokens)
+    bad |= {k for k, t in enumerate(tokens) if len(t.text) > 32 and _LOOPED_WORD.search(t.text)}
     spans: list[list[float]] = []
     last = -2
     for k in sorted(bad):
@@ -123,7 +138,7 @@ def dropout_spans(
 ) -> list[tuple[int, float, float]]:
     """``(channel, start, end)`` of each stretch of ``min_gap`` s or more in which no
     channel has a word while that channel spoke for ``min_speech`` s or more: the recogniser
-    dropped the speech there (see :func:`redactor.unheard.dropout_windows`, the rule that
+    dropped the speech there (see :func:`redactor.dropouts.dropout_windows`, the rule that
     redacts what stays dropped). A word counts from where it was plausibly said: the
     recogniser that skipped "the payment has gone through, your order number is ..." wrote
     the "calling" of "thank you for calling" stamped over the 8 s it skipped."""
@@ -159,7 +174,7 @@ def dropped_unheard(
     min_speech: float = 3.0,
 ) -> Callable[[float, float], bool]:
     """Whether a stretch lies in a dropout the fail-closed rules judge as unheard
-    (:func:`redactor.unheard.dropout_windows`: ``min_gap`` s with no word stamped on any
+    (:func:`redactor.dropouts.dropout_windows`: ``min_gap`` s with no word stamped on any
     channel of ``words``, while the channel of ``speech`` spoke ``min_speech`` s)."""
     stamps = sorted((w.start, w.end) for ws in words.values() for w in ws)
     gaps = dropped_gaps(stamps, speech, min_gap, min_speech)
@@ -205,7 +220,7 @@ def redecode_spans(
     (:func:`_decode_regions`). In the languages of :data:`STRICT_REGIONS`, the regions
     left unheard are reported (their first words set to probability 0) where the
     fail-closed rules judged the stretch as unheard before (``judged(start, end)``; every
-    loop is, a dropout only as :func:`redactor.unheard.dropout_windows` finds it). English
+    loop is, a dropout only as :func:`redactor.dropouts.dropout_windows` finds it). English
     keeps its measured behaviour: tiny.en dropped 13 s after "may 2026", its regions gave
     back the security-code question and the closing, and the order number after them,
     reported unheard, was silenced (en-s1-038: 6.7% to 38.8%)."""
@@ -300,8 +315,9 @@ def _spells(text: str, language: str) -> bool:
 
 def _decode_span(words, audio16k, channel, language, speech, transcribe, s, e, reach=REACH_BACK):
     """``words`` with the speech from a pause ``reach`` s before ``s`` to the end of ``e``'s
-    region decoded again, or None when the second decode is no better (it loops, heard
-    nothing, or its words are mostly guesses)."""
+    region decoded again, or None when the second decode is no better (it loops over more
+    than :data:`MAX_LOOP_SHARE` of the clip, heard nothing, or its words are mostly
+    guesses)."""
     total = len(audio16k) / SAMPLE_RATE
     a = max(0.0, _edge(max(0.0, s - reach), speech, 0) - 0.1)
     b = min(total, _edge(e, speech, 1) + 0.2)
@@ -314,7 +330,7 @@ def _decode_span(words, audio16k, channel, language, speech, transcribe, s, e, r
     ]
     if (
         not again
-        or looped_spans(_tokens(again, language))
+        or sum(y - x for x, y in looped_spans(_tokens(again, language))) > MAX_LOOP_SHARE * (b - a)
         or float(np.median([w.probability for w in again])) < MIN_MEDIAN_PROBABILITY
     ):
         return None

@@ -83,8 +83,10 @@ def scattered_numbers(
         return _after_label(tokens, nums[group[0]], labels, language=language)
 
     groups = _join_dense(tokens, nums, groups, units, dense, 2 * max_gap, heard, sure, labelled)
+    groups = [g for group in groups for g in _after_heard(tokens, nums, group, numeric, language,
+                                                          long_run, dense, min_digits)]  # fmt: skip
     out: list[Finding] = []
-    for n, m in groups:
+    for n, m, read in groups:  # ``read``: the digits of the whole reading
         first, last = nums[n], nums[m]
         digits = "".join(tokens[k].digits for k in nums[n : m + 1])
         nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
@@ -99,7 +101,7 @@ def scattered_numbers(
             and tokens[last + 1].start - tokens[last].end < pause
         ):  # fmt: skip
             last += 1
-        if m > n and len(digits) >= min_digits and not harmless and not heard((n, m)):
+        if m > n and read >= min_digits and not harmless and not heard((n, m)):
             out.append(
                 Finding(
                     "CREDIT_CARD" if len(digits) >= 13 else "ID_NUMBER", 0.5,
@@ -108,6 +110,32 @@ def scattered_numbers(
                 )
             )  # fmt: skip
     return out
+
+
+def _after_heard(tokens, nums, group, numeric, language, long_run, dense, min_digits):
+    """``group`` (first and last positions in ``nums``) and its digits, or, when it holds a run of
+    ``long_run`` digits or more (a run the long-number rule finds and covers) followed by
+    numbers of ``dense`` digits or more and the whole holds ``min_digits``, the group of
+    those numbers after it alone: the rest of the same reading. An IBAN's middle heard as
+    "1556256 9" and its last groups as "tutto 2 nome siete 68546 9 8" (it-s6-010): the
+    whole group was "heard", so nothing joined the tail, 7 digits, and three groups
+    leaked."""
+    n, m = group
+    digits = sum(len(tokens[k].digits) for k in nums[n : m + 1])
+    ends = [
+        _run_end(tokens, nums[p], numeric, language)
+        for p in range(n, m + 1)
+        if sum(len(t.digits) for t in tokens[nums[p] : _run_end(tokens, nums[p], numeric,
+                                                                 language) + 1]) >= long_run
+    ]  # fmt: skip
+    tail = [p for p in range(n, m + 1) if ends and nums[p] > max(ends)]
+    if (
+        len(tail) < 2
+        or digits < min_digits
+        or sum(len(tokens[nums[p]].digits) for p in tail) < dense
+    ):
+        return [(n, m, digits)]
+    return [(tail[0], tail[-1], digits)]
 
 
 def _join_dense(tokens, nums, groups, units, dense, max_gap, heard, sure, labelled):

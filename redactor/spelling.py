@@ -176,6 +176,46 @@ def _alphabet_word(word: str, language: str) -> str | None:
     return None
 
 
+def _misheard_place(word: str, language: str) -> str | None:
+    """:func:`_alphabet_word`, or a place of six letters or more heard with its first sound
+    wrong ("vologna" for "Bologna"): where the link before it was heard too, the rest of
+    the word says enough."""
+    found = _alphabet_word(word, language)
+    if found or len(word) < 6:
+        return found
+    from difflib import SequenceMatcher
+
+    for cand in SPELLING_ALPHABET.get(language, ()):
+        if (
+            len(cand) >= 6
+            and abs(len(cand) - len(word)) <= 1
+            and SequenceMatcher(None, cand[1:], word[1:]).ratio() >= 0.85
+        ):
+            return cand
+    return None
+
+
+# the tail of the link "come" as ASR hears it split or glued: "dico me torrino" for "ti come
+# Torino", "mevologna" for "come Bologna", "necromenapoli" for "enne come Napoli"
+_LINK_TAIL = {"it": "me"}
+
+
+def _glued_place(word: str, language: str) -> str | None:
+    """The spelling-alphabet place in ``word`` when ASR glued it to the tail of its link
+    (and the letter before that): "mevologna", "necromenapoli"; or None."""
+    tail = _LINK_TAIL.get(language)
+    if not tail:
+        return None
+    at = word.find(tail)
+    while at >= 0:
+        rest = word[at + len(tail) :]
+        place = _misheard_place(rest, language) if len(rest) >= 4 else None
+        if place:
+            return place
+        at = word.find(tail, at + 1)
+    return None
+
+
 def _digits_and_e(tok: Token, language: str) -> str:
     """The token's digits, with the letter E put back where the number normaliser read "e"
     as "and" between two numbers ("uno e uno" in a code is 1E1: May in a codice fiscale)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from policies.redaction import RedactionPolicy
 from redactor.cues import _HOMOPHONES_UNHEARD, _ONE_LETTER_WORDS, MONTH_NAMES
 from redactor.spans import subtract_spans
 from redactor.tokens import Token
@@ -24,10 +23,6 @@ __all__ = [
     "stamped_late",
     "trusted",
     "unexplained_speech",
-    "solo_speech",
-    "utterance_starts",
-    "unheard_to_redact",
-    "dropout_windows",
 ]
 
 
@@ -91,6 +86,8 @@ def _longest(tok: Token) -> float:
 
 # The word that links a letter to its word in the spelling alphabet ("A come Ancona")
 _SPELLING_LINK = {"it": "come"}
+# how many words ASR may write for the place after a link ("sa nuova" for "Savona")
+PLACE_WORDS = 2
 
 
 def unexplained_speech(
@@ -139,6 +136,16 @@ def unexplained_speech(
         and (prev := next((p for p in reversed(tokens[:k]) if p.channel == t.channel), None))
         and prev.probability < min_probability and t.start - prev.end < 0.3
     }  # fmt: skip
+    # ... and so are the words of the place after it, however ASR wrote them ("S come
+    # Savona" heard "27e3s come sa nuova": "nuova" at 0.52 kept half the S audible)
+    for k in sorted(spelled):
+        end = tokens[k].end
+        after = [j for j in range(k + 1, len(tokens)) if tokens[j].channel == tokens[k].channel]
+        for j in after[:PLACE_WORDS]:
+            if tokens[j].start - end >= 0.3:
+                break
+            spelled.add(j)
+            end = tokens[j].end
     covered = sorted(
         (t.start, t.end)
         for k, t in enumerate(tokens)
@@ -356,126 +363,3 @@ def _doubt_tails(
             e -= TAIL_DOUBT
         out.append((s, e))
     return out
-
-
-def solo_speech(
-    own: list[tuple[float, float]], other: list[tuple[float, float]], margin: float = 0.15
-) -> list[tuple[float, float]]:
-    """Parts of one channel's voice activity (``own``) while the other channel of a
-    two-channel call is silent (its regions widened by ``margin`` s for the echo delay):
-    only this channel's speaker is talking. The customer's speech reaches the agent's
-    channel as an echo, never the other way round, so the agent's solo speech is the agent
-    alone."""
-    widened = [(max(0.0, s - margin), e + margin) for s, e in other]
-    return subtract_spans(own, widened, 0.1)
-
-
-def utterance_starts(spans: list[tuple[float, float]], gap: float) -> list[float]:
-    """For each of the sorted ``spans``, where its utterance starts: spans closer than
-    ``gap`` s belong to one utterance (digits of a security code are separate voice-activity
-    regions 60-500 ms apart, but one answer)."""
-    out: list[float] = []
-    start, prev_end = 0.0, None
-    for s, e in spans:
-        if prev_end is None or s - prev_end >= gap:
-            start = s
-        out.append(start)
-        prev_end = e
-    return out
-
-
-def unheard_to_redact(
-    unheard: list[tuple[float, float]],
-    windows: list[PaymentWindow],
-    findings: list[tuple[float, float]],
-    policy: RedactionPolicy,
-    solo: list[tuple[float, float]] | tuple = (),
-    readbacks: list[tuple[float, float]] | tuple = (),
-) -> list[tuple[float, float]]:
-    """Which unexplained speech (one channel's, sorted) to redact: inside a payment dialogue
-    or within ``redact_unexplained_speech_near_findings`` s of a finding.
-
-    An unheard answer is judged by where its utterance starts (pieces closer than
-    ``utterance_gap`` s): a window reaches just past the last question, and a security
-    code's later digits are separate voice-activity regions of the same answer. On the
-    agent's channel of a two-channel call, the agent talking alone (``solo``) is not
-    redacted unless it is near a finding of the agent's own (``readbacks``): the agent
-    gives no payment details except by reading them back, while misheard questions ("and
-    the fiery 8") inside every payment dialogue were the largest single cost."""
-    near = policy.redact_unexplained_speech_near_findings
-    out: list[tuple[float, float]] = []
-    starts = utterance_starts(unheard, policy.utterance_gap)
-    for (s, e), u0 in zip(unheard, starts, strict=True):
-        in_payment = any(u0 < w.end and e > w.start for w in windows)
-        close = any(s < b + near and e > a - near for a, b in findings)
-        spans = [(s, e)] if in_payment or close else []
-        if spans and solo and not any(s < b + near and e > a - near for a, b in readbacks):
-            spans = subtract_spans(spans, solo, 0.25)
-        out += spans
-    return out
-
-
-def dropout_windows(
-    speech: list[tuple[float, float]],
-    timeline: list[Token],
-    answer: float = 2.0,
-    min_gap: float = 4.0,
-    min_speech: float = 3.0,
-) -> list[PaymentWindow]:
-    """Stretches where ASR wrote nothing at all, on any channel, for ``min_gap`` s or more
-    while this channel spoke for ``min_speech`` s or more, as payment windows. Whisper can
-    drop most of a 30 s window (a card request and the whole card number, seed 1
-    it-s1-016, with only the greeting written, stamped at the window's end): we do not
-    know what was said there, so it is judged as in a payment dialogue - silenced unless
-    explained. The words written right after a dropout are stamped unreliably too: the
-    window reaches over their sentence and ``answer`` s more."""
-    tokens = sorted(timeline, key=lambda t: t.start)
-    out: list[PaymentWindow] = []
-    for start, end, k in dropped_gaps(
-        [(t.start, t.end) for t in tokens], speech, min_gap, min_speech
-    ):
-        reach = end
-        if k is not None:  # over the sentence written right after the dropout
-            while k + 1 < len(tokens) and not tokens[k].sentence_end:
-                k += 1
-            reach = tokens[k].end
-        out.append(PaymentWindow(start, reach + answer))
-    return out
-
-
-def dropped_gaps(
-    stamps: list[tuple[float, float]],
-    speech: list[tuple[float, float]],
-    min_gap: float = 4.0,
-    min_speech: float = 3.0,
-) -> list[tuple[float, float, int | None]]:
-    """The gaps of :func:`silent_gaps` (``min_gap`` s or more between word ``stamps``,
-    sorted by start, up to the end of ``speech``) in which ``speech`` lasts ``min_speech``
-    s or more: what :func:`dropout_windows` judges as dropped."""
-    last = max((e for _s, e in speech), default=0.0)
-    return [
-        (a, b, k)
-        for a, b, k in silent_gaps(stamps, last, min_gap)
-        if spoken_within(speech, a, b) >= min_speech
-    ]
-
-
-def silent_gaps(
-    stamps: list[tuple[float, float]], last: float, min_gap: float
-) -> list[tuple[float, float, int | None]]:
-    """Gaps of ``min_gap`` s or more between word stamps (sorted by start) and up to
-    ``last``: ``(from, to, index of the stamp after it)``, None for the gap at the end."""
-    gaps: list[tuple[float, float, int | None]] = []
-    prev_end = 0.0
-    for k, (s, e) in enumerate(stamps):
-        if s - prev_end >= min_gap:
-            gaps.append((prev_end, s, k))
-        prev_end = max(prev_end, e)
-    if last - prev_end >= min_gap:
-        gaps.append((prev_end, last, None))
-    return gaps
-
-
-def spoken_within(regions: list[tuple[float, float]], start: float, end: float) -> float:
-    """Seconds of ``regions`` (voice activity) between ``start`` and ``end``."""
-    return sum(max(0.0, min(e, end) - max(s, start)) for s, e in regions)

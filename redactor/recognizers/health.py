@@ -129,6 +129,13 @@ def _close_strict(a: str, b: str) -> bool:
     return ratio >= (0.74 if min(len(a), len(b)) >= 10 else 0.8)
 
 
+def _alike(a: str, b: str) -> bool:
+    """Looser than :func:`_close`: for a misheard word whose neighbours already agree."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= 0.6
+
+
 def _clipped(term: tuple[str, ...], words: list[str], close) -> bool:
     """A two-word term heard with its first word close (not equal) and its second word cut
     short to a word of 5+ letters that starts like it ("scleromi multa" for "sclerosi
@@ -245,8 +252,11 @@ class HealthRecognizer(EntityRecognizer):
         self.by_first = _FirstWordIndex()
         self.by_first.close = CLOSE.get(self.language, _close)
         self.by_first.prefix = _STRICT_PREFIX if self.language in CLOSE else 0
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
         for term in self.terms:
             self.by_first.setdefault(term[0], []).append(term)
+            if len(term) >= 3 and len(term[-1]) >= 6:
+                self.by_last.setdefault(term[-1], []).append(term)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         self._text = text
@@ -317,7 +327,48 @@ class HealthRecognizer(EntityRecognizer):
             clipped = n == 2 and misses == 1 and _clipped(term, words[i : i + n], close)
             if misses == 0 or (n >= 3 and misses == 1 and close(term[0], words[i])) or clipped:
                 best = n
-        return best or self._match_split(words, i)
+        best = max(best, self._match_by_tail(words, i))
+        return max(best, self._match_by_last(words, i), self._match_split(words, i))
+
+    def _match_by_tail(self, words: list[str], i: int) -> int:
+        """A term whose words are heard exactly but for a long last word heard with its head
+        clipped, or split off as a letter ("bypass l ornarico" for "bypass coronarico"): the
+        next one or two words, joined, close to that word (no first letters in common
+        needed). The number of words, or 0."""
+        from difflib import SequenceMatcher
+
+        best = 0
+        for term in self.by_first.get(words[i], ()):
+            n, last = len(term), term[-1]
+            if n < 2 or len(last) < 7 or term[:-1] != tuple(words[i : i + n - 1]):
+                continue
+            for m in (1, 2):
+                if i + n - 1 + m > len(words):
+                    break
+                heard = "".join(words[i + n - 1 : i + n - 1 + m])
+                if abs(len(heard) - len(last)) > 3:
+                    continue
+                if SequenceMatcher(None, last, heard).ratio() >= 0.8:
+                    best = max(best, n - 1 + m)
+        return best
+
+    def _match_by_last(self, words: list[str], i: int) -> int:
+        """A term of 3+ words ending in a distinctive word, heard with its short head noun
+        wrong ("morto di parkinson" for "morbo di parkinson", too short for :func:`_close`):
+        the last word heard as it is, every word between exact, and the first word still
+        more alike than not (so "soffro di parkinson" is the term after its context)."""
+        best = 0
+        for n in range(3, 6):
+            if i + n > len(words):
+                break
+            for term in self.by_last.get(words[i + n - 1], ()):
+                if (
+                    len(term) == n
+                    and term[1:-1] == tuple(words[i + 1 : i + n - 1])
+                    and _alike(term[0], words[i])
+                ):
+                    best = n
+        return best
 
     def _match_split(self, words: list[str], i: int) -> int:
         """Number of words (2+) at ``i`` that, joined, are a one-word term (or 0)."""
@@ -325,10 +376,16 @@ class HealthRecognizer(EntityRecognizer):
             joined = "".join(words[i : i + k])
             if i + k > len(words) or len(joined) < 8 or len(words[i + k - 1]) < 3:
                 continue
-            if any(self._single_term(w) for w in words[i : i + k]):
-                continue  # a piece that is a term itself ("di diabete") is no split word
             keys = [joined] if joined in self.by_first else []
             keys += [key for key, _ in self.by_first.get_fuzzy(joined)]
+            # a piece that is a term itself ("di diabete") is no split word, unless it is the
+            # first piece and the term's own clipped form ("la chemio della pia")
+            first = words[i]
+            if any(self._single_term(w) for w in words[i + 1 : i + k]) or (
+                self._single_term(first)
+                and not any(key.startswith(first) and len(key) > len(first) + 2 for key in keys)
+            ):
+                continue
             if any(len(t) == 1 for key in keys for t in self.by_first[key]):
                 return k
         return 0

@@ -335,3 +335,62 @@ def test_a_lead_in_heard_but_for_its_last_words_first_letter_is_the_whole_lead_i
     toks = normalize(words(said), "it")
     found = health_context_findings(toks, 0, [(0.0, 40.0)], "it")
     assert found and all(f.start >= 12.56 for f in found)
+
+
+# it-s4-009 (a fresh corpus): "ha qualche patologia che dobbiamo conoscere?" / "sì" / "ho il
+# morbo di Parkinson, tutto qui", the term heard "il morto di parkinson"
+PARKINSON = (
+    "a/6.8/6.94/0.46 qualche/6.94/7.3/0.48 patonomi/7.3/7.78/0.54 che/7.78/8.04/0.29"
+    " non/8.04/8.2/0.8 mi/8.2/8.36/0.63 amo/8.36/8.54/0.81 che/8.54/8.68/0.48"
+    " non/8.68/8.84/0.29 ho/8.84/9.06/0.2 se/9.06/9.08/0.18 me/9.08/9.28/0.39"
+    " sì/9.8/10.52/0.81 oh/10.94/11.06/0.25 il/11.46/11.46/0.34 morto/11.46/11.92/0.86"
+    " di/11.92/12.08/1.0 parkinson/12.08/12.48/0.41 tutto/12.48/13.36/0.33 qui/13.36/13.78/0.74"
+)
+PARKINSON_SPEECH = [(6.828, 9.428), (10.284, 10.612), (10.924, 12.948), (13.068, 13.908)]
+
+
+def test_a_health_term_reaches_back_over_the_words_beside_it_not_over_the_question():
+    # the term found from its misheard head ("morto") had no sure word before it but "amo",
+    # inside the question 3 s earlier: its span silenced the question's end and the "sì"
+    from redactor.detect import Finding
+
+    toks = normalize(words(PARKINSON), "it")
+    first = [t.text for t in toks].index("morto")
+    term = Finding("HEALTH", 0.5, "HealthRecognizer", 0, first, first + 2, 11.46, 12.48,
+                   "morto di parkinson")  # fmt: skip
+    cut = silenced(toks, PARKINSON_SPEECH, [term])
+    assert any(s <= 11.5 and e >= 12.4 for s, e in cut)  # the term
+    assert not any(s < 9.2 and e > 8.6 for s, e in cut)  # the question's end
+    assert not any(s < 10.5 and e > 10.4 for s, e in cut)  # "sì"
+
+
+# it-s3-011 (a fresh corpus): "mi lascia un recapito telefonico?" / "il mio cellulare è zero
+# sei, quattro sei sette sei, ..."; "sei" starts soft, in the pause voice activity left
+SOFT_PHONE = (
+    "mi/7.34/7.64/0.81 lascia/7.64/7.92/0.9 un/7.92/8.08/0.85 re/8.08/8.18/0.08"
+    " capito/8.18/8.6/0.71 telefonico/8.6/9.3/0.81 io/9.92/10.26/0.7 mio/10.26/10.44/0.54"
+    " che/10.44/10.64/0.44 nuove/10.64/10.98/0.35 è/10.98/11.82/0.42 mero/11.82/12.2/0.51"
+    " 6/12.64/13.32/0.57 466/13.32/15.04/0.13 tue/15.98/16.52/0.22 4/16.9/17.86/0.66"
+)
+SOFT_PHONE_SPEECH = [(7.468, 9.428), (10.092, 11.54), (11.82, 12.276), (12.588, 13.044),
+                (13.324, 14.132), (14.284, 16.02), (16.3, 16.82), (16.94, 17.588)]  # fmt: skip
+
+
+def test_an_answer_is_silenced_across_the_short_pauses_between_its_breaths():
+    cut = silenced(normalize(words(SOFT_PHONE), "it"), SOFT_PHONE_SPEECH)
+    assert any(s <= 11.82 and e >= 13.04 for s, e in cut)  # "zero sei", pause and all
+
+
+def test_a_pause_voice_activity_heard_inside_a_number_is_silenced_with_it():
+    # it-s6-030 (a fresh corpus): voice activity lost the "otto" of an IBAN's group between
+    # two regions 1.0 s apart, inside the number's own words; half of the group leaked
+    toks = normalize(words(
+        "la/20.6/20.86/0.93 debito/20.86/21.36/0.79 i/21.36/22.0/0.02 di/22.0/22.1/0.44"
+        " 55/22.1/23.1/0.78 è/23.42/23.72/0.28 menero/23.72/24.18/0.48 8/25.01/25.69/0.03"
+        " 7/25.69/26.09/0.51 9/26.43/26.49/0.53 4/26.75/27.11/0.41 8/27.11/27.73/0.4"
+        " 4/28.07/28.37/0.79 5/28.51/28.85/0.87 2/28.95/29.89/0.7 4/30.03/30.35/0.99"
+        " 3/30.35/30.77/0.01 7/31.11/31.17/0.86 8778/31.74/33.8/0.75 meronuno/33.8/34.6/0.56"
+    ), "it")  # fmt: skip
+    speech = [(20.044, 21.46), (24.172, 25.236), (25.964, 26.1), (26.636, 27.316),
+              (28.332, 29.46), (30.124, 31.38), (31.98, 33.14), (33.9, 34.612)]  # fmt: skip
+    assert any(s <= 27.4 and e >= 28.3 for s, e in silenced(toks, speech))

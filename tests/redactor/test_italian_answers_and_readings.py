@@ -116,6 +116,32 @@ def test_two_partial_readings_far_apart_stay_two_numbers():
     assert not any(f.end > 39 for f in scattered_numbers(toks, 0, "it"))
 
 
+# it-s6-010 (a fresh corpus): an IBAN after a request heard "e mi manca il ranzelito", its
+# middle heard as a run ("1556256 9") and its last three groups scattered
+IBAN_TAIL = (
+    "e/21.6/22.48/0.06 mi/22.48/22.58/0.1 manca/22.58/22.86/0.22 il/22.86/23.18/0.43"
+    " ranzelito/23.18/23.66/0.43 il/23.98/24.46/0.09 dino/24.46/24.76/0.5"
+    " uno/24.76/25.06/0.61 il/25.46/25.66/0.41 menero/25.66/26.12/0.0 del/26.12/26.3/0.0"
+    " menero/26.3/26.84/0.0 1556256/27.22/30.14/0.22 9/30.14/30.4/0.86"
+    " tutto/31.06/31.3/0.1 2/31.3/31.6/0.97 nome/31.6/31.78/0.8 siete/31.78/32.26/0.42"
+    " 68546/32.92/35.16/0.46 9/35.16/35.4/0.98 8/35.4/35.9/0.77 mi/36.46/36.66/0.18"
+    " c/36.66/36.76/0.3 è/36.76/36.82/0.86 nudo/36.82/37.18/0.66"
+)
+
+
+def test_the_rest_of_a_reading_after_a_run_the_long_number_rule_covers_is_one_number():
+    toks = normalize(words(IBAN_TAIL), "it")
+    found = scattered_numbers(toks, 0, "it")
+    assert any(f.start <= 31.3 and f.end >= 35.6 for f in found)
+
+
+def test_a_few_digits_after_a_long_run_are_not_joined_to_it():
+    # a card heard whole, then "03 27" of its expiry two words later: judged as ever
+    toks = normalize(words("allora/1.0/1.4/0.9 4532015112830366/1.5/8.0/0.9 e/8.2/8.4/0.3"
+                           " 03/8.5/8.9/0.8 27/9.0/9.4/0.8"), "it")  # fmt: skip
+    assert scattered_numbers(toks, 0, "it") == []
+
+
 # it-s2-032, the customer's channel: "l'IBAN è" and the IBAN read in seven groups, heard
 # as a handful of recurring words ("mero" for "zero", "quinto" for "cinque")
 RECURRING = (

@@ -10,6 +10,7 @@ from redactor.answers import contact_windows, dictation_windows
 from redactor.cues import _sounds_like
 from redactor.tokens import normalize
 from redactor.transcribe import Word
+from tests.fixtures.tokens import words
 
 POLICY = RedactionPolicy()
 
@@ -68,6 +69,25 @@ def test_a_lone_letter_of_the_spelling_alphabet_is_redacted():
     windows = dictation_windows(toks, POLICY, "it")
     letter = at(toks, "e", 0)
     assert [w for w in windows if w.start <= letter.start and w.end >= at(toks, "imora").end]
+
+
+def test_letters_whose_link_was_heard_split_or_glued_to_the_place_are_redacted():
+    # it-s4-027 (fresh corpus): "B come Bologna, N come Napoli, T come Torino" of a codice
+    # fiscale whose request was heard "il comiche di scare", heard with the link's tail
+    # glued to the place or split from its head: four letters leaked
+    toks = said("certo è vico mevologna", "è necromenapoli", "dico me torrino", "perfetto grazie")
+    windows = dictation_windows(toks, POLICY, "it")
+    for first, place in [("vico", "mevologna"), ("è", "necromenapoli"), ("dico", "torrino")]:
+        assert any(
+            w.start <= at(toks, first, 1 if first == "è" else 0).start
+            and w.end >= at(toks, place).end
+            for w in windows
+        ), place
+
+
+def test_a_city_after_me_or_inside_an_ordinary_word_is_no_spelling():
+    toks = said("per me va bene", "sono andato a milano insieme", "il momento giusto", "mercato")
+    assert dictation_windows(toks, POLICY, "it") == []
 
 
 def test_come_before_an_ordinary_word_is_no_spelling():
@@ -182,3 +202,92 @@ def test_a_short_phrase_said_twice_is_no_loop():
     assert [
         w for w in dictation_windows(toks, POLICY, "it") if w.entity_type == "PAYMENT_UNHEARD"
     ] == []
+
+
+def test_an_expiry_request_with_the_s_of_scadenza_lost_opens_an_expiry_answer():
+    # it-s5-025 (a fresh corpus): "mi dice la scadenza della carta?" heard "la cavenza", and
+    # the answer "dicembre duemilatrentuno" heard "dicembe (0.42) noi mi la metto uno" leaked
+    assert _sounds_like("scadenza", "cavenza") and _sounds_like("scadenza", "cadenza")
+    assert not _sounds_like("scadenza", "caverna") and not _sounds_like("scadenza", "cadere")
+    toks = said("mi dice la cavenza della carta?", "dicembe noi mi la metto uno e", p=0.5)
+    windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "CARD_EXPIRY"]
+    assert any(w.start <= at(toks, "dicembe").start and w.end >= at(toks, "uno").end
+               for w in windows)  # fmt: skip
+
+
+# it-s6-015 (a fresh corpus): "B come Bologna, R come Roma, N come Napoli, N come Napoli, Z
+# come Zara, E come Empoli" after a request heard "il comice di scale"; B, Z and E leaked
+SPELLED_BADLY = (
+    "sì/10.26/10.64/0.76 allora/10.92/11.24/0.99 vi/11.86/12.0/0.09 come/12.0/12.22/0.8"
+    " non/12.22/12.46/0.13 ogni/12.46/12.78/0.17 ha/12.78/12.96/0.3 n/12.96/13.38/0.0"
+    " n/13.5/14.14/0.0 n/14.24/14.64/0.0 come/14.64/14.9/0.66 napoli/14.9/15.38/0.75"
+    " n/15.7/15.78/0.61 è/15.78/15.88/0.37 da/15.88/15.94/0.18 come/15.94/16.14/0.75"
+    " nara/16.14/16.58/0.47 è/16.9/17.0/0.18 come/17.0/17.22/0.97 impoli/17.22/17.72/0.58"
+)
+
+
+def test_a_run_of_spelling_links_after_letters_is_a_code_spelled_however_it_was_heard():
+    toks = normalize(words(SPELLED_BADLY), "it")
+    windows = dictation_windows(toks, POLICY, "it")
+    assert any(w.start <= 11.86 and w.end >= 17.72 for w in windows)
+
+
+def test_a_place_heard_with_its_first_sound_wrong_after_a_letter_and_come_is_a_letter():
+    toks = said("è come nara", "è come impoli", "grazie mille")
+    windows = dictation_windows(toks, POLICY, "it")
+    for place in ("nara", "impoli"):
+        assert any(w.start <= at(toks, place).start and w.end >= at(toks, place).end
+                   for w in windows), place  # fmt: skip
+
+
+def test_come_said_now_and_then_in_talk_is_no_spelling():
+    toks = said("buongiorno come sta", "bene grazie e lei come va", "una città come roma")
+    assert [w for w in dictation_windows(toks, POLICY, "it") if w.end < 5.0] == []
+
+
+def test_a_letter_glued_to_its_spelling_link_is_no_request():
+    # it-s6-035 (a fresh corpus): "L come Livorno" heard "il ricome di forno"; "ricome"
+    # sounded like "ricoveri", a health request, and closed the fiscal code's window
+    assert not _sounds_like("ricoveri", "ricome") and _sounds_like("ricoveri", "ricovero")
+    toks = said("mi serve il codice fiscale", "allora ci come como", "e il ricome di forno",
+                "ha come ancora 5 5", p=0.5)  # fmt: skip
+    windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
+    assert any(w.start <= at(toks, "ricome").start and w.end >= at(toks, "forno").end
+               for w in windows)  # fmt: skip
+
+
+def test_a_cue_misheard_with_a_word_glued_before_it_is_still_the_cue():
+    # it-s7-010 (a fresh corpus): "e la data di scadenza?" heard "e la matadiscavenza"; no
+    # expiry request, and "dieci trenta" heard "mi accitenta" (0.58) leaked
+    assert _sounds_like("scadenza", "matadiscavenza")
+    assert not _sounds_like("scadenza", "perscadere")
+
+
+# it-s7-008 (a fresh corpus): the expiry request run on with no pause over the answer
+# ("maggio duemilaventinove" heard "non lo mi lamenti nome") and the next question
+RUN_ON = (
+    "mi/32.82/33.8/0.71 dice/33.8/34.04/0.82 la/34.04/34.2/0.94 scavenza/34.2/34.74/0.75"
+    " nella/34.74/35.02/0.44 carta/35.02/35.5/0.56 ma/35.5/36.34/0.53 non/36.34/36.5/0.47"
+    " lo/36.5/36.64/0.09 mi/36.64/36.76/0.08 lamenti/36.76/37.14/0.46 nome/37.14/37.46/0.63"
+    " mi/37.46/38.6/0.93 serve/38.6/38.82/0.2 anche/38.82/39.2/0.98 il/39.2/39.4/0.85"
+    " che/39.4/39.64/0.02 dice/39.64/39.86/0.14 di/39.86/39.92/0.94"
+    " sicurezza/39.92/40.72/0.94 allora/41.38/41.96/0.82 632/41.96/43.46/0.48"
+)
+
+
+def test_an_answer_swallowed_by_a_request_run_on_starts_at_the_request_not_after_it():
+    toks = normalize(words(RUN_ON), "it")
+    windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "CARD_EXPIRY"]
+    assert any(w.start <= 36.34 and w.end >= 37.46 for w in windows)
+
+
+def test_a_health_follow_up_heard_with_an_accent_still_opens_an_answer():
+    # it-s7-036 (a fresh corpus): "altro?" heard "altrò" (0.52), and "diabete di tipo due"
+    # after it, heard as guesses, leaked
+    toks = said("ha qualche patologia?", "sì faccio l insulina tutte le mattine", "altrò?",
+                "mi ha me che vi ti può nue", "ci vuole un minuto")  # fmt: skip
+    toks = [t if t.text not in ("mi", "ha", "me", "che", "vi", "ti", "può", "nue")
+            else replace(t, probability=0.3) for t in toks]  # fmt: skip
+    windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "HEALTH"]
+    assert any(w.start <= at(toks, "me").start and w.end >= at(toks, "nue").end
+               for w in windows)  # fmt: skip

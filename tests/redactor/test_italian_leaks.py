@@ -141,3 +141,34 @@ def test_sclerosi_multipla_heard_with_its_second_word_clipped_is_a_health_term()
 
 def test_a_clipped_second_word_needs_a_misheard_first_word_close_to_the_term():
     assert _health("ho preso una multa ieri") == []
+
+
+def test_a_disease_name_heard_with_its_head_noun_wrong_is_a_health_term_whole():
+    # it-s3-005: "morbo di Parkinson" heard "morto di parkinson": "parkinson" alone was found
+    # and "morto di" left audible
+    assert _health("mio padre ha il morto di parkinson da anni") == ["morto di parkinson"]
+
+
+def test_a_term_clipped_to_its_short_form_and_completed_by_misheard_pieces_is_one_term():
+    # it-s3-010: "la chemioterapia" heard "la chemio della pia": "chemio" is a term of its
+    # own, and "della pia" was left audible
+    assert _health("sì faccio la chemio della pia da marzo") == ["chemio della pia"]
+
+
+def test_a_short_form_followed_by_ordinary_words_stays_the_short_form():
+    assert _health("faccio la chemio della mattina") == ["chemio"]
+
+
+def test_the_context_before_a_disease_name_is_not_taken_for_its_head_noun():
+    assert _health("soffro di parkinson da anni") == ["parkinson"]
+
+
+def test_a_term_whose_long_last_word_lost_its_head_is_the_term_whole():
+    # it-s4-001 (fresh corpus): "un bypass coronarico" heard "un bypass l ornarico": only
+    # "bypass" was found, and a fifth of the mention stayed audible
+    assert _health("sì ho fatto un bypass l ornarico per questo") == ["bypass l ornarico"]
+    assert _health("ho fatto un bypass ornarico") == ["bypass ornarico"]
+
+
+def test_a_term_followed_by_an_unlike_word_is_the_term_alone():
+    assert _health("ho fatto un bypass per questo mi serve") == ["bypass"]

@@ -229,6 +229,17 @@ def test_a_loop_is_found_as_one_span():
     assert s <= 39.5 and e >= 45.5
 
 
+def test_a_loop_inside_one_word_is_a_loop_and_an_iban_written_as_one_word_is_not():
+    # it-s6-026: after "perfetto" base wrote one word of 109 characters, "n4175676767...",
+    # over the closing and the order number; it was never decoded again
+    looped = "n41756" + "76" * 50
+    toks = timeline(f"perfetto/52.4/52.9/0.65 il/57.3/57.3/0.05 {looped}/57.3/65.2/0.1")
+    [(s, e)] = looped_spans(toks)
+    assert s <= 57.3 and e >= 65.0
+    iban = timeline("allora/20.0/20.4/0.9 it60x0542811101000000123456/20.5/27.0/0.5")
+    assert looped_spans(iban) == []
+
+
 def test_a_looped_stretch_is_replaced_by_a_clean_second_decode():
     asked = []
 
@@ -267,6 +278,27 @@ def test_a_second_decode_that_loops_again_leaves_the_first():
     first = words(LOOPED)
     again = redecode_loops(first, audio, 0, "en", [(36.2, 47.1)], transcribe)
     assert again.fixed == 0 and again.words == first
+
+
+def test_a_second_decode_that_loops_over_a_small_part_of_its_clip_is_taken_loop_and_all():
+    # it-s0-021: base looped its greeting over the whole call; decoded again whole, the call
+    # came back clean but for "come come come" in a fiscal code heard as guesses. Left,
+    # the first loop silenced every word of the call; taken, the short loop is found again
+    def transcribe(clip):
+        return words(
+            "thank/0.5/0.9/0.9 you/0.9/1.2/0.9 the/1.4/1.6/0.9 code/1.6/2.0/0.8 is/2.0/2.2/0.9 "
+            + " ".join(f"come/{2.4 + 0.4 * k:.1f}/{2.7 + 0.4 * k:.1f}/0.2" for k in range(6))
+            + " "
+            "your/6.0/6.3/0.9 order/6.3/6.6/0.9 is/6.6/6.8/0.9 ready/6.8/7.2/0.9 "
+            "goodbye/9.5/10.0/0.9"
+        )
+
+    audio = np.zeros(48 * SAMPLE_RATE, dtype=np.float32)
+    again = redecode_loops(words(LOOPED), audio, 0, "en", [(36.2, 47.1)], transcribe)
+    assert again.fixed == 1
+    assert "ready" in [w.text for w in again.words]
+    [(s, e)] = looped_spans(normalize(again.words, "en"))
+    assert 2.0 < e - s < 3.0  # the second decode's own loop, still a loop
 
 
 def test_a_stretch_no_better_decoded_whole_is_decoded_region_by_region():

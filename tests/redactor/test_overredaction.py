@@ -301,7 +301,7 @@ def test_one_sure_word_in_a_stretch_keeps_its_words_explaining():
 def test_a_long_stretch_of_speech_asr_wrote_nothing_for_is_judged_as_a_payment_dialogue():
     # seed 1, it-s1-016: base wrote nothing for the first 25 s (the card request and the
     # whole card number), then the greeting stamped at 25.3 s; the card leaked whole
-    from redactor.unheard import dropout_windows
+    from redactor.dropouts import dropout_windows
 
     tokens = seq(("buongiorno", 25.3, 25.7), ("sono", 26.24, 26.58), ("julia.", 26.58, 27.02,
                  0.07, None, True), ("2", 27.02, 27.84, 0.17), ("mi", 29.14, 29.38))  # fmt: skip
@@ -311,7 +311,7 @@ def test_a_long_stretch_of_speech_asr_wrote_nothing_for_is_judged_as_a_payment_d
 
 
 def test_pauses_and_short_silences_of_the_recogniser_are_no_dropout():
-    from redactor.unheard import dropout_windows
+    from redactor.dropouts import dropout_windows
 
     tokens = seq(("hello", 1.0, 1.4), ("thanks", 8.0, 8.4), ("bye", 10.0, 10.3))
     assert dropout_windows([(1.0, 1.4), (6.5, 8.4), (10.0, 10.3)], tokens) == []  # 1.5 s said
