@@ -56,6 +56,10 @@ class Interval:
     recognizer: str
 
 
+# how far an anchor may be from a finding's own timestamps, seconds
+MAX_REACH = 20.0
+
+
 def finding_interval(
     finding: Finding,
     tokens: list[Token],
@@ -63,7 +67,7 @@ def finding_interval(
     min_probability: float,
     pad_before: float,
     pad_after: float,
-    max_reach: float = 20.0,
+    max_reach: float = MAX_REACH,
     speech: list[tuple[float, float]] | None = None,
     anchors: set[int] = frozenset(),
     language: str = "en",

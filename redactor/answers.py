@@ -354,13 +354,11 @@ def dictation_windows(
                 break
         end = min([end] + [r for r in requests if r > tok.end])
         out.append(AnswerWindow(tok.start, max(end, tok.end), _code_entity(tok.text)))
+    units = _alphabet_units(timeline, language) + _come_runs(timeline, language)
     out += [  # letters a spelled run's window already covers need no window of their own
-        u
-        for u in [
-            AnswerWindow(s, e, entity)
-            for s, e, entity in _alphabet_units(timeline, language) + _come_runs(timeline, language)
-        ]
-        if not any(w.start <= u.start and u.end <= w.end for w in out)
+        AnswerWindow(s, e, entity)
+        for s, e, entity in units
+        if not any(w.start <= s and e <= w.end for w in out)
     ]
     out += [
         AnswerWindow(s, e, "EMAIL_ADDRESS") for s, e in _address_endings(timeline, table["dot"])

@@ -232,21 +232,22 @@ def _guessed_run(run, tokens, min_probability, language, guessed) -> list[tuple[
 
 
 def _alphabet_units(timeline: list[Token], language: str) -> list[tuple[float, float, str]]:
-    """Spans (and the code they are of) over each "<letter> come <place>" ("I come Imola", heard "e come imora") that
-    :mod:`redactor.spelling` could not join into a run: a letter of a code dictated with
-    the spelling alphabet, however short the rest of the run ASR heard. "come" (or its
+    """Spans (and the code they are of) over each "<letter> come <place>" ("I come Imola",
+    heard "e come imora") that :mod:`redactor.spelling` could not join into a run: a letter
+    of a code dictated with the spelling alphabet, however short the rest of the run ASR
+    heard. "come" (or its
     tail "me": "dico me torrino" for "ti come Torino") must be followed, on its channel,
     by a spelling-alphabet word (or one close to it), or the place glued to the link is
     one word ("mevologna", "necromenapoli": :func:`redactor.spelling._glued_place`); the
     letter before it is taken along when it is a short word said without a pause."""
     out: list[tuple[float, float, str]] = []
-    tail = _LINK_TAIL.get(language)
+    links = (_LINKS.get(language, ("",))[0], _LINK_TAIL.get(language))
     for ch in sorted({t.channel for t in timeline}):
         toks = [t for t in timeline if t.channel == ch]
         for j in range(len(toks)):
             link = word = toks[j]
             if _glued_place(_fold(link.text.strip(".,?!")), language) is None:
-                if j + 1 == len(toks) or link.text not in ("come", tail):
+                if j + 1 == len(toks) or link.text not in links:
                     continue
                 word = toks[j + 1]
                 if link.sentence_end or word.is_number:
@@ -279,9 +280,10 @@ def _first_sound(place: str, toks: list[Token], j: int, language: str) -> bool:
 def _come_runs(
     timeline: list[Token], language: str, within: float = 3.0
 ) -> list[tuple[float, float, str]]:
-    """Spans (and the code they are of) over a run of three or more spelling links ("come"), each within
-    ``within`` s of the one before on its channel and two of them after a letter (a word
-    of three letters or fewer, no pause): someone spelling a code with the alphabet,
+    """Spans (and the code they are of) over a run of three or more spelling links
+    ("come"), each within ``within`` s of the one before on its channel and two of them
+    after a letter (a word of three letters or fewer, no pause): someone spelling a code
+    with the alphabet,
     however ASR wrote the letters and places ("vi come non ogni ha ... come napoli ... è
     come nara ... è come impoli" for "B come Bologna, ..., N come Napoli, Z come Zara, E
     come Empoli", it-s6-015). From the letter before the first link to the place after

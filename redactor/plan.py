@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from policies.redaction import RedactionPolicy
 from redactor.align import (
+    MAX_REACH,
     Interval,
     bridge_gaps,
     clip_to_speech,
@@ -211,7 +212,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 f, a.tokens, sensitive, policy.low_confidence,
                 policy.pad_before, policy.pad_after, speech=a.speech,
                 anchors=request_words[a.channel] | lead_ins, language=language,
-                max_reach=HEALTH_REACH if f.entity_type == "HEALTH" else 20.0,
+                max_reach=HEALTH_REACH if f.entity_type == "HEALTH" else MAX_REACH,
             )  # fmt: skip
             if _complete_card(f):  # no unheard last digit to reach for
                 region = max((e for s, e in a.speech if s <= f.end - 0.05 < e), default=f.end)

@@ -71,11 +71,8 @@ def scattered_numbers(
     def heard(group) -> bool:
         # a run the long-number rule finds on its own was heard: joining it to numbers
         # around it (a card, its expiry, its read-back) only silences the talk between
-        return any(
-            sum(len(t.digits) for t in tokens[k : _run_end(tokens, k, numeric, language) + 1])
-            >= long_run
-            for k in nums[group[0] : group[1] + 1]
-        )
+        return bool(_long_runs(tokens, nums[group[0] : group[1] + 1], numeric, language,
+                               long_run))  # fmt: skip
 
     def labelled(group) -> bool:
         # a group read after a reference label is that reference ("il numero d'ordine è
@@ -112,22 +109,28 @@ def scattered_numbers(
     return out
 
 
+def _long_runs(tokens, starts, numeric, language, long_run) -> list[int]:
+    """Where the runs that start at the number tokens ``starts`` end, for those that hold
+    ``long_run`` digits or more: the runs the long-number rule finds and covers."""
+    ends = [_run_end(tokens, k, numeric, language) for k in starts]
+    return [
+        end
+        for k, end in zip(starts, ends, strict=True)
+        if sum(len(t.digits) for t in tokens[k : end + 1]) >= long_run
+    ]
+
+
 def _after_heard(tokens, nums, group, numeric, language, long_run, dense, min_digits):
-    """``group`` (first and last positions in ``nums``) and its digits, or, when it holds a run of
-    ``long_run`` digits or more (a run the long-number rule finds and covers) followed by
-    numbers of ``dense`` digits or more and the whole holds ``min_digits``, the group of
-    those numbers after it alone: the rest of the same reading. An IBAN's middle heard as
+    """``group`` (first and last positions in ``nums``) and its digits, or, when it holds
+    a run of ``long_run`` digits or more (:func:`_long_runs`) followed by numbers of
+    ``dense`` digits or more and the whole holds ``min_digits``, the group of those numbers
+    after it alone: the rest of the same reading. An IBAN's middle heard as
     "1556256 9" and its last groups as "tutto 2 nome siete 68546 9 8" (it-s6-010): the
     whole group was "heard", so nothing joined the tail, 7 digits, and three groups
     leaked."""
     n, m = group
     digits = sum(len(tokens[k].digits) for k in nums[n : m + 1])
-    ends = [
-        _run_end(tokens, nums[p], numeric, language)
-        for p in range(n, m + 1)
-        if sum(len(t.digits) for t in tokens[nums[p] : _run_end(tokens, nums[p], numeric,
-                                                                 language) + 1]) >= long_run
-    ]  # fmt: skip
+    ends = _long_runs(tokens, nums[n : m + 1], numeric, language, long_run)
     tail = [p for p in range(n, m + 1) if ends and nums[p] > max(ends)]
     if (
         len(tail) < 2

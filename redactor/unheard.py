@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import islice
 
 from redactor.cues import _HOMOPHONES_UNHEARD, _ONE_LETTER_WORDS, MONTH_NAMES
 from redactor.spans import subtract_spans
@@ -140,8 +141,8 @@ def unexplained_speech(
     # Savona" heard "27e3s come sa nuova": "nuova" at 0.52 kept half the S audible)
     for k in sorted(spelled):
         end = tokens[k].end
-        after = [j for j in range(k + 1, len(tokens)) if tokens[j].channel == tokens[k].channel]
-        for j in after[:PLACE_WORDS]:
+        after = (j for j in range(k + 1, len(tokens)) if tokens[j].channel == tokens[k].channel)
+        for j in islice(after, PLACE_WORDS):
             if tokens[j].start - end >= 0.3:
                 break
             spelled.add(j)
