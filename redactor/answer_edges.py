@@ -4,13 +4,30 @@ that starts the answer on a one-channel call. Used by :mod:`redactor.answers`.""
 
 from __future__ import annotations
 
-from redactor.cues import ANSWER_LEADS, MONTH_NAMES
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from redactor.cues import ANSWER_LEADS, CARD_LIKE, MONTH_NAMES
 from redactor.health_answers import YES_NO, _first_utterance_end
 from redactor.numbers import _lead_in_verb
+from redactor.spelling import _alphabet_word, _fold, spelling_link
 from redactor.tokens import Token
+
+if TYPE_CHECKING:
+    from redactor.detect import Finding
 from redactor.unheard import plausible_length, trusted
 
-__all__: list[str] = []  # helpers of redactor.answers only
+__all__ = ["AnswerWindow"]  # and helpers of redactor.answers
+
+
+@dataclass(frozen=True)
+class AnswerWindow:
+    """The answer to a request for contact or bank details: everything said in it is
+    redacted, because spelled-out addresses and numbers are the words ASR mangles most."""
+
+    start: float
+    end: float
+    entity_type: str
 
 
 def _answered(
@@ -81,3 +98,45 @@ def _answer_opens(timeline: list[Token], i: int, language: str, pause: float = 0
     utterance after the answer."""
     yes_no = YES_NO.get(language, YES_NO["en"])
     return timeline[i].text in yes_no and timeline[i].start - timeline[i - 1].end >= pause
+
+
+def _digits(tok: Token, language: str) -> bool:
+    """The token could be part of a security code: it holds a digit."""
+    return any(c.isdigit() for c in tok.text)
+
+
+def _dictating(tok: Token, language: str) -> bool:
+    """``tok`` is part of a code being dictated: a number, the spelling link ("come") or a
+    spelling-alphabet word (or one close to it: "ancola")."""
+    if tok.is_number:
+        return True
+    word = _fold(tok.text.strip(".,?!"))
+    return word == spelling_link(language) or _alphabet_word(word, language) is not None
+
+
+def _request_start(tokens: list[Token], i: int, sure: float) -> float:
+    """Where the request whose cue is token ``i`` starts: back over the confidently
+    recognised ordinary words just before it ("and your *email*"), within its sentence."""
+    j = i
+    while (
+        j > 0
+        and not tokens[j - 1].sentence_end
+        and tokens[j].start - tokens[j - 1].end < 0.5
+        and trusted(tokens[j - 1], sure)
+        and not tokens[j - 1].is_number
+    ):
+        j -= 1
+    return tokens[j].start
+
+
+def codes_unheard(windows: list[AnswerWindow], found: list[Finding]) -> list[AnswerWindow]:
+    """``windows`` less the security-code answers whose digits were heard: such a window
+    stands in for a code heard as words ("c è che ne roccei"); where a finding of the
+    card's (``found``) lies in it, the finding is the code, and the rest of the request
+    and the caller's "allora" before it stay audible."""
+    return [
+        w for w in windows
+        if w.entity_type != "CARD_SECURITY_CODE"
+        or not any(f.entity_type in CARD_LIKE and f.start < w.end and f.end > w.start
+                   for f in found)
+    ]  # fmt: skip

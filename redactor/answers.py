@@ -5,10 +5,18 @@ answer starts and ends is :mod:`redactor.health_answers`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from policies.redaction import RedactionPolicy
-from redactor.answer_edges import _answer_opens, _answered, _answering, _dated, _opening_end
+from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
+    AnswerWindow,
+    _answer_opens,
+    _answered,
+    _answering,
+    _dated,
+    _dictating,
+    _digits,
+    _opening_end,
+    _request_start,
+)
 from redactor.cues import (
     CONTACT_CUES,
     DICTATION,
@@ -20,15 +28,7 @@ from redactor.cues import (
     _phrases,
     _spoken_phrases,
 )
-from redactor.dictation import (
-    _address_endings,
-    _alphabet_units,
-    _code_entity,
-    _come_runs,
-    _loop_lead_ins,
-    _loops,
-    _spelled,
-)
+from redactor.dictation_windows import DICTATION_CAP, DICTATION_TAIL, dictation_windows
 from redactor.follow_ups import FOLLOW_UP_SECONDS, unheard_follow_up
 from redactor.health_answers import (
     CONDITION_WORDS,
@@ -37,11 +37,11 @@ from redactor.health_answers import (
     _opens_clause,
     _words_since,
 )
+from redactor.misheard import fuzzy_goodbyes
 from redactor.quantities import harmless_numbers
 from redactor.spelling import (
-    _LINKS,
-    _alphabet_word,
     _fold,
+    spelling_link,
 )
 from redactor.tokens import Token
 from redactor.unheard import trusted
@@ -51,21 +51,23 @@ from redactor.unheard import trusted
 # ("il codice di sicurezza? sono le tre cifre sul retro", then "allora")
 OPENING_REACH = 3.0
 RUN_ON_WORDS = 8
-# how long a code's answer window stays open after the last character dictated in it, and
-# the most it may last after its request, seconds
-DICTATION_TAIL = 2.5
-DICTATION_CAP = 45.0
+# the shortest time anyone answers a request in, seconds: a next request sooner than this
+# after the last is more of the asking
+NO_ANSWER = 0.5
 # A code cannot have been read out faster than this many characters a second: before its
 # characters could have been said, a run of sure words in its answer is its characters
 # misheard ("cinto e nuo e" at 0.8-0.9 for "cinque due tre sette" in an IBAN), not the
 # talk moving on. Characters per code, where the length is fixed (Italian)
 READ_RATE = 2.5
+# the requests answered in one short utterance: the answer window is that utterance
+SHORT_ANSWERS = ("CARD_EXPIRY", "CARD_SECURITY_CODE")
 CODE_CHARACTERS = {
     "IBAN_CODE": 27,
     "IT_FISCAL_CODE": 16,
     "IT_VAT_CODE": 11,
     "IT_IDENTITY_CARD": 9,
     "PHONE_NUMBER": 9,
+    "CARD_SECURITY_CODE": 3,
 }
 
 __all__ = [
@@ -73,16 +75,6 @@ __all__ = [
     "contact_windows",
     "dictation_windows",
 ]
-
-
-@dataclass(frozen=True)
-class AnswerWindow:
-    """The answer to a request for contact or bank details: everything said in it is
-    redacted, because spelled-out addresses and numbers are the words ASR mangles most."""
-
-    start: float
-    end: float
-    entity_type: str
 
 
 def contact_windows(
@@ -122,10 +114,9 @@ def contact_windows(
     )
     # the call closing ("thank you for calling, goodbye") ends any answer, however unsure
     # ASR was of one of its words
-    requests += [
-        _request_start(timeline, i, sure)
-        for i in _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
-    ]
+    goodbyes = _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
+    goodbyes += fuzzy_goodbyes(timeline, language)
+    requests += [_request_start(timeline, i, sure) for i in goodbyes]
     requests.sort()
     # on a two-channel call the agent's channel carries the answer's echo and then the
     # agent's next question: how long a health answer runs is read off the customer's
@@ -234,9 +225,11 @@ def _answer_window(
     # takes longer than max_seconds, and its letters' names are heard as sure words ("ma è
     # il ve" before "come napoli"): the answer lasts while the dictation does
     spelling = entity != "HEALTH" and language in DICTATION
-    link = _LINKS.get(language, ("",))[0]
+    link = spelling_link(language)
     cap = timeline[k].end + DICTATION_CAP
-    said_by = start + (CODE_CHARACTERS.get(entity, 0) / READ_RATE if spelling else 0.0)
+    # counted from the answer's first word: the pause before it is no time to read it in
+    said_from = next((t.start for t in timeline[k + 1 :] if t.start >= start), start)
+    said_by = said_from + (CODE_CHARACTERS.get(entity, 0) / READ_RATE if spelling else 0.0)
     for n, t in enumerate(timeline[k + 1 :], start=k + 1):
         if t.start >= end:
             break
@@ -288,7 +281,7 @@ def _answer_window(
             None,
         )  # fmt: skip
         end = min(end, opener) if opener is not None and opener > start else end
-    elif entity == "CARD_EXPIRY":
+    elif entity in SHORT_ANSWERS:
         # an expiry is one short answer ("undici barra ventotto"): the agent's next question
         # after it, however misheard, is not part of it. It starts where the window does:
         # an answer run on from the request with no pause ("expiry date january 20 27")
@@ -296,91 +289,18 @@ def _answer_window(
         # When the words after the cue hold no digit and no month ("la scavenza nella
         # carta" with "nella" unsure), they are the rest of the request, and the answer is
         # the utterance after it
+        # A security code is one too ("sette zero sei"), and the words after its cue
+        # hold no digit when they are the rest of the request ("sono le tre cifre sul
+        # retro")
         said = timeline[first + 1 :]
-        if not any(_dated(t, language) for t in timeline[first + 1 : k + 1]):
+        answer_like = _dated if entity == "CARD_EXPIRY" else _digits
+        if not any(answer_like(t, language) for t in timeline[first + 1 : k + 1]):
             said = timeline[k + 1 :]
         end = min(end, max(_first_utterance_end(said, end), start))
-    end = min([end] + [r for r in requests if r > start])
+    asked = min((r for r in requests if start < r < end), default=end)
+    if asked < end and asked - start < NO_ANSWER:
+        # the next request this soon is the agent still asking ("il codice di sicurezza?
+        # sono le 3 cifre sul retro"): no one answered in between
+        return None
+    end = min(end, asked)
     return AnswerWindow(start, end, entity) if end > start else None
-
-
-def _dictating(tok: Token, language: str) -> bool:
-    """``tok`` is part of a code being dictated: a number, the spelling link ("come") or a
-    spelling-alphabet word (or one close to it: "ancola")."""
-    if tok.is_number:
-        return True
-    word = _fold(tok.text.strip(".,?!"))
-    return word == _LINKS.get(language, ("",))[0] or _alphabet_word(word, language) is not None
-
-
-def dictation_windows(
-    timeline: list[Token],
-    policy: RedactionPolicy,
-    language: str,
-    requests: list[float] = (),
-    max_seconds: float = 15.0,
-    close_run: int = 4,
-) -> list[AnswerWindow]:
-    """Answer windows that need no request: a caller spelling a code and a decoding loop.
-
-    * **Spelling.** Someone saying "erre come Roma, emme come Milano" is dictating a code
-      (a codice fiscale, an IBAN, a document number) even when ASR lost the request
-      ("il comico di che ti scale" for "il codice fiscale") and every other character
-      ("che" for "tre"). From the spelled run to the first run of ``close_run`` confident
-      ordinary words or the next request, at most ``max_seconds`` after the run.
-    * **Loops.** An n-gram repeated back to back ("buongiorno per mi stio clienti sono
-      julia" eight times, stamped over 24 s of a codice fiscale) means ASR heard nothing it
-      could write there: the speech under the repeats is unheard, so it is silenced.
-    """
-    table = DICTATION[language]
-    sure = policy.sure_confidence
-    out: list[AnswerWindow] = []
-    for k, tok in enumerate(timeline):
-        if not _spelled(tok, table["letters"]):
-            continue
-        cap = tok.end + max_seconds
-        end, run, run_start = cap, 0, tok.end
-        for t in timeline[k + 1 :]:
-            if t.start >= cap:
-                break
-            if t.channel != tok.channel:
-                continue
-            if not trusted(t, sure):
-                run = 0
-                continue
-            run, run_start = run + 1, (t.start if run == 0 else run_start)
-            if run == close_run:
-                end = run_start
-                break
-        end = min([end] + [r for r in requests if r > tok.end])
-        out.append(AnswerWindow(tok.start, max(end, tok.end), _code_entity(tok.text)))
-    units = _alphabet_units(timeline, language) + _come_runs(timeline, language)
-    out += [  # letters a spelled run's window already covers need no window of their own
-        AnswerWindow(s, e, entity)
-        for s, e, entity in units
-        if not any(w.start <= s and e <= w.end for w in out)
-    ]
-    out += [
-        AnswerWindow(s, e, "EMAIL_ADDRESS") for s, e in _address_endings(timeline, table["dot"])
-    ]
-    out += [
-        AnswerWindow(s, e, "PAYMENT_UNHEARD") for s, e in _loop_lead_ins(timeline, sure, language)
-    ]
-    for s, e in _loops(timeline, table["loop_repeats"], table["loop_tokens"]):
-        out.append(AnswerWindow(s, e, "PAYMENT_UNHEARD"))
-    return out
-
-
-def _request_start(tokens: list[Token], i: int, sure: float) -> float:
-    """Where the request whose cue is token ``i`` starts: back over the confidently
-    recognised ordinary words just before it ("and your *email*"), within its sentence."""
-    j = i
-    while (
-        j > 0
-        and not tokens[j - 1].sentence_end
-        and tokens[j].start - tokens[j - 1].end < 0.5
-        and trusted(tokens[j - 1], sure)
-        and not tokens[j - 1].is_number
-    ):
-        j -= 1
-    return tokens[j].start

@@ -30,6 +30,7 @@ __all__ = [
     "CONTACT_CUES",
     "DICTATION",
     "HEALTH_LEADS",
+    "STRONG_HEALTH_LEADS",
     "FUZZY_HEALTH_LEADS",
     "ANSWER_LEADS",
     "BARE_YES",
@@ -216,9 +217,15 @@ CONTACT_CUES = {
         # PAYMENT_REQUEST: its windows are never silenced, it only ends the others
         # "addebito" too: "e l'IBAN per l'addebito?" heard as "e riman per la debito" is
         # the agent's next question, not more of a partita IVA
-        "PAYMENT_REQUEST": ("codice di sicurezza", "sicurezza", "tre cifre", "cvv",
-                            "numero della carta", "intestatario", "addebito",
+        "PAYMENT_REQUEST": ("numero della carta", "intestatario", "addebito",
                             "l'addebito", "debito"),
+        # the answer to "il codice di sicurezza?" is the code, however ASR heard it ("c è
+        # che ne roccei" for "sette zero sei", sure words, it-s8-002 on session 20's
+        # machine): its window is the customer's first utterance, as an expiry's is. It
+        # ends the answer before it as the other payment questions do
+        # (number words are digits by the time cues are matched: "sono le 3 cifre")
+        "CARD_SECURITY_CODE": ("codice di sicurezza", "sicurezza", "tre cifre",
+                               "quattro cifre", "3 cifre", "4 cifre", "cvv"),
         # the agent showing the talk has moved on ends an answer too: on telephone audio
         # base rarely hears four words in a row confidently, so the run that would end it
         # never comes and the window ran its full 15 s over the goodbye
@@ -281,6 +288,17 @@ HEALTH_LEADS = {
            "mi hanno diagnosticato", "ho fatto un", "ho fatto una", "ho fatto", "sto facendo",
            "mi hanno messo", "sono allergico a", "sono allergica a", "allergico a",
            "allergica a"),
+}  # fmt: skip
+
+
+# ... and those that say health data follows wherever they are said, with no health
+# question heard before them: a health question misheard whole ("atualte fatto non mi
+# anche non mi amo" for "ha qualche patologia che dobbiamo conoscere?") left "soffroni e
+# di le silla" for "soffro di epilessia" unjudged, and the condition leaked (it-s10-013)
+STRONG_HEALTH_LEADS = {
+    "en": ("i suffer", "diagnosed", "i was treated for", "i'm being treated", "allergic to"),
+    "it": ("soffro di", "soffro", "mi hanno diagnosticato", "sono in cura per",
+           "sono allergico a", "sono allergica a"),
 }  # fmt: skip
 
 

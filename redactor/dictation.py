@@ -11,11 +11,11 @@ import statistics
 from redactor.loops import _loop_indices
 from redactor.spelling import (
     _LINK_TAIL,
-    _LINKS,
     SPELLING_ALPHABET,
     _fold,
     _glued_place,
     _misheard_place,
+    spelling_link,
 )
 from redactor.tokens import Token, repeats_at
 from redactor.unheard import PLACE_WORDS, _numberish, explains, trusted
@@ -241,7 +241,7 @@ def _alphabet_units(timeline: list[Token], language: str) -> list[tuple[float, f
     one word ("mevologna", "necromenapoli": :func:`redactor.spelling._glued_place`); the
     letter before it is taken along when it is a short word said without a pause."""
     out: list[tuple[float, float, str]] = []
-    links = (_LINKS.get(language, ("",))[0], _LINK_TAIL.get(language))
+    links = (spelling_link(language), _LINK_TAIL.get(language))
     for ch in sorted({t.channel for t in timeline}):
         toks = [t for t in timeline if t.channel == ch]
         for j in range(len(toks)):
@@ -288,7 +288,7 @@ def _come_runs(
     come nara ... è come impoli" for "B come Bologna, ..., N come Napoli, Z come Zara, E
     come Empoli", it-s6-015). From the letter before the first link to the place after
     the last (two words at most)."""
-    link = _LINKS.get(language, ("",))[0]
+    link = spelling_link(language)
     out: list[tuple[float, float, str]] = []
     for ch in sorted({t.channel for t in timeline}):
         toks = [t for t in timeline if t.channel == ch]

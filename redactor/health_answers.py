@@ -13,6 +13,7 @@ from redactor.cues import (
     FUZZY_CUES,
     HEALTH_LEADS,
     INDICATION,
+    STRONG_HEALTH_LEADS,
     _cue_length,
     _phrases,
 )
@@ -243,7 +244,8 @@ def health_context_findings(
     """In a health conversation (``context``: time spans after a health question or a health
     finding), what follows "I'm on", "I take", "I've had" is health data even when ASR
     garbled it beyond the lexicon ("I'm on that for a minute" for "metformin"): up to
-    ``reach`` tokens, stopping at a sentence end or a pause.
+    ``reach`` tokens, stopping at a sentence end or a pause. A lead of
+    ``cues.STRONG_HEALTH_LEADS`` ("soffro di", "I was diagnosed with") needs no context.
 
     When the word right after the lead starts a term the recognizers found (``terms``:
     this channel's findings), the lead's object was heard: that finding covers it, and
@@ -252,13 +254,17 @@ def health_context_findings(
     asking = ASKING.get(language, ())
     words = [t.text for t in tokens]
     heard = {f.first for f in terms if f.entity_type == "HEALTH"}
+    fuzzy = language in FUZZY_CUES
+    strong = set(_phrases(words, STRONG_HEALTH_LEADS.get(language, ()), fuzzy=fuzzy))
     out = []
     # a two-word lead heard glued into one word ("soffroni" for "soffro di") is one too
-    for i in _phrases(words, leads, fuzzy=language in FUZZY_CUES):
+    for i in _phrases(words, leads, fuzzy=fuzzy):
         if i > 0 and words[i - 1] in asking and tokens[i].start - tokens[i - 1].end < 0.5:
             continue  # "can I take the long card number?": a request, not a medication
         j = i + _cue_length(words, i, leads)
-        if j >= len(tokens) or not any(s <= tokens[j].start <= e for s, e in context):
+        if j >= len(tokens):
+            continue
+        if i not in strong and not any(s <= tokens[j].start <= e for s, e in context):
             continue
         if j in heard:
             continue

@@ -18,9 +18,9 @@ from redactor.detect import Finding
 from redactor.health_answers import YES_NO, _opens_clause
 from redactor.recognizers.health import TRIGGER_NAME
 from redactor.tokens import Token
-from redactor.unheard import plausible_length
+from redactor.unheard import crosses_pause, plausible_length
 
-__all__ = ["after_lead", "until_follow_up"]
+__all__ = ["after_lead", "said_before", "until_follow_up"]
 
 
 # what found a condition, not guessed one: the lexicon, and the words after a lead-in heard
@@ -191,3 +191,21 @@ def _breath_end(
             later = regions[k + 1][0] if k + 1 < len(regions) else float("inf")
             return e if later - e >= turn else float("inf")
     return float("inf")
+
+
+def said_before(
+    end: float, channels: list[list[Token]], speech: dict[int, list[tuple[float, float]]]
+) -> float:
+    """Where a health answer window that ends at a word's start ends when that word was
+    stamped over a pause (:func:`redactor.unheard.crosses_pause`): at the start of the last
+    breath it overlaps, since which side of the pause it was said on is a guess and the
+    breath before may be the condition's. "dall'anno scorso" after "prendo il coumadin" was
+    stamped "dall" from 13.64 s, in the breath of "coumadin" (13.23-13.91 s), and said
+    from 14.16 s: the window ended at the stamp, and a third of the drug's name stayed
+    audible (it-s9-016)."""
+    for tokens in channels:
+        for t in tokens:
+            regions = speech.get(t.channel, [])
+            if abs(t.start - end) < 1e-6 and crosses_pause(t.start, t.end, regions):
+                return max(s for s, e in regions if s < t.end and e > t.start)
+    return end

@@ -97,8 +97,10 @@ _HOMOPHONES = {
            "tin": "10"},
     # Italian: what ASR writes for a clipped or half-heard digit word; base on telephone
     # audio hears "nove" as "nome", "zero" as "nero", "sette" as "seppe"/"pete", "tre" as
-    # "che"/"tme", "due" as "nue"/"nuo" and "uno" as "nuno" (the n of the digit before)
-    "it": {"oto": "8", "quatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
+    # "che"/"tme", "due" as "nue"/"nuo", "uno" as "nuno" (the n of the digit before) and
+    # "quattro" with a c ("cuattro": a card's 4 half audible between "0" and "uno",
+    # it-s11-009)
+    "it": {"oto": "8", "quatro": "4", "cuattro": "4", "cuatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
            "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
            "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1"},
 }  # fmt: skip

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from redactor.spelling import _fold
+from redactor.spelling import _fold, spelling_link
 
 __all__: list[str] = []  # helpers of redactor.cues' users, re-exported there
 
@@ -110,7 +110,7 @@ def _cue_length(words: list[str], i: int, phrases) -> int:
 # a letter heard glued to the spelling link after it ("ricome" for "elle come", "picome"
 # for "bi come") is no cue however close it sounds: "ricome" sounded like "ricoveri", a
 # health request, and closed a fiscal code's answer window halfway (it-s6-035)
-_GLUED_LINKS = ("come",)
+_GLUED_LINKS = (spelling_link("it"),)
 
 
 def _sounds_like(cue: str, word: str) -> bool:

@@ -30,8 +30,8 @@ from redactor.align import (
     subtract_spans,
     until_next_turn,
 )
+from redactor.answer_edges import codes_unheard
 from redactor.answers import AnswerWindow
-from redactor.cues import CONTACT_CUES, REQUEST_ENDS, REQUEST_OPENERS, _cue_length, _phrases
 from redactor.detect import Finding
 from redactor.dictation import dictated_rhythm
 from redactor.dropouts import dropout_windows
@@ -53,10 +53,11 @@ from redactor.failclosed import (
     unheard_to_redact,
 )
 from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
-from redactor.health_windows import after_lead, until_follow_up
+from redactor.health_windows import after_lead, said_before, until_follow_up
 from redactor.misheard import misheard_requests
 from redactor.numbers import _lead_in_verb, named_details, reference_numbers
 from redactor.recognizers import luhn_ok
+from redactor.request_words import _outside_requests, _request_words
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.since_clauses import since_words
 from redactor.spans import breath, merge_spans
@@ -118,7 +119,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         replace(w, start=max([w.start] + [e for s, e in asked if s <= w.start < e]))
         for w in contact_windows(timeline, policy, language, terms=heard)
     ]
-    answers = [w for w in answers if w.end > w.start]
+    answers = codes_unheard([w for w in answers if w.end > w.start], all_findings)
     answers = [_after_question(w, speech_of, timeline, language) for w in answers]
     sure = policy.sure_confidence
     answers = [
@@ -265,8 +266,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             continue
         if w.entity_type == "HEALTH":  # the lead-in, the condition, since when or why
             w = replace(w, start=after_lead(w.start, w.end, found_all, tokens_of, language),
-                        end=until_follow_up(w.start, w.end, found_all, tokens_of, language,
-                                            speech=speech_of))  # fmt: skip
+                        end=said_before(until_follow_up(w.start, w.end, found_all, tokens_of,
+                                                        language, speech=speech_of),
+                                        tokens_of, speech_of))  # fmt: skip
         for a in analyses:
             spoken = [(max(s, w.start), min(e, w.end)) for s, e in a.speech
                       if s < w.end and e > w.start]  # fmt: skip
@@ -332,8 +334,8 @@ def _after_question(
     longest: float = 1.5,
 ) -> AnswerWindow:
     """A health answer window that starts inside the breath its question was asked in
-    starts after that breath, when the rest of it is short (``longest`` s) and holds no
-    yes or no: the question ran on after its cue ("ha qualche patologia che non viamo
+    starts after that breath, when the rest of it is short (``longest`` s) and the breath
+    holds no yes or no: the question ran on after its cue ("ha qualche patologia che non viamo
     conoscere?"), and the customer answers after a pause. Other windows are returned as
     they are."""
     if w.entity_type != "HEALTH":
@@ -343,35 +345,16 @@ def _after_question(
         region = breath(speech, w.start)
         if region is None or not w.start < region[1] < min(w.end, w.start + longest):
             continue
+        # a yes or no anywhere in the breath makes it the customer's: "yes, I've got high
+        # blood pressure" in one breath after a pause (en-s0-033, where only the words
+        # after the lead-in were looked at, and the condition leaked)
         said = [
-            t for t in timeline if t.channel == ch and w.start <= (t.start + t.end) / 2 < region[1]
-        ]
+            t for t in timeline
+            if t.channel == ch and region[0] <= (t.start + t.end) / 2 < region[1]
+        ]  # fmt: skip
         if not any(t.text in yes_no for t in said):
             return replace(w, start=region[1])
     return w
-
-
-def _outside_requests(findings: list[Finding], tokens: list[Token], request: set[int]):
-    """``findings`` with the words of a payment request cut off their ends, and those made
-    only of such words dropped: "8" in "and the fiery 8" is "date" misheard, and the
-    numbers rules had silenced the agent's question as an expiry date. Health findings are
-    kept whole (a request is no health data, and never next to it)."""
-    out = []
-    for f in findings:
-        first, last = f.first, f.last
-        if f.entity_type != "HEALTH":
-            while first <= last and first in request:
-                first += 1
-            while last >= first and last in request:
-                last -= 1
-        if first > last:
-            continue
-        if (first, last) != (f.first, f.last):
-            run = tokens[first : last + 1]
-            f = replace(f, first=first, last=last, start=run[0].start, end=run[-1].end,
-                        text=" ".join(t.text for t in run))  # fmt: skip
-        out.append(f)
-    return out
 
 
 def _complete_card(f: Finding) -> bool:
@@ -393,32 +376,3 @@ def _core(tok: Token) -> tuple[float, float]:
     """A token's own time span, cut to a plausible length: ASR stretches a word's start back
     over the silence (or the other speaker's turn) before it."""
     return _plausible_start(tok), tok.end
-
-
-def _request_words(tokens: list[Token], language: str) -> set[int]:
-    """Indices of the words of payment requests heard word for word ("expiry date",
-    "security code", "digits on the back"), however unsure ASR was of them: the agent
-    asking, which no answer's digits run on into. A "please" right after one is the
-    request's last word: tiny.en stamps it long and unsure up to the answer's first digit
-    ("on the back please" at 0.56, 1.2 s long), and the answer's span reached back over
-    it. So is "and the" before one ("and the expiry date"), said in its breath."""
-    cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
-    phrases = tuple(p for e in ("PAYMENT_REQUEST", "CARD_EXPIRY") for p in cues.get(e, ())
-                    if " " in p)  # fmt: skip
-    words = [t.text for t in tokens]
-    out: set[int] = set()
-    ends = REQUEST_ENDS.get(language, ())
-    before = REQUEST_OPENERS.get(language, ())
-    for i in _phrases(words, phrases):
-        n = _cue_length(words, i, phrases)
-        out.update(range(i, i + n + (i + n < len(words) and words[i + n] in ends)))
-        k = i
-        while (
-            k > 0
-            and i - k < 2
-            and words[k - 1] in before
-            and tokens[k].start - tokens[k - 1].end < 0.3
-        ):
-            k -= 1
-        out.update(range(k, i))
-    return out

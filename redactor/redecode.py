@@ -25,7 +25,12 @@ import numpy as np
 from redactor.dropouts import dropped_gaps, silent_gaps, spoken_within
 from redactor.loops import _loop_indices
 from redactor.spans import subtract_spans
-from redactor.spelling import _LINKS, LETTER_NAMES, SPELLING_ALPHABET, normalize_spelling
+from redactor.spelling import (
+    LETTER_NAMES,
+    SPELLING_ALPHABET,
+    normalize_spelling,
+    spelling_link,
+)
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
 from redactor.unheard import plausible_length
@@ -309,7 +314,7 @@ def _spells(text: str, language: str) -> bool:
     return (
         (text in names and len(text) > 2)
         or text in SPELLING_ALPHABET.get(language, ())
-        or text == _LINKS.get(language, ("",))[0]
+        or text == spelling_link(language)
     )
 
 

@@ -81,6 +81,15 @@ SPELLING_ALPHABET = {
 }
 # "A come Ancona", "B di Bologna", "A as in alpha", "A for alpha": the lead word between.
 _LINKS = {"it": ("come", "di", "per"), "en": ("as in", "for", "like")}
+
+
+def spelling_link(language: str) -> str:
+    """The word that links a letter to its place in the spelling alphabet ("A *come*
+    Ancona"), or "" for a language with none: named once, for every rule that reads a
+    code spelled this way."""
+    return _LINKS.get(language, ("",))[0]
+
+
 # Single letters that are also everyday words: they join a run but do not start one.
 _WEAK = {
     "it": {"a", "e", "i", "o", "di", "ci", "ti", "vi"},

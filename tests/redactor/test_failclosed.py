@@ -10,7 +10,7 @@ from redactor.failclosed import (
     payment_windows,
     unexplained_speech,
 )
-from redactor.plan import _request_words
+from redactor.request_words import _request_words
 from tests.fixtures.tokens import seq, tok
 
 POLICY = RedactionPolicy()

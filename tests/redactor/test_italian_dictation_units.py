@@ -291,3 +291,32 @@ def test_a_health_follow_up_heard_with_an_accent_still_opens_an_answer():
     windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "HEALTH"]
     assert any(w.start <= at(toks, "me").start and w.end >= at(toks, "nue").end
                for w in windows)  # fmt: skip
+
+
+# it-s10-011 (mono): "per l'intestazione mi serve il codice fiscale" heard "... il comiche
+# di calme", then F B B L S N 6 8 B 4 8 F 1 5 8 V spelled "F come Firenze, B come
+# Bologna, ..." until 28.3 s, then "perfetto"
+SPELLED_ON = (
+    "per/6.66/7.1/0.92 l/7.1/7.3/0.14 impestazione/7.3/7.76/0.65 mi/7.76/8.1/0.87"
+    " sente/8.1/8.2/0.12 il/8.2/8.62/0.81 comiche/8.62/8.96/0.46 di/8.96/9.16/0.42"
+    " calme/9.16/9.7/0.4 sì/10.18/10.56/0.59 allora/10.74/11.16/0.99 è/11.64/11.76/0.48"
+    " che/11.76/12.0/0.44 come/12.0/12.22/0.29 fimento/12.22/12.58/0.18 pico/13.06/13.42/0.57"
+    " me/13.42/13.54/0.94 bologna/13.54/14.04/0.67 pic/14.28/14.42/0.25 come/14.42/14.62/0.15"
+    " bolognia/14.62/15.22/0.66 e/15.68/15.86/0.8 il/15.86/15.96/0.61 comie/15.96/16.26/0.08"
+    " di/16.26/16.38/0.6 mondo/16.38/16.74/0.56 è/17.06/17.12/0.98 che/17.12/17.32/0.97"
+    " come/17.32/17.52/0.97 famora/17.52/18.04/0.49 è/18.38/18.48/0.96"
+    " necomenato/18.48/19.08/0.41 di/19.08/19.36/0.26 udo/19.36/19.9/0.44 è/19.92/20.02/0.12"
+    " il/20.02/20.2/0.88 8/20.2/20.6/0.14 picome/21.0/21.28/0.99 volonia/21.28/21.82/0.98"
+    " 4/22.2/22.44/0.8 8/22.98/23.34/0.96 è/23.7/23.96/0.87 che/23.96/24.2/0.9"
+    " come/24.2/24.4/0.99 fimese/24.4/25.02/0.98 1/25.3/25.48/0.57 5/25.72/26.0/0.84"
+    " 8/26.3/26.64/0.27 1/27.16/27.28/0.57 come/27.28/27.58/0.38 menessia/27.58/28.12/0.39"
+    " perfetto/28.98/29.54/0.52 chi/29.88/30.08/0.15"
+)
+
+
+def test_a_code_spelled_with_the_alphabet_stays_in_its_window_while_dictation_goes_on():
+    toks = normalize(words(SPELLED_ON), "it")
+    fiscal = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
+    assert any(w.start <= 12.0 and w.end >= 28.12 for w in fiscal)
+    # ... and "perfetto", the agent moving on, ends it
+    assert all(w.end <= 28.98 for w in fiscal)

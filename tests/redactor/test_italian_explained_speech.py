@@ -200,3 +200,10 @@ def test_codice_heard_as_twelve_before_the_rest_of_its_cue_is_no_digit():
     assert [t.text for t in harmless_numbers(toks, "it")] == ["12"]
     read = normalize(words("allora/40.0/40.3/0.9 12/40.4/40.8/0.8 di/40.9/41.0/0.6"), "it")
     assert harmless_numbers(read, "it") == []
+
+
+def test_a_lone_uno_does_not_make_a_region_of_guesses_heard():
+    # it-s8-032: the security code "sei uno sette" heard "ehi (0.5) uno (0.9) certe (0.54)"
+    toks = normalize(words("ehi/32.1/32.52/0.5 uno/32.52/32.86/0.9 certe/32.86/33.74/0.54"), "it")
+    gaps = unexplained_speech([(32.268, 33.556)], toks, 0.35, language="it", sure=0.6)
+    assert gaps == [(32.268, 33.556)]

@@ -65,6 +65,12 @@ def test_a_split_digit_right_after_another_split_digit_is_a_digit_too():
     assert texts("io tu e tu e si") == ["io", "tu", "e", "tu", "e", "si"]
 
 
+def test_quattro_written_with_a_c_is_a_four_among_numbers():
+    # it-s11-009: a card's "... sette zero quattro uno" heard "17 0 cuattro uno"
+    assert texts("17 0 cuattro uno") == ["17", "0", "4", "1"]
+    assert texts("cuattro amici") == ["cuattro", "amici"]
+
+
 def test_english_has_none_of_the_italian_homophones():
     ws = words("four nome eight nero one")
     assert [t.text for t in normalize(ws, "en")] == ["4", "nome", "8", "nero", "1"]

@@ -447,7 +447,7 @@ EXPIRY_SPEECH = [(29.16, 30.74), (30.89, 31.25), (31.92, 33.36), (34.0, 35.76)]
 
 
 def test_a_payment_request_heard_word_for_word_is_no_guess():
-    from redactor.plan import _request_words
+    from redactor.request_words import _request_words
 
     toks = normalize(words(EXPIRY_QUESTION), "en")
     request = frozenset((toks[k].start, toks[k].end) for k in _request_words(toks, "en"))
@@ -480,7 +480,7 @@ def test_please_ends_a_request_and_the_answers_span_stops_there():
     # en-s1-037 (mono): "on the back please" with "please" at 0.56 stamped 1.2 s long, up
     # to the security code's first digit; the code's span reached back over it
     from redactor.align import finding_interval
-    from redactor.plan import _request_words
+    from redactor.request_words import _request_words
 
     toks = normalize(words(
         "the/35.4/35.58/1.0 back/35.58/35.86/0.74 please/35.86/37.04/0.56 9/37.04/37.7/0.58"
@@ -499,7 +499,7 @@ def test_an_unsure_request_word_anchors_a_card_only_from_where_it_can_have_start
     # "and" (0.3) stamped 1.6 s long, back over where a last digit ASR did not write may
     # be: as an anchor it counts from a word's length before its end, not from its stamp
     from redactor.align import finding_interval
-    from redactor.plan import _request_words
+    from redactor.request_words import _request_words
 
     toks = normalize(words(
         "4/29.12/29.68/0.98 7/29.72/29.98/0.97 and/30.0/31.6/0.3 the/31.6/31.8/0.67"

@@ -1,0 +1,121 @@
+"""Answer windows that need no request: a caller dictating a code (spelled with the
+alphabet, or read a character at a time) and a decoding loop. Used by
+:mod:`redactor.answers`."""
+
+from __future__ import annotations
+
+from policies.redaction import RedactionPolicy
+from redactor.answer_edges import AnswerWindow, _dictating
+from redactor.cues import DICTATION
+from redactor.dictation import (
+    _address_endings,
+    _alphabet_units,
+    _code_entity,
+    _come_runs,
+    _loop_lead_ins,
+    _loops,
+    _spelled,
+)
+from redactor.tokens import Token
+from redactor.unheard import trusted
+
+__all__ = ["DICTATION_CAP", "DICTATION_TAIL", "dictation_windows"]
+
+# how long a code's answer window stays open after the last character dictated in it, and
+# the most it may last after its request, seconds
+DICTATION_TAIL = 2.5
+DICTATION_CAP = 45.0
+
+
+def dictation_windows(
+    timeline: list[Token],
+    policy: RedactionPolicy,
+    language: str,
+    requests: list[float] = (),
+    max_seconds: float = 15.0,
+    close_run: int = 4,
+) -> list[AnswerWindow]:
+    """Answer windows that need no request: a caller spelling a code and a decoding loop.
+
+    * **Spelling.** Someone saying "erre come Roma, emme come Milano" is dictating a code
+      (a codice fiscale, an IBAN, a document number) even when ASR lost the request
+      ("il comico di che ti scale" for "il codice fiscale") and every other character
+      ("che" for "tre"). From the spelled run to the first run of ``close_run`` confident
+      ordinary words or the next request, at most ``max_seconds`` after the run.
+    * **Loops.** An n-gram repeated back to back ("buongiorno per mi stio clienti sono
+      julia" eight times, stamped over 24 s of a codice fiscale) means ASR heard nothing it
+      could write there: the speech under the repeats is unheard, so it is silenced.
+    """
+    table = DICTATION[language]
+    sure = policy.sure_confidence
+    out: list[AnswerWindow] = []
+    for k, tok in enumerate(timeline):
+        if not _spelled(tok, table["letters"]):
+            continue
+        cap = tok.end + max_seconds
+        end, run, run_start = cap, 0, tok.end
+        for t in timeline[k + 1 :]:
+            if t.start >= cap:
+                break
+            if t.channel != tok.channel:
+                continue
+            if not trusted(t, sure):
+                run = 0
+                continue
+            run, run_start = run + 1, (t.start if run == 0 else run_start)
+            if run == close_run:
+                end = run_start
+                break
+        end = min([end] + [r for r in requests if r > tok.end])
+        out.append(AnswerWindow(tok.start, max(end, tok.end), _code_entity(tok.text)))
+    units = [
+        (s, _dictation_end(timeline, e, requests, sure, language, close_run), entity)
+        for s, e, entity in _alphabet_units(timeline, language) + _come_runs(timeline, language)
+    ]
+    out += [  # letters a spelled run's window already covers need no window of their own
+        AnswerWindow(s, e, entity)
+        for s, e, entity in units
+        if not any(w.start <= s and e <= w.end for w in out)
+    ]
+    out += [
+        AnswerWindow(s, e, "EMAIL_ADDRESS") for s, e in _address_endings(timeline, table["dot"])
+    ]
+    out += [
+        AnswerWindow(s, e, "PAYMENT_UNHEARD") for s, e in _loop_lead_ins(timeline, sure, language)
+    ]
+    for s, e in _loops(timeline, table["loop_repeats"], table["loop_tokens"]):
+        out.append(AnswerWindow(s, e, "PAYMENT_UNHEARD"))
+    return out
+
+
+def _dictation_end(
+    timeline: list[Token],
+    end: float,
+    requests: list[float],
+    sure: float,
+    language: str,
+    close_run: int,
+) -> float:
+    """Where a code spelled with the alphabet ends, when the letters found (``end``) were
+    not its last: while characters go on being dictated (:func:`_dictating`, each within
+    ``DICTATION_TAIL`` s of the one before), and ``DICTATION_TAIL`` s after the last, but
+    not past the next request nor a run of ``close_run`` sure words (the talk moved on).
+    A codice fiscale read after a request heard "il comiche di calme" gave three "come"
+    in 3 s, then "è il 8 picome volonia 4 8 è che come fimese 1 5 8 1 come menessia": its
+    window ended with the three, and eleven characters leaked (it-s10-011)."""
+    cap = min([end + DICTATION_CAP] + [r for r in requests if r >= end])
+    last, run, run_start = end, 0, end
+    for t in timeline:
+        if t.start < end:
+            continue
+        if t.start >= cap or t.start - last > DICTATION_TAIL:
+            break
+        if _dictating(t, language):
+            last, run = max(last, t.end), 0
+        elif trusted(t, sure):
+            run, run_start = run + 1, (t.start if run == 0 else run_start)
+            if run == close_run:
+                return min(cap, max(end, run_start))
+        else:
+            run = 0
+    return min(cap, max(end, last + DICTATION_TAIL)) if last > end else end

@@ -1,0 +1,49 @@
+"""A goodbye at the end of an Italian call, however ASR heard it, ends the answer still open
+(session 21)."""
+
+import pytest
+
+from policies.redaction import RedactionPolicy
+from redactor.failclosed import contact_windows
+from redactor.misheard import fuzzy_goodbyes
+from redactor.tokens import normalize
+from redactor.transcribe import Word
+
+POLICY = RedactionPolicy()
+
+
+def tokens_at(text, t0, p=0.95):
+    ws = [Word(w, t0 + i * 0.4, t0 + i * 0.4 + 0.3, p, 0, 0) for i, w in enumerate(text.split())]
+    return normalize(ws, "it")
+
+
+@pytest.mark.parametrize(
+    "heard",
+    # "buona giornata, arrivederci" on 8 kHz calls (it-s8-003, it-s8-023, it-s9-022)
+    [
+        "lo ha nonata andi menerchi",
+        "pua nonata attivenderci",
+        "una nuova ad dimenerci",
+        "al di mederti",
+    ],  # fmt: skip
+)
+def test_a_misheard_goodbye_ends_the_fiscal_code_answer_before_it(heard):
+    toks = (
+        tokens_at("mi serve il codice fiscale", 0.0)
+        + tokens_at("efo x effe enne 5 9 a 1 6 elle 7 3 6 zeta", 3.0, p=0.4)
+        + tokens_at(heard, 12.0, p=0.4)
+    )
+    fiscal = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
+    assert fiscal and min(w.start for w in fiscal) <= 3.0
+    said = [t for t in toks if t.start >= 12.0]
+    assert max(w.end for w in fiscal) <= said[-1].start
+
+
+def test_a_goodbye_like_word_before_the_calls_last_seconds_is_no_goodbye():
+    toks = tokens_at("andi menerchi", 0.0) + tokens_at("grazie della pazienza buona giornata", 8.0)
+    assert all(toks[i].start >= 8.0 for i in fuzzy_goodbyes(toks, "it"))
+
+
+def test_an_english_call_has_no_misheard_goodbyes_to_find():
+    toks = normalize([Word("arrivederci", 0.0, 0.5, 0.9, 0, 0)], "en")
+    assert fuzzy_goodbyes(toks, "en") == []
