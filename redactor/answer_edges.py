@@ -1,6 +1,8 @@
-"""Where an answer window starts and ends: when a request's sentence has turned into its
-answer, the caller's opening words before a code, the channels that answer, and a "sì"
-that starts the answer on a one-channel call. Used by :mod:`redactor.answers`."""
+"""Answer windows (:class:`AnswerWindow`) and where one starts and ends: when a request's
+sentence has turned into its answer, the caller's opening words before a code, the
+channels that answer, a "sì" that starts the answer on a one-channel call, and which
+security-code windows a heard code makes needless (:func:`codes_unheard`). Used by
+:mod:`redactor.answers` and :mod:`redactor.plan`."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
     from redactor.detect import Finding
 from redactor.unheard import plausible_length, trusted
 
-__all__ = ["AnswerWindow"]  # and helpers of redactor.answers
+__all__ = ["AnswerWindow", "codes_unheard"]  # and helpers of redactor.answers
 
 
 @dataclass(frozen=True)
