@@ -45,10 +45,14 @@ def _answered(
     )
 
 
+def _digits(tok: Token, language: str) -> bool:
+    """The token could be part of a security code: it holds a digit."""
+    return any(c.isdigit() for c in tok.text)
+
+
 def _dated(tok: Token, language: str) -> bool:
     """The token could be part of an expiry date: it holds a digit or names a month."""
-    months = MONTH_NAMES.get(language, MONTH_NAMES["en"])
-    return any(c.isdigit() for c in tok.text) or tok.text in months
+    return _digits(tok, language) or tok.text in MONTH_NAMES.get(language, MONTH_NAMES["en"])
 
 
 def _opening_end(after: list[Token], language: str, sure: float, most: int = 3) -> float:
@@ -100,11 +104,6 @@ def _answer_opens(timeline: list[Token], i: int, language: str, pause: float = 0
     utterance after the answer."""
     yes_no = YES_NO.get(language, YES_NO["en"])
     return timeline[i].text in yes_no and timeline[i].start - timeline[i - 1].end >= pause
-
-
-def _digits(tok: Token, language: str) -> bool:
-    """The token could be part of a security code: it holds a digit."""
-    return any(c.isdigit() for c in tok.text)
 
 
 def _dictating(tok: Token, language: str) -> bool:
