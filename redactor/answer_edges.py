@@ -6,7 +6,7 @@ security-code windows a heard code makes needless (:func:`codes_unheard`). Used 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from redactor.cues import ANSWER_LEADS, CARD_LIKE, MONTH_NAMES
@@ -17,9 +17,30 @@ from redactor.tokens import Token
 
 if TYPE_CHECKING:
     from redactor.detect import Finding
-from redactor.unheard import plausible_length, trusted
+from redactor.unheard import _plausible_start, plausible_length, trusted
 
-__all__ = ["AnswerWindow", "codes_unheard"]  # and helpers of redactor.answers
+__all__ = [
+    "AnswerWindow",
+    "after_request",
+    "codes_unheard",
+    "unfinished_code",
+]  # and helpers of redactor.answers
+
+
+# the shortest time anyone answers a request in, seconds: a next request sooner than this
+# after the last is more of the asking
+NO_ANSWER = 0.5
+# the requests answered in one short utterance: the answer window is that utterance
+SHORT_ANSWERS = ("CARD_EXPIRY", "CARD_SECURITY_CODE")
+# the characters of a code, where the length is fixed (Italian)
+CODE_CHARACTERS = {
+    "IBAN_CODE": 27,
+    "IT_FISCAL_CODE": 16,
+    "IT_VAT_CODE": 11,
+    "IT_IDENTITY_CARD": 9,
+    "PHONE_NUMBER": 9,
+    "CARD_SECURITY_CODE": 3,
+}
 
 
 @dataclass(frozen=True)
@@ -117,7 +138,9 @@ def _dictating(tok: Token, language: str) -> bool:
 
 def _request_start(tokens: list[Token], i: int, sure: float) -> float:
     """Where the request whose cue is token ``i`` starts: back over the confidently
-    recognised ordinary words just before it ("and your *email*"), within its sentence."""
+    recognised ordinary words just before it ("and your *email*"), within its sentence;
+    where its first word was said, not where ASR stamped it back over the pause before it
+    ("perfetto" stamped 1.7 s long over a fiscal code's last letter, it-s13-008)."""
     j = i
     while (
         j > 0
@@ -127,7 +150,7 @@ def _request_start(tokens: list[Token], i: int, sure: float) -> float:
         and not tokens[j - 1].is_number
     ):
         j -= 1
-    return tokens[j].start
+    return _plausible_start(tokens[j])
 
 
 def codes_unheard(windows: list[AnswerWindow], found: list[Finding]) -> list[AnswerWindow]:
@@ -141,3 +164,68 @@ def codes_unheard(windows: list[AnswerWindow], found: list[Finding]) -> list[Ans
         or not any(f.entity_type in CARD_LIKE and f.start < w.end and f.end > w.start
                    for f in found)
     ]  # fmt: skip
+
+
+def after_request(
+    w: AnswerWindow, asked: list[tuple[float, float]], timeline: list[Token], most: float = 8.0
+) -> AnswerWindow:
+    """``w`` starting after the misheard request it starts in (``asked``: the breaths
+    ``misheard.misheard_requests`` found requests in). A short answer's window (an expiry,
+    a security code) left with no room there is the request's rest taken for the answer
+    (the "3" of "le 3 ci prezzuretere" looked like a code, it-s14-016): the answer is the
+    first utterance after the request, at most ``most`` s of it."""
+    start = max([w.start] + [e for s, e in asked if s <= w.start < e])
+    if start == w.start:
+        return w
+    if w.entity_type in SHORT_ANSWERS and w.end - start < NO_ANSWER:
+        after = [t for t in timeline if t.start >= start]
+        return replace(w, start=start, end=max(w.end, _first_utterance_end(after, start + most)))
+    return replace(w, start=start)
+
+
+def unfinished_code(
+    w: AnswerWindow,
+    timeline: list[Token],
+    speech_of: dict[int, list[tuple[float, float]]],
+    language: str,
+    stops: list[float] = (),
+    gap: float = 0.3,
+    most: float = 3.0,
+    breath: float = 1.2,
+) -> AnswerWindow:
+    """``w`` run on to the end of the utterance it ends in, when it holds fewer of its
+    code's characters than the code has (``CODE_CHARACTERS``: digits, and letters spelled
+    with the spelling link, "C come Como"): the rest were said, and heard as other words or
+    as none. A fiscal code's "A 6 6 2 P" came out "ufficio pagamenti buongiorno", a
+    repetition of the agent's greeting at 0.9, and its window timed out in the middle of
+    the customer's breath (it-s15-026). The utterance ends at a pause of ``gap`` s or more
+    in every channel's voice activity, through breaths no longer than a character's
+    (``breath`` s: the agent's "perfetto, ci vogliono venti minuti" after a fiscal code
+    is one long breath, it-s13-028), ``most`` s after the window's end at the latest,
+    and never runs past a request or goodbye (``stops``: when they start): a window a
+    request ended was ended by the talk moving on ("grazie per la merchiamato" after an
+    IBAN short of its letters)."""
+    needed = CODE_CHARACTERS.get(w.entity_type, 0)
+    if not needed or any(abs(t - w.end) < 0.05 for t in stops):
+        return w
+    link = spelling_link(language)
+    heard = sum(
+        len(t.digits) or (link in t.text or _alphabet_word(_fold(t.text), language) is not None)
+        for t in timeline
+        if w.start <= t.start < w.end
+    )
+    if heard >= needed:
+        return w
+    end = w.end
+    for speech in speech_of.values():
+        if not any(s < w.end < e and e - s <= breath for s, e in speech):
+            continue  # it ends in a pause, or in a long breath: talk, no character
+        at = w.end
+        for s, e in speech:
+            if s <= at + gap and e > at:
+                if e - s > breath:
+                    break
+                at = e
+        end = max(end, at)
+    end = min([end, w.end + most] + [t for t in stops if t > w.end])
+    return replace(w, end=end) if end > w.end else w

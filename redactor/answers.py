@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from policies.redaction import RedactionPolicy
 from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
+    CODE_CHARACTERS,
+    NO_ANSWER,
+    SHORT_ANSWERS,
     AnswerWindow,
     _answer_opens,
     _answered,
@@ -51,29 +54,17 @@ from redactor.unheard import trusted
 # ("il codice di sicurezza? sono le tre cifre sul retro", then "allora")
 OPENING_REACH = 3.0
 RUN_ON_WORDS = 8
-# the shortest time anyone answers a request in, seconds: a next request sooner than this
-# after the last is more of the asking
-NO_ANSWER = 0.5
 # A code cannot have been read out faster than this many characters a second: before its
 # characters could have been said, a run of sure words in its answer is its characters
 # misheard ("cinto e nuo e" at 0.8-0.9 for "cinque due tre sette" in an IBAN), not the
 # talk moving on. Characters per code, where the length is fixed (Italian)
 READ_RATE = 2.5
-# the requests answered in one short utterance: the answer window is that utterance
-SHORT_ANSWERS = ("CARD_EXPIRY", "CARD_SECURITY_CODE")
-CODE_CHARACTERS = {
-    "IBAN_CODE": 27,
-    "IT_FISCAL_CODE": 16,
-    "IT_VAT_CODE": 11,
-    "IT_IDENTITY_CARD": 9,
-    "PHONE_NUMBER": 9,
-    "CARD_SECURITY_CODE": 3,
-}
 
 __all__ = [
     "AnswerWindow",
     "contact_windows",
     "dictation_windows",
+    "request_starts",
 ]
 
 
@@ -105,19 +96,7 @@ def contact_windows(
     words = [t.text for t in timeline]
     sure = policy.sure_confidence
     fuzzy = language in FUZZY_CUES
-    own = OWN.get(language, ())
-    requests = sorted(
-        _request_start(timeline, i, sure)
-        for ps in cues.values()
-        for i in _phrases(words, ps, fuzzy)
-        if not (i > 0 and words[i - 1] in own)  # "my phone number": an answer, no request
-    )
-    # the call closing ("thank you for calling, goodbye") ends any answer, however unsure
-    # ASR was of one of its words
-    goodbyes = _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
-    goodbyes += fuzzy_goodbyes(timeline, language)
-    requests += [_request_start(timeline, i, sure) for i in goodbyes]
-    requests.sort()
+    requests = request_starts(timeline, policy, language)
     # on a two-channel call the agent's channel carries the answer's echo and then the
     # agent's next question: how long a health answer runs is read off the customer's
     agent = policy.agent_channel if len({t.channel for t in timeline}) == 2 else None
@@ -161,6 +140,27 @@ def contact_windows(
     if language in DICTATION:
         out += dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
     return out
+
+
+def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str) -> list[float]:
+    """When each request of the call (its cue's sentence, :func:`_request_start`) and each
+    goodbye starts, sorted: each ends the answer open before it."""
+    cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
+    words = [t.text for t in timeline]
+    sure = policy.sure_confidence
+    own = OWN.get(language, ())
+    requests = [
+        _request_start(timeline, i, sure)
+        for ps in cues.values()
+        for i in _phrases(words, ps, language in FUZZY_CUES)
+        if not (i > 0 and words[i - 1] in own)  # "my phone number": an answer, no request
+    ]
+    # the call closing ("thank you for calling, goodbye") ends any answer, however unsure
+    # ASR was of one of its words
+    goodbyes = _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
+    goodbyes += fuzzy_goodbyes(timeline, language)
+    requests += [_request_start(timeline, i, sure) for i in goodbyes]
+    return sorted(requests)
 
 
 def _answer_window(

@@ -56,7 +56,7 @@ from redactor.health_answers import (
     health_context_findings,  # noqa: F401 - re-exported
 )
 from redactor.loops import distrust_loops, loop_windows  # noqa: F401 - re-exported
-from redactor.misheard import fuzzy_closings
+from redactor.misheard import fuzzy_closings, fuzzy_goodbyes
 from redactor.numbers import (  # noqa: F401 - re-exported
     _number_runs,
     _run_end,
@@ -112,8 +112,17 @@ __all__ = [
 ]
 
 
+# payment talk this many seconds after a goodbye's first word reopens the dialogue the
+# goodbye closed: the call went on, so the goodbye was misheard
+GOODBYE_REOPEN = 6.0
+
+
 def payment_windows(
-    timeline: list[Token], findings: list[Finding], policy: RedactionPolicy, language: str = "en"
+    timeline: list[Token],
+    findings: list[Finding],
+    policy: RedactionPolicy,
+    language: str = "en",
+    asked: frozenset[tuple[int, float]] = frozenset(),
 ) -> list[PaymentWindow]:
     """Time windows in which the conversation (all channels, by time) is about a payment.
 
@@ -124,7 +133,10 @@ def payment_windows(
     window left open to the end of the call silenced every unrecognised word of the
     goodbye. A harmless
     number (with a unit, or after a reference label) does not keep the dialogue open: an
-    order number read after the payment is not a payment detail."""
+    order number read after the payment is not a payment detail. The words of a payment
+    request misheard (``asked``: their channels and start times; ``misheard.py``) are cues
+    too: "e la nata di scamenza" and "sono 4 cipa su un forte" were the only payment talk
+    heard of a call whose card, code and read-back all leaked (it-s13-029)."""
     units = UNITS.get(language, UNITS["en"])
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
     answer = policy.payment_answer_seconds
@@ -132,11 +144,14 @@ def payment_windows(
     close_at = set(_spoken_phrases(timeline, CLOSING.get(language, CLOSING["en"])))
     goodbye_at = set(_spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"])))
     close_at |= fuzzy_closings(timeline, language)  # "padamento andato a muontile"
+    goodbye_at.update(fuzzy_goodbyes(timeline, language))  # "grazie per la merchiamato"
+    cue_at |= {i for i, t in enumerate(timeline) if (t.channel, t.start) in asked}
     card_times = [(f.start, f.end) for f in findings if f.entity_type == "CREDIT_CARD"]
     for i, tok in enumerate(timeline):
         if any(s - 0.05 <= tok.start <= e + 0.05 for s, e in card_times):
             cue_at.add(i)
     windows: list[PaymentWindow] = []
+    reopen_by = -1.0  # a window a goodbye closed is the same dialogue if a cue comes by then
     open_start: float | None = None
     last_cue_t = 0.0
     last_cue_i = 0
@@ -147,6 +162,11 @@ def payment_windows(
         if i in cue_at and not (open_start is not None and i in close_at):
             if open_start is None:
                 open_start = tok.start
+                if tok.start <= reopen_by:
+                    # payment talk this soon after a goodbye: the goodbye was misheard
+                    # ("la scadenza?" heard "grazie per aver chiamato", it-s13-039), and
+                    # the answer after it is inside the dialogue
+                    open_start = windows.pop().start
             last_cue_t, last_cue_i = tok.end, i
             quiet_words = 0
             continue
@@ -162,6 +182,7 @@ def payment_windows(
                 # goodbye if that comes first ("thank you for calling" said while an
                 # unheard order number still kept the dialogue open silenced it)
                 end = min(end, _sentence_end(timeline, last_cue_i) + answer)
+                reopen_by = tok.end + GOODBYE_REOPEN
             windows.append(PaymentWindow(open_start, max(last_cue_t, end)))
             open_start = None
             continue

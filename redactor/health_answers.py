@@ -5,12 +5,15 @@ words, so these rules lean on the shape of the answer rather than on the words."
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from redactor.cues import (
     ASKING,
     BARE_YES,
     CLAUSE_OPENERS,
     DOSAGE,
     FUZZY_CUES,
+    FUZZY_HEALTH_LEADS,
     HEALTH_LEADS,
     INDICATION,
     STRONG_HEALTH_LEADS,
@@ -233,6 +236,30 @@ def _heard_alike(tok: Token, words: list[Token], sure: float) -> bool:
     )  # fmt: skip
 
 
+def _misheard_leads(tokens: list[Token], leads, language: str, ratio: float = 0.8) -> set[int]:
+    """Indices of words that sound like a one-word lead of five letters or more (``ratio``
+    alike, as long give or take a letter) and are followed within 0.3 s by an article of
+    ``cues.FUZZY_HEALTH_LEADS``: "trendo il" for "prendo il" (it-s16-012), too short a
+    word for the fuzzy cue match. Empty for languages without that table."""
+    table = FUZZY_HEALTH_LEADS.get(language)
+    if table is None:
+        return set()
+    singles = [p for p in leads if " " not in p and len(p) >= 5]
+    out = set()
+    for i in range(len(tokens) - 1):
+        word, nxt = tokens[i].text, tokens[i + 1]
+        if nxt.text not in table["articles"] or nxt.start - tokens[i].end >= 0.3:
+            continue
+        if word in singles or tokens[i].is_number:
+            continue
+        if any(
+            abs(len(word) - len(p)) <= 1 and SequenceMatcher(None, word, p).ratio() >= ratio
+            for p in singles
+        ):
+            out.add(i)
+    return out
+
+
 def health_context_findings(
     tokens: list[Token],
     channel: int,
@@ -257,8 +284,10 @@ def health_context_findings(
     fuzzy = language in FUZZY_CUES
     strong = set(_phrases(words, STRONG_HEALTH_LEADS.get(language, ()), fuzzy=fuzzy))
     out = []
-    # a two-word lead heard glued into one word ("soffroni" for "soffro di") is one too
-    for i in _phrases(words, leads, fuzzy=fuzzy):
+    # a two-word lead heard glued into one word ("soffroni" for "soffro di") is one too,
+    # and so is a one-word lead misheard right before an article ("trendo il tomadin")
+    found = set(_phrases(words, leads, fuzzy=fuzzy)) | _misheard_leads(tokens, leads, language)
+    for i in sorted(found):
         if i > 0 and words[i - 1] in asking and tokens[i].start - tokens[i - 1].end < 0.5:
             continue  # "can I take the long card number?": a request, not a medication
         j = i + _cue_length(words, i, leads)

@@ -107,10 +107,21 @@ _HOMOPHONES = {
 # Two words ASR writes for one digit word it split after the first syllable ("du-e" as
 # "tu e", "se-tte" as "e te", "no-ve" as "non è"): like homophones, a digit only next to
 # numbers ("non è" beside a digit was a "nove" every time on three corpora).
-_HOMOPHONE_PAIRS = {"it": {("tu", "e"): "2", ("e", "te"): "7", ("non", "è"): "9"}}
+# Three words too: "sei" heard "c è il" (or "c è i") right before the digits after it,
+# three times on three corpora (a card's first digit, security codes; sessions 20 to 22).
+_HOMOPHONE_PAIRS = {
+    "it": {("tu", "e"): "2", ("e", "te"): "7", ("non", "è"): "9", ("c", "è", "il"): "6",
+           ("c", "è", "i"): "6"},
+}  # fmt: skip
 # Languages whose homophones count as numbers when deciding whether a homophone sits
 # among numbers: a run misheard digit after digit ("nero tme nero") is still a run.
 _CHAINED_HOMOPHONES = frozenset({"it"})
+# Languages where ASR glues a syllable of the next word onto a digit word it half heard
+# ("nomene" for "nove", twice in one card number, it-s12-018): a digit word or homophone of
+# GLUED_BASE letters or more with up to GLUED_EXTRA letters after it is no ordinary word
+_GLUED_DIGITS = frozenset({"it"})
+GLUED_BASE = 4
+GLUED_EXTRA = 2
 # Words that join two numbers of one spoken run ("cento e venti", "trentatré e quaranta").
 _JOINERS = {"it": ("e",)}
 # languages whose long compound number words the recogniser may write in two ("un dici")

@@ -38,7 +38,7 @@ from redactor.quantities import (  # noqa: F401 - harmless_numbers re-exported
     _label_at,
     harmless_numbers,
 )
-from redactor.tokens import Token
+from redactor.tokens import Token, homophones
 from redactor.unheard import PaymentWindow, _in_windows, _numberish
 
 __all__ = [
@@ -215,7 +215,12 @@ def _lead_in_verb(
     prev = tokens[k - 1]
     if prev.channel != tokens[k].channel or prev.is_number or tokens[k].start - prev.end >= 0.3:
         return False
-    if len(prev.text.strip(".,?!")) >= 4 and prev.probability >= heard:
+    # ... not after a digit's homophone: "nero è" is "zero sei" (an expiry, it-s12-003)
+    if (
+        len(prev.text.strip(".,?!")) >= 4
+        and prev.probability >= heard
+        and prev.text not in homophones(language)
+    ):
         return True
     # ... or after a possessive heard surely and the (misheard) name of the detail, in
     # up to NAME_WORDS words ("il mio cellule è", "il mio che gra me è", "il mio c è il

@@ -31,7 +31,7 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
             if fuzzy and len(p) == 1 and _heard_as(p[0], words[i - 1] if i else "", words[i]):
                 hits.append(i)
                 break
-            if fuzzy and _head_lost(p, got):
+            if fuzzy and (_head_lost(p, got) or _hiss_heard(p, got)):
                 hits.append(i)
                 break
             # a two-word cue heard glued into one word ("partitima" for "partita iva"):
@@ -82,6 +82,26 @@ def _head_lost(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.8
         return False
     cue, word = _fold(last), _fold(got[-1])
     return abs(len(cue) - len(word)) <= 2 and SequenceMatcher(None, cue, word).ratio() >= ratio
+
+
+# On a narrowband line (8 kHz) an "s" and an "f" sound alike: both hiss above the band the
+# line carries, and base writes one for the other ("mi ferme" for "mi serve", "di famute"
+# for "di salute", it-s12-003)
+_HISS = str.maketrans("f", "s")
+
+
+def _hiss_heard(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.8) -> bool:
+    """A phrase of two words or more heard word for word but for its last word, one of six
+    letters or more heard with an "f" for an "s" and otherwise ``ratio`` alike, its first
+    letter kept ("di famute" for "di salute")."""
+    *head, last = phrase
+    if len(phrase) < 2 or len(got) != len(phrase) or tuple(got[:-1]) != tuple(head):
+        return False
+    word = _fold(got[-1]).translate(_HISS)
+    cue = _fold(last).translate(_HISS)
+    if len(cue) < 6 or word == _fold(got[-1]) or word[0] != cue[0] or abs(len(cue) - len(word)) > 1:
+        return False
+    return SequenceMatcher(None, cue, word).ratio() >= ratio
 
 
 def _spoken_phrases(timeline, phrases, fuzzy: bool = False) -> list[int]:

@@ -30,8 +30,9 @@ from redactor.align import (
     subtract_spans,
     until_next_turn,
 )
-from redactor.answer_edges import codes_unheard
-from redactor.answers import AnswerWindow
+from redactor.answer_edges import after_request, codes_unheard, unfinished_code
+from redactor.answers import AnswerWindow, request_starts
+from redactor.cues import HEALTH_LEADS, _phrases
 from redactor.detect import Finding
 from redactor.dictation import dictated_rhythm
 from redactor.dropouts import dropout_windows
@@ -99,7 +100,18 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         a.tokens = distrust_loops(a.tokens)
     timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
     all_findings = [f for a in analyses for f in a.findings]
-    shared = payment_windows(timeline, all_findings, policy, language)
+    # the agent asking for a payment detail, heard word for word or misheard ("the x i r e
+    # n a" for "the expiry date"): no finding starts or ends with these words, and no
+    # answer starts before the breath they were said in ends; a misheard request is
+    # payment talk, as a heard one is
+    misheard = {a.channel: misheard_requests(a.tokens, a.speech, language) for a in analyses}
+    asked_words = frozenset(
+        (a.channel, a.tokens[k].start)
+        for a in analyses
+        for first, last, _s, _e in misheard[a.channel]
+        for k in range(first, last + 1)
+    )
+    shared = payment_windows(timeline, all_findings, policy, language, asked=asked_words)
     shared += [w for a in analyses
                for w in dropout_windows(a.speech, timeline, policy.payment_answer_seconds)]  # fmt: skip
     windows = shared + loops
@@ -110,13 +122,10 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     judged = {a.channel: (shared + loops_of[a.channel]) if two else windows for a in analyses}
     heard = [(f.start, f.end) for f in all_findings if f.entity_type == "HEALTH"]
     speech_of = {a.channel: a.speech for a in analyses}
-    # the agent asking for a payment detail, heard word for word or misheard ("the x i r e
-    # n a" for "the expiry date"): no finding starts or ends with these words, and no
-    # answer starts before the breath they were said in ends
-    misheard = {a.channel: misheard_requests(a.tokens, a.speech, language) for a in analyses}
     asked = [(s, e) for spans in misheard.values() for _f, _l, s, e in spans]
+    stops = request_starts(timeline, policy, language)
     answers = [
-        replace(w, start=max([w.start] + [e for s, e in asked if s <= w.start < e]))
+        unfinished_code(after_request(w, asked, timeline), timeline, speech_of, language, stops)
         for w in contact_windows(timeline, policy, language, terms=heard)
     ]
     answers = codes_unheard([w for w in answers if w.end > w.start], all_findings)
@@ -270,7 +279,10 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                                                         language, speech=speech_of),
                                         tokens_of, speech_of))  # fmt: skip
         for a in analyses:
-            spoken = [(max(s, w.start), min(e, w.end)) for s, e in a.speech
+            # ... with the sound voice activity missed there: a soft-spoken letter of a
+            # code on a narrowband line ("C 3 5" of a fiscal code, it-s13-008)
+            heard = merge_spans(sorted(a.speech + (a.sound or [])), 0.0)
+            spoken = [(max(s, w.start), min(e, w.end)) for s, e in heard
                       if s < w.end and e > w.start]  # fmt: skip
             if a.channel == agent:  # the agent talking alone is not answering
                 spoken = subtract_spans(spoken, solo)
@@ -352,7 +364,11 @@ def _after_question(
             t for t in timeline
             if t.channel == ch and region[0] <= (t.start + t.end) / 2 < region[1]
         ]  # fmt: skip
-        if not any(t.text in yes_no for t in said):
+        # ... and so does a health lead-in ("ho fatto un" before "bypass", where the
+        # window starts after the lead: it-s16-009)
+        if not any(t.text in yes_no for t in said) and not _phrases(
+            [t.text for t in said], HEALTH_LEADS.get(language, ())
+        ):
             return replace(w, start=region[1])
     return w
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from redactor.number_words import (  # the per-language number tables
     _CHAINED_HOMOPHONES,
+    _GLUED_DIGITS,
     _HOMOPHONE_PAIRS,
     _HOMOPHONES,
     _JOINERS,
@@ -22,6 +23,8 @@ from redactor.number_words import (  # the per-language number tables
     _REPEAT,
     _SINGLE,
     _SPLIT_NUMBERS,
+    GLUED_BASE,
+    GLUED_EXTRA,
 )
 from redactor.transcribe import Word
 
@@ -31,6 +34,7 @@ __all__ = [
     "build_text",
     "TokenText",
     "homophones",
+    "glued_digit_word",
     "lone_digit_words",
     "distrust_repetitions",
     "repeats_at",
@@ -63,6 +67,21 @@ class Token:
 def homophones(language: str) -> dict[str, str]:
     """Words ASR writes for a half-heard digit, mapped to the digit."""
     return _HOMOPHONES.get(language, {})
+
+
+def glued_digit_word(text: str, language: str) -> bool:
+    """``text`` is a digit word or its homophone with a syllable glued on ("nomene" for
+    "nove"): ASR half heard a digit, so the word accounts for no speech the way an ordinary
+    word does. Only in the languages of ``number_words._GLUED_DIGITS``."""
+    if language not in _GLUED_DIGITS:
+        return False
+    bases = _SINGLE.get(language, {}).keys() | homophones(language).keys()
+    return any(
+        len(base) >= GLUED_BASE
+        and text.startswith(base)
+        and 0 < len(text) - len(base) <= GLUED_EXTRA
+        for base in bases
+    )
 
 
 def lone_digit_words(language: str) -> frozenset[str]:
@@ -164,14 +183,12 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
             tokens.append(_merge(words[i : i + 2], i, i + 1, split, split))
             i += 2
             continue
-        pair = _HOMOPHONE_PAIRS.get(language, {}).get(
-            (clean, _clean(words[i + 1].text) if i + 1 < n else "")
-        )
+        size, pair = _homophone_words(words, i, language)
         # ... or right after another one ("tu e tu e" for "due due")
         chained = bool(tokens) and tokens[-1].is_number and tokens[-1].last_word == i - 1
-        if pair and (chained or _pair_among_numbers(words, i, near)):
-            tokens.append(_merge(words[i : i + 2], i, i + 1, pair, pair))
-            i += 2
+        if pair and (chained or _pair_among_numbers(words, i, near, size)):
+            tokens.append(_merge(words[i : i + size], i, i + size - 1, pair, pair))
+            i += size
             continue
         homophone = _HOMOPHONES.get(language, {}).get(clean)
         if homophone and _between_numbers(words, i, near):
@@ -293,11 +310,22 @@ def _between_numbers(words, i, number_words) -> bool:
     return two_before or two_after
 
 
-def _pair_among_numbers(words, i, number_words) -> bool:
-    """A two-word homophone at ``i``, ``i + 1`` with a number right before or right after
+def _homophone_words(words: list[Word], i: int, language: str) -> tuple[int, str]:
+    """The longest homophone of several words (``number_words._HOMOPHONE_PAIRS``) starting at
+    ``words[i]``, as its length and its digit; ``(0, "")`` if none does."""
+    table = _HOMOPHONE_PAIRS.get(language, {})
+    for size in (3, 2):
+        key = tuple(_clean(w.text) for w in words[i : i + size])
+        if len(key) == size and key in table:
+            return size, table[key]
+    return 0, ""
+
+
+def _pair_among_numbers(words, i, number_words, size: int = 2) -> bool:
+    """A homophone of ``size`` words from ``i`` with a number right before or right after
     it ("otto tu e uno"): one side is enough, the pair itself is rare in other speech."""
     before = i > 0 and _is_number_word(words[i - 1].text, number_words)
-    after = i + 2 < len(words) and _is_number_word(words[i + 2].text, number_words)
+    after = i + size < len(words) and _is_number_word(words[i + size].text, number_words)
     return before or after
 
 

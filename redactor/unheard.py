@@ -52,13 +52,14 @@ def _in_windows(t0: float, t1: float, windows: list[PaymentWindow], slack: float
 def _numberish(tok: Token, language: str) -> bool:
     """A number, or what ASR writes for a half-heard digit: a digit homophone ("for",
     "to", "ate") or a stray single letter ("m" for "seven" on a narrowband line)."""
-    from redactor.tokens import homophones
+    from redactor.tokens import glued_digit_word, homophones
 
     t = tok.text
     return (
         tok.is_number
         or any(ch.isdigit() for ch in t)  # a digit glued to a misheard word: "in3", "mac4"
         or t in homophones(language)
+        or glued_digit_word(t, language)  # "nomene" for "nove"
         or (len(t) == 1 and t.isalpha() and t not in _ONE_LETTER_WORDS.get(language, "ai"))
         or t in MONTH_NAMES.get(language, ())
     )
@@ -110,14 +111,16 @@ def unexplained_speech(
     0.50 and 0.75) are no guesses: several words that make up a request are evidence a
     lone word is not, so they still account for their own speech there (the words around
     them in the region do not)."""
-    from redactor.tokens import homophones, lone_digit_words
+    from redactor.tokens import glued_digit_word, homophones, lone_digit_words
 
     # numbers explain speech too: inside a payment dialogue they are findings anyway; in
     # the languages below a lone digit homophone does not ("mi accinarra mentre nome?"
     # for "dieci barra ventinove": "nome" is no word of that answer, and no finding), nor
     # a lone "uno" ("che uno non" for an identity card's "tre uno nove")
     unsure = (
-        homophones(language).keys() | lone_digit_words(language)
+        homophones(language).keys()
+        | lone_digit_words(language)
+        | {t.text for t in tokens if glued_digit_word(t.text, language)}
         if language in _HOMOPHONES_UNHEARD
         else frozenset()
     )

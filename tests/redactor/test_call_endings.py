@@ -95,3 +95,37 @@ def test_a_yes_after_a_read_back_or_words_running_on_are_not_taken_as_digits():
     windows = payment_windows(toks, [], POLICY)
     texts = [f.text for f in numbers_in_payment(toks, 0, windows, "en", POLICY.sure_confidence)]
     assert "yes" not in " ".join(texts) and all(not t.endswith("and") for t in texts)
+
+
+def test_a_goodbye_with_payment_talk_seconds_after_it_does_not_end_the_payment_dialogue():
+    # it-s13-039 (8 kHz): "la scadenza?" heard "sera grazie per aver chiamato", then the
+    # expiry "zero sei barra ventisei" as unsure words and the security-code question:
+    # the expiry fell between two payment windows and leaked
+    toks = normalize(
+        words(
+            "il/7.14/7.32/0.64 numero/7.32/7.54/0.93 della/7.54/7.92/0.76 carta/7.92/8.32/0.38"
+            " 1/19.0/19.5/0.97 9/19.52/20.36/0.98 2/20.36/21.14/0.98 4/21.14/22.24/0.97"
+            " 5/22.24/22.94/0.97 sera/23.7/24.44/0.37 grazie/25.16/25.62/0.62"
+            " per/25.62/25.64/0.92 aver/25.64/25.64/0.15 chiamato/25.64/26.34/0.93"
+            " nero/27.04/27.6/0.38 che/27.6/27.76/0.35 mi/27.76/27.92/0.17"
+            " andiamo/27.92/28.2/0.22 di/28.2/28.52/0.4 ai/28.52/28.86/0.07 il/29.56/29.82/0.79"
+            " cominci/29.82/30.12/0.19 di/30.12/30.32/0.39 sicurezza/30.32/31.12/0.71"
+        ),
+        "it",
+    )
+    windows = payment_windows(toks, [], POLICY, "it")
+    assert any(w.start <= 27.04 and w.end >= 28.86 for w in windows)
+
+
+def test_a_goodbye_that_ends_the_call_still_ends_the_payment_dialogue():
+    toks = normalize(
+        words(
+            "il/7.14/7.32/0.64 numero/7.32/7.54/0.93 della/7.54/7.92/0.76 carta/7.92/8.32/0.9"
+            " 1/19.0/19.5/0.97 9/19.52/20.36/0.98 grazie/25.16/25.62/0.92 per/25.62/25.8/0.92"
+            " aver/25.8/26.0/0.95 chiamato/26.0/26.34/0.93 arrivederci/26.5/27.2/0.9"
+            " ehm/28.0/28.6/0.3"
+        ),
+        "it",
+    )
+    [w] = payment_windows(toks, [], POLICY, "it")
+    assert w.end < 26.0

@@ -394,3 +394,23 @@ def test_a_pause_voice_activity_heard_inside_a_number_is_silenced_with_it():
     speech = [(20.044, 21.46), (24.172, 25.236), (25.964, 26.1), (26.636, 27.316),
               (28.332, 29.46), (30.124, 31.38), (31.98, 33.14), (33.9, 34.612)]  # fmt: skip
     assert any(s <= 27.4 and e >= 28.3 for s, e in silenced(toks, speech))
+
+
+def test_a_health_answer_starting_after_its_lead_in_stays_in_the_answers_breath():
+    # it-s16-009 (stereo, the customer's channel): "sì" / "ho fatto un bypass coronarico":
+    # the window starts after the lead-in "ho fatto un", inside the answer's breath, which
+    # was taken for the question's and skipped; "coronarico" leaked
+    from redactor.plan import _after_question
+
+    toks = normalize(
+        words(
+            "sì/11.18/11.78/0.78 ho/12.08/12.14/0.96 fatto/12.14/12.56/0.99 un/12.56/12.98/0.76"
+            " bypass/12.98/13.28/0.74 l/13.28/13.76/0.06 onarico/13.76/14.28/0.77"
+            " tutto/14.70/15.0/0.99 qui/15.0/15.44/0.98"
+        ),
+        "it",
+    )
+    w = AnswerWindow(12.98, 14.7, "HEALTH")
+    assert (
+        _after_question(w, {0: [(11.47, 11.92), (12.04, 14.45), (14.73, 15.67)]}, toks, "it") == w
+    )

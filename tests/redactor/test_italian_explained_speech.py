@@ -207,3 +207,19 @@ def test_a_lone_uno_does_not_make_a_region_of_guesses_heard():
     toks = normalize(words("ehi/32.1/32.52/0.5 uno/32.52/32.86/0.9 certe/32.86/33.74/0.54"), "it")
     gaps = unexplained_speech([(32.268, 33.556)], toks, 0.35, language="it", sure=0.6)
     assert gaps == [(32.268, 33.556)]
+
+
+# it-s12-018 (8 kHz mono): a card's "... zero uno nove cinque" heard "0 1 nomene 5":
+# "nomene" is "nove" with a syllable glued on, and at 0.56 kept the 9 audible
+GLUED = "0/20.98/22.0/0.68 1/22.44/22.74/0.98 nomene/23.26/23.72/0.56 5/24.16/24.7/0.66"
+
+
+def test_a_digit_word_with_a_syllable_glued_on_does_not_account_for_its_speech():
+    toks = normalize(words(GLUED), "it")
+    unheard = unexplained_speech([(23.2, 23.8)], toks, 0.5, language="it", sure=0.8)
+    assert unheard == [(23.2, 23.8)]
+
+
+def test_a_word_that_merely_starts_like_a_digit_still_accounts_for_its_speech():
+    toks = normalize(words("la/23.0/23.2/0.9 settimana/23.26/23.72/0.9"), "it")
+    assert unexplained_speech([(23.2, 23.8)], toks, 0.5, language="it", sure=0.8) == []

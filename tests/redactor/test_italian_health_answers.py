@@ -177,3 +177,29 @@ def test_a_recognised_condition_run_on_from_the_follow_up_ends_before_the_next_t
                if w.entity_type == "HEALTH"]  # fmt: skip
     assert covers(windows, at(toks, "domarico"))
     assert not any(w.end > at(toks, "totale").start for w in windows)
+
+
+# it-s16-012 (8 kHz mono): after "altro?" (heard "aldo"), "prendo il coumadin" heard
+# "trendo il tomadin": "prendo" misheard, the lead found nothing, and the drug leaked
+AFTER = (
+    "dal/13.28/13.42/0.24 anno/13.42/13.7/0.65 scorso/13.7/14.26/0.63 aldo/14.92/15.42/0.62"
+    " trendo/16.16/16.72/0.44 il/16.72/17.1/0.78 tomadin/17.1/17.78/0.3 il/18.42/18.72/0.99"
+    " totale/18.72/19.04/0.92"
+)
+
+
+def test_a_one_word_lead_misheard_before_an_article_is_a_lead_in_a_health_talk():
+    from redactor.health_answers import health_context_findings
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(AFTER), "it")
+    [f] = health_context_findings(toks, 0, [(9.0, 40.0)], "it")
+    assert f.start <= 17.1 and f.end >= 17.78
+
+
+def test_a_word_like_a_lead_outside_a_health_talk_is_no_lead():
+    from redactor.health_answers import health_context_findings
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(AFTER), "it")
+    assert health_context_findings(toks, 0, [], "it") == []

@@ -270,3 +270,31 @@ def test_a_short_word_like_a_long_cue_is_a_word_of_its_own():
     # answer window silenced the customer's "sì, allora" before the card number
     toks = tokens("mi vuole farmi un numero per la carta") + tokens("sì allora 3 7 0", start=4.0)
     assert not [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "HEALTH"]
+
+
+# it-s12-003 (8 kHz mono): "ha problemi di salute da segnalare?" heard "ha problemi di
+# famute ma fegnalave": on a narrowband line an "s" and an "f" sound alike (both hiss above
+# the band), and the customer's asthma, then heart attack, leaked with no health question
+# heard
+QUESTION = (
+    "ha/8.28/8.36/0.6 problemi/8.36/8.84/0.95 di/8.84/9.06/0.99 famute/9.06/9.34/0.29"
+    " ma/9.34/9.54/0.56 fegnalave?/9.54/10.2/0.43 si/10.2/11.32/0.02 osservo/11.8/12.36/0.24"
+    " mi/12.36/12.56/0.52 al/12.56/13.0/0.51 madame/13.0/13.48/0.37 dall/13.92/14.18/0.31"
+    " anno/14.18/14.48/0.95 scorso/14.48/15.12/0.59"
+)
+
+
+def test_a_health_question_heard_with_an_f_for_its_s_opens_a_health_answer():
+    from redactor.failclosed import contact_windows
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(QUESTION), "it")
+    health = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "HEALTH"]
+    assert any(w.start <= 12.8 and w.end >= 13.48 for w in health)
+
+
+def test_a_word_that_differs_by_more_than_the_hiss_is_no_cue():
+    from redactor.phrases import _phrases
+
+    assert _phrases(["di", "solito"], ["di salute"], fuzzy=True) == []
+    assert _phrases(["di", "famine"], ["di salute"], fuzzy=True) == []

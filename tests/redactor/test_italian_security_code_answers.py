@@ -49,3 +49,37 @@ def test_the_rest_of_the_security_code_request_is_not_its_answer():
     windows = codes(toks)
     assert windows and all(w.start >= retro.end for w in windows)
     assert max(w.end for w in windows) >= toks[-1].end
+
+
+# it-s14-016 (8 kHz mono): "il codice di sicurezza, le tre cifre sul retro" heard "il
+# trasmettore di sicurezza le 3 ci prezzuretere", then "allora, nove sei nove" heard
+# "allora nome c è il nome": the question's own "3" made its rest look like the answer,
+# and the window was the question's, which the misheard request then took back whole
+ASKED = (
+    "il/27.66/28.3/0.22 trasmettore/28.3/28.64/0.3 di/28.64/28.96/0.26"
+    " sicurezza/28.96/29.76/0.76 le/29.76/30.14/0.47 3/30.14/30.36/0.65 ci/30.36/30.56/0.09"
+    " prezzuretere/30.56/31.48/0.32 allora/32.3/32.94/0.66 nome/33.42/33.74/0.55"
+    " c/33.74/34.26/0.33 è/34.26/34.32/0.93 il/34.32/34.54/0.97 nome/34.54/34.9/0.98"
+    " grazie/35.7/36.34/0.68 il/36.6/36.78/0.97 patamento/36.78/37.28/0.68"
+    " andato/37.28/37.86/0.66 a/37.86/38.02/0.89 buon/38.02/38.2/0.75 fine/38.2/38.52/0.96"
+)
+
+
+def test_a_code_answered_after_a_misheard_request_is_in_its_answer_window():
+    from redactor.answer_edges import after_request
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(ASKED), "it")
+    request = (28.14, 31.636)  # the breath misheard_requests found the question in
+    windows = [after_request(w, [request], toks) for w in codes(toks)]
+    assert any(w.start <= 33.46 and w.end >= 34.9 for w in windows)
+
+
+def test_a_code_answer_after_its_request_is_left_as_it_is():
+    from redactor.answer_edges import after_request
+
+    toks = tokens_at("mi serve anche il codice di sicurezza.", 0.0) + tokens_at(
+        "sette zero sei.", 4.0, p=0.5
+    )
+    [w] = codes(toks)
+    assert after_request(w, [(0.0, 2.0)], toks) == w

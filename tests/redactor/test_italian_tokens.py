@@ -242,3 +242,14 @@ def test_non_e_beside_a_digit_is_nove():
     assert texts("allora non è uno foto") == ["allora", "9", "uno", "foto"]
     assert texts("non è vero") == ["non", "è", "vero"]
     assert texts("il numero non è valido") == ["il", "numero", "non", "è", "valido"]
+
+
+def test_sei_heard_as_c_e_il_before_a_number_is_a_six():
+    # "sei" heard "c è il" right before the digits that follow it: a card's first digit
+    # (it-s12-025, "c è il 0 1 1 3 ..."), a security code's ("c è il 2 e 1", session 20)
+    assert texts("allora c è il zero uno uno tre") == ["allora", "6", "0113"]
+    assert texts("c è il due e uno") == ["6", "21"]
+
+
+def test_c_e_il_in_ordinary_speech_stays_words():
+    assert texts("c è il problema della carta") == ["c", "è", "il", "problema", "della", "carta"]
