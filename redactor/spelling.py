@@ -127,9 +127,15 @@ def letter_of(
         parts = link.split()
         if words[k : k + len(parts)] == parts and k + len(parts) < len(words):
             word = _alphabet_word(words[k + len(parts)], language)
-            if word and base and word[0] != base[0] and (not base[2] or link in names):
-                # "a di zeta", "bi di zeta": letters, the link itself a letter ("di"), not
-                # "Z di Zara". (A misheard name before "come" and its city is the city's
+            after = words[k + len(parts)]
+            if (
+                word
+                and base
+                and (word[0] != base[0] or after in names)
+                and (not base[2] or link in names)
+            ):
+                # "a di zeta", "bi di zeta", "zeta di zeta": letters, the link itself a
+                # letter ("di"), not "Z di Zara" (no letter is spelled by its own name). (A misheard name before "come" and its city is the city's
                 # letter: "è me come Roma" is R.)
                 break
             if word and base is None and link in names and words[k + len(parts)] in names:
