@@ -210,7 +210,9 @@ def unfinished_code(
         return w
     link = spelling_link(language)
     heard = sum(
-        len(t.digits) or (link in t.text or _alphabet_word(_fold(t.text), language) is not None)
+        len(t.digits)
+        or (bool(link) and link in t.text)
+        or _alphabet_word(_fold(t.text), language) is not None
         for t in timeline
         if w.start <= t.start < w.end
     )

@@ -76,6 +76,7 @@ def contact_windows(
     close_run: int = 4,
     health_seconds: float = 8.0,
     terms: list[tuple[float, float]] = (),
+    requests: list[float] | None = None,
 ) -> list[AnswerWindow]:
     """Windows from the end of a request for a phone number, e-mail or IBAN (skipping the
     rest of the request sentence) to the first run of ``close_run`` confidently recognised
@@ -96,7 +97,8 @@ def contact_windows(
     words = [t.text for t in timeline]
     sure = policy.sure_confidence
     fuzzy = language in FUZZY_CUES
-    requests = request_starts(timeline, policy, language)
+    if requests is None:  # the caller may have them already (:func:`request_starts`)
+        requests = request_starts(timeline, policy, language)
     # on a two-channel call the agent's channel carries the answer's echo and then the
     # agent's next question: how long a health answer runs is read off the customer's
     agent = policy.agent_channel if len({t.channel for t in timeline}) == 2 else None

@@ -126,7 +126,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     stops = request_starts(timeline, policy, language)
     answers = [
         unfinished_code(after_request(w, asked, timeline), timeline, speech_of, language, stops)
-        for w in contact_windows(timeline, policy, language, terms=heard)
+        for w in contact_windows(timeline, policy, language, terms=heard, requests=stops)
     ]
     answers = codes_unheard([w for w in answers if w.end > w.start], all_findings)
     answers = [_after_question(w, speech_of, timeline, language) for w in answers]
