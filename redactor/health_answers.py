@@ -5,8 +5,6 @@ words, so these rules lean on the shape of the answer rather than on the words."
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from redactor.cues import (
     ASKING,
     BARE_YES,
@@ -21,6 +19,7 @@ from redactor.cues import (
     _phrases,
 )
 from redactor.detect import Finding
+from redactor.phrases import alike
 from redactor.since_clauses import _since_clause
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start, trusted
@@ -252,10 +251,7 @@ def _misheard_leads(tokens: list[Token], leads, language: str, ratio: float = 0.
             continue
         if word in singles or tokens[i].is_number:
             continue
-        if any(
-            abs(len(word) - len(p)) <= 1 and SequenceMatcher(None, word, p).ratio() >= ratio
-            for p in singles
-        ):
+        if any(alike(word, p, ratio, slack=1) for p in singles):
             out.add(i)
     return out
 

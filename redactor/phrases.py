@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from redactor.spelling import _fold, spelling_link
 
-__all__: list[str] = []  # helpers of redactor.cues' users, re-exported there
+__all__ = ["alike"]  # and helpers of redactor.cues' users, re-exported there
 
 
 def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
@@ -59,6 +59,17 @@ HEARD_AS = {
 }
 
 
+def alike(a: str, b: str, ratio: float, slack: int | None = None) -> bool:
+    """One word heard as the other by ASR: difflib's ratio of ``a`` against ``b`` at least
+    ``ratio`` and, with ``slack``, their lengths within that many letters. The one test the
+    fuzzy matches of cues, leads and tails share, so they are judged alike (difflib's ratio
+    can differ with the order in rare ties; each caller keeps the order it was measured
+    with)."""
+    if slack is not None and abs(len(a) - len(b)) > slack:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= ratio
+
+
 def _heard_as(cue: str, before: str, word: str) -> bool:
     """``word`` (with ``before``, the word before it) is the short ``cue`` as the
     recogniser mishears it (:data:`HEARD_AS`)."""
@@ -81,7 +92,7 @@ def _head_lost(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.8
     if len(last) < 7:
         return False
     cue, word = _fold(last), _fold(got[-1])
-    return abs(len(cue) - len(word)) <= 2 and SequenceMatcher(None, cue, word).ratio() >= ratio
+    return alike(cue, word, ratio, slack=2)
 
 
 # On a narrowband line (8 kHz) an "s" and an "f" sound alike: both hiss above the band the
@@ -99,9 +110,9 @@ def _hiss_heard(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.
         return False
     word = _fold(got[-1]).translate(_HISS)
     cue = _fold(last).translate(_HISS)
-    if len(cue) < 6 or word == _fold(got[-1]) or word[0] != cue[0] or abs(len(cue) - len(word)) > 1:
+    if len(cue) < 6 or word == _fold(got[-1]) or word[0] != cue[0]:
         return False
-    return SequenceMatcher(None, cue, word).ratio() >= ratio
+    return alike(cue, word, ratio, slack=1)
 
 
 def _spoken_phrases(timeline, phrases, fuzzy: bool = False) -> list[int]:
@@ -142,7 +153,7 @@ def _sounds_like(cue: str, word: str) -> bool:
         # the "s" of a cue's opening cluster lost ("cavenza" for "scadenza", it-s5-025): the
         # rest of the cue, its first two letters and its length kept, closely
         rest = cue[1:]
-        return abs(len(rest) - len(word)) <= 1 and SequenceMatcher(None, rest, word).ratio() >= 0.8
+        return alike(rest, word, 0.8, slack=1)
     if len(word) > len(cue) and cue[:3] != word[:3]:
         # an article glued on and misheard ("rascamenza" for "la scadenza"): up to two
         # letters before the cue's first three
@@ -163,4 +174,4 @@ def _sounds_like(cue: str, word: str) -> bool:
         return False
     if len(word) < 6:
         return False
-    return SequenceMatcher(None, cue, word).ratio() >= 0.7
+    return alike(cue, word, 0.7)

@@ -12,8 +12,7 @@ that ends with such a tail, holds no more digits than the question's own count (
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
+from redactor.phrases import alike
 from redactor.spans import breath
 from redactor.tokens import Token
 
@@ -75,6 +74,5 @@ def tail_requests(
 
 def _tail_like(word: str, table: dict) -> bool:
     return word in table["tails"] or any(
-        abs(len(word) - len(t)) <= 1 and SequenceMatcher(None, word, t).ratio() >= table["ratio"]
-        for t in table["tails"]
+        alike(word, t, table["ratio"], slack=1) for t in table["tails"]
     )

@@ -3,6 +3,9 @@ keep it redacted. Every token list here is shaped like real base output on 8 kHz
 "nome" for "nove", "nero" for "zero", "tu e" for "due", "l'imanè" for "l'IBAN è",
 "il comico di che ti scale" for "il codice fiscale", a loop of the greeting over a code."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from policies.redaction import RedactionPolicy
 from redactor.align import bridge_gaps
 from redactor.detect import Finding
@@ -14,6 +17,7 @@ from redactor.failclosed import (
     unexplained_speech,
 )
 from redactor.health_answers import expand_health
+from redactor.phrases import alike
 from redactor.recognizers.health import HealthRecognizer
 from redactor.recognizers.payment import SpokenCardRecognizer
 from redactor.spelling import join_spelled
@@ -298,3 +302,10 @@ def test_a_word_that_differs_by_more_than_the_hiss_is_no_cue():
 
     assert _phrases(["di", "solito"], ["di salute"], fuzzy=True) == []
     assert _phrases(["di", "famine"], ["di salute"], fuzzy=True) == []
+
+
+@given(st.text(alphabet="abcdefghilmnoprstuvz", min_size=1, max_size=12), st.integers(0, 3))
+def test_a_word_is_alike_itself_and_never_alike_a_word_longer_than_its_slack(word, slack):
+    assert alike(word, word, 1.0, slack=0)
+    assert not alike(word, word + "x" * (slack + 1), 0.0, slack=slack)
+    assert alike(word, word + "x" * slack, 0.0, slack=slack)
