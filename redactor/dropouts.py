@@ -12,6 +12,12 @@ from redactor.unheard import PaymentWindow
 
 __all__ = ["dropout_windows", "dropped_gaps", "silent_gaps", "spoken_within"]
 
+# the last word written before a dropout is often stamped short of its sound: "voleta"
+# (bolletta) ended 0.19 s before its breath did, and the customer's whole greeting, the
+# utterance that breath closed, was judged inside the dropout's window and silenced
+# (it-s17-009); what went unwritten starts after the word's tail
+WORD_TAIL = 0.3
+
 
 def dropout_windows(
     speech: list[tuple[float, float]],
@@ -26,7 +32,8 @@ def dropout_windows(
     it-s1-016, with only the greeting written, stamped at the window's end): we do not
     know what was said there, so it is judged as in a payment dialogue - silenced unless
     explained. The words written right after a dropout are stamped unreliably too: the
-    window reaches over their sentence and ``answer`` s more."""
+    window reaches over their sentence and ``answer`` s more; it starts :data:`WORD_TAIL`
+    after the word written before it."""
     tokens = sorted(timeline, key=lambda t: t.start)
     out: list[PaymentWindow] = []
     for start, end, k in dropped_gaps(
@@ -37,6 +44,8 @@ def dropout_windows(
             while k + 1 < len(tokens) and not tokens[k].sentence_end:
                 k += 1
             reach = tokens[k].end
+        if start > 0.0:  # after a written word: past its tail
+            start = min(start + WORD_TAIL, end)
         out.append(PaymentWindow(start, reach + answer))
     return out
 

@@ -368,14 +368,25 @@ def _indication(tokens: list[Token], last: int, language: str, pause: float = 0.
     """Index of the last word of what a health mention ending at ``last`` is for: "per"
     with an article and one word said without a pause ("la sertralina per l'ansia", heard
     "la sertralina per ranzia": the condition misheard, so the lexicon missed it). The
-    condition is health data however ASR heard it; "per questo" is not one."""
+    condition is health data however ASR heard it; "per questo" is not one. The mention may
+    already end with "per" ("la certra lima per" + "l ansia"), and "per" with its article
+    may be glued to the condition ("perlanzia", it-s17-011)."""
     words = INDICATION.get(language)
     if not words or tokens[last].sentence_end:
         return last
-    k = last + 1
-    if k >= len(tokens) or tokens[k].text not in words["for"]:
+    k = last if tokens[last].text in words["for"] else last + 1
+    if k >= len(tokens) or tokens[k - 1].sentence_end:
         return last
-    while k + 1 < len(tokens) and not tokens[k].sentence_end and k - last <= 2:
+    if (
+        k > last
+        and tokens[k].start - tokens[last].end < pause
+        and _glued_indication(tokens[k].text, words)
+    ):
+        return k
+    if tokens[k].text not in words["for"]:
+        return last
+    start = k
+    while k + 1 < len(tokens) and not tokens[k].sentence_end and k - start <= 1:
         nxt = tokens[k + 1]
         if nxt.start - tokens[k].end >= pause or nxt.text in words["not"]:
             return last
@@ -383,6 +394,20 @@ def _indication(tokens: list[Token], last: int, language: str, pause: float = 0.
         if nxt.text not in words["articles"]:
             return k
     return last
+
+
+def _glued_indication(word: str, words: dict, rest: int = 3) -> bool:
+    """ "for", an article and a word of ``rest`` letters or more heard as one word
+    ("perlanzia" for "per l'ansia"; the longest article that fits is the one said), not one
+    of :data:`INDICATION`'s "not" words ("perlopiù"), nor "per" glued to a word with no
+    article ("perfetto", "persona")."""
+    for f in words["for"]:
+        after = word[len(f) :] if word.startswith(f) else ""
+        article = max((a for a in words["articles"] if after.startswith(a)), key=len, default="")
+        tail = after[len(article) :]
+        if article and len(tail) >= rest:
+            return not any(tail.startswith(n) for n in words["not"])
+    return False
 
 
 # Words of a health answer before a new clause can end it when neither its lead-in nor its

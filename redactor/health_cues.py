@@ -109,6 +109,6 @@ INDICATION = {
         "for": ("per",),
         "articles": ("il", "lo", "la", "l", "i", "gli", "le", "un", "una", "uno"),
         "not": ("questo", "questa", "quello", "quella", "favore", "cortesia", "cui", "ora",
-                "adesso", "fortuna", "esempio", "caso"),
+                "adesso", "fortuna", "esempio", "caso", "meno", "più"),
     },
 }  # fmt: skip

@@ -104,6 +104,33 @@ def test_what_a_medicine_is_for_is_part_of_the_mention():
     assert _expanded("la metformina per il diabete", "metformina") == "metformina per il diabete"
 
 
+def _expanded_span(text, first, last):
+    toks = _tokens(text)
+    words = [t.text for t in toks]
+    i, j = words.index(first), words.index(last)
+    text = " ".join(words[i : j + 1])
+    f = Finding("HEALTH", 0.5, "HealthContextRule", 0, i, j, toks[i].start, toks[j].end, text)
+    [out] = expand_health(toks, [f], "it")
+    return " ".join(t.text for t in toks[out.first : out.last + 1])
+
+
+def test_a_condition_heard_glued_to_per_and_its_article_is_part_of_the_mention():
+    # Regression (it-s17-011): "prendo la sertralina per l'ansia" heard "prendo la certra
+    # lì a perlanzia" on the customer's channel, and "... la certra lima per l ansia" on
+    # the agent's: the mention ended before "perlanzia" there, and before "l ansia" here,
+    # and the condition leaked
+    said_glued = "prendo la certra lì a perlanzia tutto qui"
+    assert _expanded_span(said_glued, "la", "a") == "la certra lì a perlanzia"
+    said_apart = "prendo la certra lima per l ansia tutto qui"
+    assert _expanded_span(said_apart, "la", "per") == "la certra lima per l ansia"
+
+
+def test_per_glued_to_a_word_with_no_article_or_to_a_phrase_is_no_condition():
+    assert _expanded_span("la certra lì a perfetto grazie", "la", "a") == "la certra lì a"
+    assert _expanded_span("la certra lì a perlopiù grazie", "la", "a") == "la certra lì a"
+    assert _expanded_span("la certra lima per questo grazie", "la", "per") == "la certra lima per"
+
+
 def test_per_questo_after_a_medicine_is_no_condition():
     assert _expanded("la sertralina per questo mi serve", "sertralina") == "sertralina"
     assert _expanded("la sertralina. per favore", "sertralina.") == "sertralina."

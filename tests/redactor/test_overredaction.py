@@ -310,6 +310,22 @@ def test_a_long_stretch_of_speech_asr_wrote_nothing_for_is_judged_as_a_payment_d
     assert w.start == 0.0 and w.end >= 28.8  # the sentence written after it, and 2 s more
 
 
+def test_an_utterance_ending_just_after_the_last_written_word_is_not_in_the_dropout():
+    # Regression (it-s17-009, 8 kHz stereo): the customer's greeting "non mi hai pagato
+    # nella voleta" was written, "voleta" stamped to 6.36 s in a breath ending at 6.55 s,
+    # then the agent's request went unwritten; the dropout's window started at 6.36 s, and
+    # the greeting, unsure words, was judged inside it and silenced
+    from redactor.dropouts import dropout_windows
+    from redactor.unheard_rules import unheard_to_redact
+
+    tokens = seq(("non", 2.72, 4.0, 0.08), ("voleta", 5.72, 6.36, 0.48),
+                 ("allora", 11.56, 12.38, 0.57), ("8", 12.9, 13.4, 0.62))  # fmt: skip
+    speech = [(3.79, 6.55), (7.5, 10.99), (11.95, 12.63)]
+    [w] = dropout_windows(speech, tokens, answer=2.0)
+    assert w.start > 6.55
+    assert unheard_to_redact([(3.79, 6.55)], [w], [], RedactionPolicy()) == []
+
+
 def test_pauses_and_short_silences_of_the_recogniser_are_no_dropout():
     from redactor.dropouts import dropout_windows
 
