@@ -65,6 +65,7 @@ from redactor.spans import breath, merge_spans
 from redactor.tokens import Token
 from redactor.turns import unwritten_turns
 from redactor.unheard import _plausible_start, explains_over_pause, plausible_length
+from redactor.unheard_rules import agents_unheard
 
 if TYPE_CHECKING:
     from redactor.pipeline import ChannelAnalysis
@@ -92,7 +93,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     # each channel's decoding loops, and the regions a second decode left unheard between
     # regions it heard (redecode.Redecoded)
     loops_of = {
-        a.channel: loop_windows(a.tokens) + [PaymentWindow(s, e) for s, e in a.unheard]
+        a.channel: loop_windows(a.tokens)
+        + [PaymentWindow(s, e) for s, e in agents_unheard(a, analyses, policy.agent_channel)]
         for a in analyses
     }
     loops = [w for a in analyses for w in loops_of[a.channel]]

@@ -261,9 +261,12 @@ def repeats_at(texts: list[str], i: int, n: int) -> int:
 # vorrei pagare" is heard "buongiorno buongiorno" on the agent's channel (base sometimes
 # writes a third). Zeroed as a loop it explained none of the customer's greeting, which was
 # silenced next to the payment cue in it. Twice in a row is no loop, and a loop of one of
-# these needs one saying more (loops._loop_indices)
+# these needs one saying more (loops._loop_indices). So do the greeting's halves, as base
+# often writes it: "di buon giorno" / "un giorno un giorno per me il pagamento" on a mono
+# call was a loop of "giorno", and the loop's lead-in silenced the agent's greeting and
+# the customer's (it-s17-025)
 RETURNED = frozenset({"buongiorno", "buonasera", "salve", "arrivederci", "grazie", "prego",
-                      "ciao", "sì", "certo", "perfetto"})  # fmt: skip
+                      "ciao", "sì", "certo", "perfetto", "giorno", "sera"})  # fmt: skip
 
 
 # Words said twice in a row for real

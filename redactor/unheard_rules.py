@@ -10,7 +10,14 @@ from policies.redaction import RedactionPolicy
 from redactor.spans import subtract_spans
 from redactor.unheard import PaymentWindow
 
-__all__ = ["solo_speech", "utterance_starts", "unheard_to_redact"]
+__all__ = ["agents_unheard", "solo_speech", "utterance_starts", "unheard_to_redact"]
+
+# unexplained speech that runs into a payment dialogue is silenced from this long before
+# the dialogue opened (a cue's stamp can start late), not from the start of its breath:
+# "buongiorno, vorrei pagare una bolletta" heard "un giorno per me il pagamento l uoretta"
+# opened the dialogue at "pagamento", and the whole unsure greeting before it was silenced
+# (it-s17-025)
+BEFORE_OPENING = 0.5
 
 
 def solo_speech(
@@ -56,15 +63,37 @@ def unheard_to_redact(
     agent's channel of a two-channel call, the agent talking alone (``solo``) is not
     redacted unless it is near a finding of the agent's own (``readbacks``): the agent
     gives no payment details except by reading them back, while misheard questions ("and
-    the fiery 8") inside every payment dialogue were the largest single cost."""
+    the fiery 8") inside every payment dialogue were the largest single cost. Speech
+    before a dialogue opened is no part of it (:data:`BEFORE_OPENING`)."""
     near = policy.redact_unexplained_speech_near_findings
     out: list[tuple[float, float]] = []
     starts = utterance_starts(unheard, policy.utterance_gap)
     for (s, e), u0 in zip(unheard, starts, strict=True):
-        in_payment = any(u0 < w.end and e > w.start for w in windows)
+        hit = [w for w in windows if u0 < w.end and e > w.start]
         close = any(s < b + near and e > a - near for a, b in findings)
-        spans = [(s, e)] if in_payment or close else []
+        spans = [(s, e)] if hit or close else []
+        if hit and not close:  # said before the dialogue opened is no part of it
+            spans = [(max(s, min(w.start for w in hit) - BEFORE_OPENING), e)]
         if spans and solo and not any(s < b + near and e > a - near for a, b in readbacks):
             spans = subtract_spans(spans, solo, 0.25)
         out += spans
     return out
+
+
+def agents_unheard(analysis, analyses: list, agent: int) -> list[tuple[float, float]]:
+    """The regions a second decode left unheard on ``analysis``'s channel
+    (``redecode.Redecoded``), but on the ``agent``'s channel of a two-channel call only
+    those mostly of the agent talking alone: the rest is the customer's echo, which ASR
+    never writes there, and the customer's own channel judges what was said (the
+    customer's greeting, unheard on the agent's channel, was silenced on both,
+    it-s17-009)."""
+    if len(analyses) != 2 or analysis.channel != agent:
+        return list(analysis.unheard)
+    solo = solo_speech(analysis.speech, analyses[1 - agent].speech)
+    return [(s, e) for s, e in analysis.unheard if _solo_share((s, e), solo) > 0.5]
+
+
+def _solo_share(span: tuple[float, float], solo: list[tuple[float, float]]) -> float:
+    s, e = span
+    inside = sum(max(0.0, min(e, b) - max(s, a)) for a, b in solo)
+    return inside / (e - s) if e > s else 0.0

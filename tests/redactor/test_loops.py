@@ -70,6 +70,24 @@ def test_a_greeting_said_back_and_written_once_more_is_no_loop():
     assert [t.probability for t in kept] == [t.probability for t in tokens]
 
 
+def test_a_greeting_written_in_halves_said_back_is_no_loop():
+    # Regression (it-s17-025, 8 kHz mono): "pronto, ufficio pagamenti, buongiorno" /
+    # "buongiorno, vorrei pagare una bolletta" heard "... di buon giorno un giorno un giorno
+    # per me il pagamento": "giorno" three times was a loop, whose lead-in window silenced
+    # the agent's greeting and the customer's with it
+    from redactor.dictation import _loop_lead_ins
+
+    tokens = seq(
+        ("peronto", 0.0, 1.06, 0.4), ("fisciopandamenti", 1.36, 2.38, 0.5), ("di", 2.38, 2.56),
+        ("buon", 2.56, 2.7), ("giorno", 2.7, 2.94), ("un", 3.56, 4.08), ("giorno", 4.08, 4.42),
+        ("un", 4.84, 4.96), ("giorno", 4.96, 4.96), ("per", 4.96, 5.02, 0.3), ("me", 5.02, 5.1, 0.3),
+        ("il", 5.22, 5.42), ("pagamento", 5.42, 5.64),
+    )  # fmt: skip
+    assert loop_windows(tokens) == []
+    assert _loop_lead_ins(tokens, 0.7) == []
+    assert [t.probability for t in distrust_loops(tokens)] == [t.probability for t in tokens]
+
+
 def test_a_greeting_repeated_on_and_on_is_still_a_loop():
     tokens = seq(*[("buongiorno", 10.0 + k * 0.6, 10.5 + k * 0.6) for k in range(6)])
     assert loop_windows(tokens)

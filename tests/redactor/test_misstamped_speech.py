@@ -459,6 +459,18 @@ def test_a_payment_request_heard_word_for_word_is_no_guess():
     assert any(s <= 34.0 and e >= 35.7 for s, e in heard)
 
 
+def test_a_requests_first_word_stamped_back_over_the_pause_explains_only_where_it_was_said():
+    # Regression (it-s18-019, 8 kHz mono): "la scadenza?" heard "la camenza", "la" stamped
+    # 21.64-22.80 s from the end of "nome" (the card's last digit, "nove") over the pause;
+    # as a request word it explained 0.65 s from its stamp's start, and the 9 leaked
+    toks = normalize(words("4/19.86/20.46/0.9 nome/21.24/21.64/0.08 la/21.64/22.8/0.6"
+                           " camenza/22.8/23.44/0.66"), "it")  # fmt: skip
+    request = frozenset((t.start, t.end) for t in toks[2:])
+    speech = [(19.47, 21.91), (22.67, 23.73)]
+    heard = unexplained_speech(speech, toks, 0.35, sure=0.8, requests=request, language="it")
+    assert any(s <= 21.3 and e >= 21.9 for s, e in heard)
+
+
 def test_the_card_before_a_payment_request_stops_at_the_request():
     import numpy as np
 

@@ -3,6 +3,8 @@ over-redaction target) without giving up what the fail-closed rules protect. Eac
 failure measured on the evaluation corpus, reduced to the tokens and voice activity that
 caused it."""
 
+import pytest
+
 from policies.redaction import RedactionPolicy
 from redactor.align import (
     crosses_pause,
@@ -24,6 +26,7 @@ from redactor.failclosed import (
     utterance_starts,
 )
 from redactor.tokens import Token
+from redactor.unheard_rules import BEFORE_OPENING, agents_unheard
 from redactor.verify import locate_heard
 from tests.fixtures.tokens import seq
 
@@ -90,6 +93,17 @@ def test_an_unheard_answer_is_judged_by_where_it_starts():
     assert spans == pieces
 
 
+def test_unheard_speech_said_before_a_payment_dialogue_opened_is_kept():
+    # Regression (it-s17-025, 8 kHz mono): "buongiorno, vorrei pagare una bolletta" heard
+    # "un giorno per me il pagamento l uoretta", all unsure: the dialogue opened at
+    # "pagamento" (5.42 s), and the whole greeting from 3.88 s was silenced with it
+    spans = unheard_to_redact([(3.88, 6.64)], [PaymentWindow(5.42, 54.1)], [], POLICY)
+    assert spans == [(pytest.approx(5.42 - BEFORE_OPENING), 6.64)]
+    # ... next to a finding the whole of it is, as before
+    spans = unheard_to_redact([(3.88, 6.64)], [PaymentWindow(5.42, 54.1)], [(6.7, 7.0)], POLICY)
+    assert spans == [(3.88, 6.64)]
+
+
 def test_unheard_speech_after_a_pause_is_a_new_utterance():
     assert utterance_starts([(1.0, 1.5), (3.0, 3.4)], 0.6) == [1.0, 3.0]
 
@@ -118,6 +132,20 @@ def test_the_agents_unheard_speech_next_to_a_read_back_is_still_silenced():
         solo=[(32.0, 41.0)], readbacks=[(32.4, 32.9)],
     )  # fmt: skip
     assert spans == [(33.0, 33.6)]
+
+
+def test_a_region_left_unheard_on_the_agents_channel_under_the_customers_echo_opens_no_window():
+    # Regression (it-s17-009, 8 kHz stereo): the customer's greeting, unsure words on the
+    # customer's channel, was left unheard by the second decode on the agent's channel,
+    # where it is only an echo; judged as a loop there, it was silenced on both channels
+    from types import SimpleNamespace
+
+    agent = SimpleNamespace(channel=0, speech=[(0.5, 3.2), (3.85, 6.55), (7.5, 11.0)],
+                            unheard=[(3.85, 6.55), (7.5, 11.0)])  # fmt: skip
+    customer = SimpleNamespace(channel=1, speech=[(3.79, 6.55)], unheard=[(3.79, 6.55)])
+    assert agents_unheard(agent, [agent, customer], agent=0) == [(7.5, 11.0)]
+    assert agents_unheard(customer, [agent, customer], agent=0) == [(3.79, 6.55)]
+    assert agents_unheard(agent, [agent], agent=0) == agent.unheard  # one channel: all
 
 
 def test_unheard_speech_in_a_payment_dialogue_is_still_silenced_where_the_customer_speaks():
