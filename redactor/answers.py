@@ -21,6 +21,7 @@ from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
     _request_start,
 )
 from redactor.cues import (
+    CLOSING,
     CONTACT_CUES,
     DICTATION,
     FOLLOW_UPS,
@@ -40,7 +41,7 @@ from redactor.health_answers import (
     _opens_clause,
     _words_since,
 )
-from redactor.misheard import fuzzy_goodbyes
+from redactor.misheard import fuzzy_closings, fuzzy_goodbyes, misheard_label
 from redactor.quantities import harmless_numbers
 from redactor.spelling import (
     _fold,
@@ -161,6 +162,13 @@ def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str
     # ASR was of one of its words
     goodbyes = _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
     goodbyes += fuzzy_goodbyes(timeline, language)
+    # ... and so does the payment's closing and the order number's label, however ASR
+    # heard them: "grazie, il pagamento è andato a buon fine, il numero d'ordine è" heard
+    # "e faci intangamento andato a montire il numero di me" closed the payment dialogue,
+    # but the security code's window ran on over it and the order number (it-s18-039)
+    goodbyes += _spoken_phrases(timeline, CLOSING.get(language, CLOSING["en"]))
+    goodbyes += sorted(fuzzy_closings(timeline, language))
+    goodbyes += [k - 1 for k in range(1, len(timeline)) if misheard_label(timeline, k, language)]
     requests += [_request_start(timeline, i, sure) for i in goodbyes]
     return sorted(requests)
 

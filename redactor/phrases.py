@@ -49,12 +49,16 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
 # vante", "li bante", "li mannere" (session 18: 23 of 24 times on two Italian corpora). Per
 # cue word (elision dropped): the word heard whole (an article before it may be glued on),
 # and the word heard after a split-off article, which must then be one of ``articles``.
-# Not "rimane" (a glued "r"), nor "li mando" (only these endings)
+# Not "rimane" (a glued "r"), nor "li mando" (only these endings). After "li" the "n" may
+# be lost too: "e li va per il limbozzo" for "e l'IBAN per il rimborso?", "li va" for
+# "l'IBAN è" (session 23, twice in one corpus); "va" is a word of its own after any other
 HEARD_AS = {
     "iban": {
         "whole": re.compile(r"(?:e?l'?)?i[bmv]an(?:e|te|ei|nere|pe\w*)?"),
         "split": re.compile(r"i?[bmv]an(?:e|te|ei|nere|pe\w*)?"),
         "articles": ("l", "li", "el", "eli"),
+        "short": re.compile(r"[bmv]a"),
+        "short_articles": ("li",),
     },
 }
 
@@ -76,9 +80,11 @@ def _heard_as(cue: str, before: str, word: str) -> bool:
     table = HEARD_AS.get(cue.split("'")[-1])
     if table is None:
         return False
-    word = _fold(word).strip("'")
-    return bool(table["whole"].fullmatch(word)) or (
-        _fold(before) in table["articles"] and bool(table["split"].fullmatch(word))
+    word, before = _fold(word).strip("'"), _fold(before)
+    return (
+        bool(table["whole"].fullmatch(word))
+        or (before in table["articles"] and bool(table["split"].fullmatch(word)))
+        or (before in table.get("short_articles", ()) and bool(table["short"].fullmatch(word)))
     )
 
 

@@ -272,6 +272,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
     found_all = [f for a in analyses for f in a.findings]
     tokens_of = [a.tokens for a in analyses]
+    refs = {a.channel: reference_numbers(a.tokens, language, a.speech) for a in analyses}
     for w in answers:
         if w.entity_type not in allowed:
             continue
@@ -290,7 +291,10 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 spoken = subtract_spans(spoken, solo)
             # ... and the short pauses between its breaths are the answer's: voice activity
             # ends before a soft sound does ("zero sei" of a phone number, 17% audible)
-            for s, e in merge_spans(spoken, ANSWER_PAUSE):
+            spoken = merge_spans(spoken, ANSWER_PAUSE)
+            if w.entity_type == "PAYMENT_UNHEARD":  # an order number read into a loop (s18-034)
+                spoken = subtract_spans(spoken, refs[a.channel])
+            for s, e in spoken:
                 intervals.append(Interval(s, e, a.channel, w.entity_type, 0.5, "AnswerWindowRule"))
     if "PAYMENT_UNHEARD" in allowed:
         # a code read out a character at a time, heard as guessed words (dictation.py)
@@ -323,7 +327,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                 if (t := a.tokens[k])
             ])  # fmt: skip
             # ... and so is an order number read after its label, between its digits
-            unheard = subtract_spans(unheard, reference_numbers(a.tokens, language, a.speech))
+            unheard = subtract_spans(unheard, refs[a.channel])
             for s, e in unheard_to_redact(
                 unheard, judged[a.channel], found, policy,
                 solo=kept_solo if a.channel == agent else (),

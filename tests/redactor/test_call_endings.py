@@ -129,3 +129,47 @@ def test_a_goodbye_that_ends_the_call_still_ends_the_payment_dialogue():
     )
     [w] = payment_windows(toks, [], POLICY, "it")
     assert w.end < 26.0
+
+
+# it-s18-039 (8 kHz mono): "e il codice di sicurezza? ..." / "allora" / "nove otto tre" /
+# "grazie, il pagamento è andato a buon fine" / "il numero d'ordine è" / "86613"
+SECURITY_CODE_THEN_CLOSING = (
+    "e/30.56/30.74/0.9 il/30.74/30.9/0.9 codice/30.9/31.28/0.9 di/31.28/31.46/0.9"
+    " sicurezza/31.46/32.24/0.9 allora/34.22/35.48/0.6 nome/36.14/36.42/0.3 8/36.76/37.08/0.6"
+    " e/37.08/37.62/0.3 faci/37.62/39.02/0.2 intangamento/39.22/39.86/0.3 andato/39.86/40.36/0.6"
+    " a/40.36/40.52/0.5 montire/40.52/40.9/0.3 il/40.9/41.62/0.4 numero/41.62/41.9/0.8"
+    " di/41.9/42.34/0.5 me/42.34/42.6/0.3 8611/42.98/46.92/0.5 non/46.92/47.16/0.3"
+)
+
+
+def test_a_misheard_closing_ends_the_security_codes_answer_window():
+    # Regression: the closing, heard "intangamento andato a montire", closed the payment
+    # dialogue, but the security code's window ran on over it, the order number's label
+    # ("numero di me") and the order number to the goodbye: 3.3 s of the agent silenced
+    toks = normalize(words(SECURITY_CODE_THEN_CLOSING), "it")
+    [w] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "CARD_SECURITY_CODE"]
+    assert w.start <= 36.14 and 37.08 <= w.end <= 39.3
+
+
+def test_an_order_number_read_into_a_decoding_loop_stays_audible():
+    # Regression (it-s18-034, 48 kHz mono): "il numero d'ordine è 812118" heard "il numero
+    # 2 di me 8 1 2 1 1 8 1", then "buona giornata, arrivederci" as a loop of "non ho
+    # capito che": the loop's lead-in reached back over the order number, silenced
+    import numpy as np
+
+    from redactor.pipeline import ChannelAnalysis
+    from redactor.plan import plan_intervals
+
+    loop = " ".join(f"{w}/{56.66 + 0.1 * k:.2f}/{56.76 + 0.1 * k:.2f}/0.5"
+                    for k, w in enumerate(["non", "ho", "capito", "che"] * 5))  # fmt: skip
+    toks = normalize(words(
+        "perfetto/47.9/49.16/0.9 il/50.66/51.04/0.8 numero/51.04/51.3/0.9 2/51.3/51.54/0.3"
+        " di/51.54/51.78/0.6 me/51.78/51.94/0.4 8/51.94/52.72/0.8 1/52.72/53.4/0.9"
+        " 2/53.4/53.9/0.9 1/53.9/54.54/0.9 1/54.54/55.0/0.9 8/55.0/55.52/0.9 1/55.52/56.66/0.6 "
+        + loop), "it")  # fmt: skip
+    speech = [(48.52, 50.8), (50.92, 52.28), (52.56, 56.05), (56.56, 58.58)]
+    silence = np.zeros(16000 * 60, dtype=np.float32)
+    analyses = [ChannelAnalysis(0, silence, toks, speech, [])]
+    intervals, _windows = plan_intervals(analyses, RedactionPolicy(), "it")
+    assert not any(s < 56.0 and e > 52.6 for s, e in ((iv.start, iv.end) for iv in intervals))
+    assert any(s <= 57.0 and e >= 58.0 for s, e in ((iv.start, iv.end) for iv in intervals))

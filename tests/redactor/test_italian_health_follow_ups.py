@@ -156,3 +156,17 @@ def test_a_recognised_condition_ends_its_answer_with_its_breath_before_the_next_
     # a pause too short for a turn: the talk after it may still be the answer's
     joined = {0: [(15.5, 16.084), (16.78, 20.148), (20.4, 23.028)]}
     assert until_follow_up(17.96, 23.03, [found], [toks], "it", speech=joined) == 23.03
+
+
+def test_a_misheard_operata_per_before_a_recognised_condition_is_its_lead_in():
+    # Regression (it-s18-027): "sì" / "sono stata operata per un tumore al seno" heard "sì
+    # sono stata appena da per un tumore al seno": the lead-in's letters, with the "per"
+    # said after it, were too many for "sono stata operata", and the whole breath from
+    # "sono" was silenced with the condition
+    toks = normalize(words(
+        "sì/10.86/11.46/0.82 sono/11.88/12.04/0.99 stata/12.04/12.32/0.97 appena/12.32/12.74/0.4"
+        " da/12.74/12.98/0.25 per/12.98/13.32/0.81 un/13.32/13.66/0.93 tumore/13.7/13.98/0.6"
+        " al/13.98/14.28/0.6 seno/14.28/14.64/0.8"), "it")  # fmt: skip
+    k = [t.text for t in toks].index("tumore")
+    term = Finding("HEALTH", 0.8, "HealthRecognizer", 0, k, k + 2, 13.7, 14.64, "tumore al seno")
+    assert after_lead(11.84, 14.7, [term], [toks], "it") == 13.32  # at "un", the article

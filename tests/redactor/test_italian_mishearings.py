@@ -258,12 +258,24 @@ def test_the_word_iban_heard_with_an_m_or_a_v_is_a_request_for_the_iban():
 
 
 def test_base_s_other_hearings_of_iban_are_requests_and_words_like_it_are_not():
-    heard = ("e li manperà debito", "e li vante di limbozzo", "mi serve liban",
-             "e l'imante di l importo", "e li bante la debito")  # fmt: skip
+    heard = (
+        "e li manperà debito",
+        "e li vante di limbozzo",
+        "mi serve liban",
+        "e l'imante di l importo",
+        "e li bante la debito",
+        "e li va per il limbozzo",
+    )  # fmt: skip  (it-s18-026, n lost after "li")
     for text in heard:
         assert [w for w in contact_windows(tokens(text + " 3 3 4 5 6"), POLICY, "it")
                 if w.entity_type == "IBAN_CODE"], text  # fmt: skip
-    for text in ("rimane in linea", "li mando domani", "il libano è bello"):
+    for text in (
+        "rimane in linea",
+        "li mando domani",
+        "il libano è bello",
+        "gli va bene",
+        "va bene",
+    ):
         assert not [w for w in contact_windows(tokens(text + " 3 3 4 5 6"), POLICY, "it")
                     if w.entity_type == "IBAN_CODE"], text  # fmt: skip
 
