@@ -12,15 +12,17 @@ from typing import TYPE_CHECKING
 from redactor.cues import ANSWER_LEADS, CARD_LIKE, MONTH_NAMES
 from redactor.health_answers import YES_NO, _first_utterance_end
 from redactor.numbers import _lead_in_verb
+from redactor.spans import breath
 from redactor.spelling import _alphabet_word, _fold, spelling_link
 from redactor.tokens import Token
 
 if TYPE_CHECKING:
     from redactor.detect import Finding
-from redactor.unheard import _plausible_start, plausible_length, trusted
+from redactor.unheard import _numberish, _plausible_start, plausible_length, trusted
 
 __all__ = [
     "AnswerWindow",
+    "after_own_breath",
     "after_request",
     "codes_unheard",
     "unfinished_code",
@@ -231,3 +233,42 @@ def unfinished_code(
         end = max(end, at)
     end = min([end, w.end + most] + [t for t in stops if t > w.end])
     return replace(w, end=end) if end > w.end else w
+
+
+# the most of a request's breath a code's answer window may start in and still be moved
+# past it, seconds; and the fewest letters of the word that breath must end with
+OWN_BREATH = 1.2
+REQUEST_WORD = 5
+
+
+def after_own_breath(
+    w: AnswerWindow,
+    speech_of: dict[int, list[tuple[float, float]]],
+    timeline: list[Token],
+    language: str,
+    longest: float = OWN_BREATH,
+) -> AnswerWindow:
+    """A code's answer window that starts inside the breath its request was asked in
+    starts after that breath when the rest of it is short (``longest`` s), holds nothing
+    of a code (no number or number-ish word, no spelling) and ends with a word of
+    :data:`REQUEST_WORD` letters or more: the request ran on past
+    the words ASR was sure of ("e li va per il imporso" for "e l'IBAN per il rimborso?",
+    "imporso" unsure, it-s18-006), and the customer answers after a pause. Health windows
+    (:func:`redactor.plan._after_question`) and windows that need no request are returned
+    as they are."""
+    if w.entity_type in ("HEALTH", "PAYMENT_UNHEARD"):
+        return w
+    for ch, speech in speech_of.items():
+        region = breath(speech, w.start)
+        if region is None or not w.start < region[1] < min(w.end, w.start + longest):
+            continue
+        rest = [t for t in timeline
+                if t.channel == ch and w.start <= (t.start + t.end) / 2 < region[1]]  # fmt: skip
+        if any(_numberish(t, language) or _dictating(t, language) for t in rest):
+            return w
+        # a request ends on a word ("rimborso", "addebito"), a code on a character: "i ti"
+        # is an IBAN's "IT" as often as words
+        if rest and len(rest[-1].text.strip(".,?!")) < REQUEST_WORD:
+            return w
+        return replace(w, start=region[1])
+    return w

@@ -145,6 +145,19 @@ def contact_windows(
     return out
 
 
+def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float = 0.3) -> float:
+    """The start of the last of the ``words`` words after a cue's last word (``last``)
+    said on in its breath: no sentence end and no pause of ``pause`` s between them. A
+    cue starting there is more of the same request."""
+    own, k = timeline[last].start, last
+    for t in timeline[last + 1 : last + 1 + words]:
+        prev = timeline[k]
+        if prev.sentence_end or t.channel != prev.channel or t.start - prev.end >= pause:
+            break
+        own, k = t.start, k + 1
+    return own
+
+
 def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str) -> list[float]:
     """When each request of the call (its cue's sentence, :func:`_request_start`) and each
     goodbye starts, sorted: each ends the answer open before it."""
@@ -307,7 +320,11 @@ def _answer_window(
         if not any(answer_like(t, language) for t in timeline[first + 1 : k + 1]):
             said = timeline[k + 1 :]
         end = min(end, max(_first_utterance_end(said, end), start))
-    asked = min((r for r in requests if start < r < end), default=end)
+    # a cue said a few words on in the request's own breath is the same request ("e
+    # l'IBAN per l'addebito?" heard "e il man per la debito": "debito" ended the IBAN's
+    # answer before it began, and the IBAN's first group leaked, it-s19-017)
+    own = _same_request(timeline, first)
+    asked = min((r for r in requests if start < r < end and r > own), default=end)
     if asked < end and asked - start < NO_ANSWER:
         # the next request this soon is the agent still asking ("il codice di sicurezza?
         # sono le 3 cifre sul retro"): no one answered in between

@@ -51,12 +51,13 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
 # and the word heard after a split-off article, which must then be one of ``articles``.
 # Not "rimane" (a glued "r"), nor "li mando" (only these endings). After "li" the "n" may
 # be lost too: "e li va per il limbozzo" for "e l'IBAN per il rimborso?", "li va" for
-# "l'IBAN è" (session 23, twice in one corpus); "va" is a word of its own after any other
+# "l'IBAN è" (session 23, twice in one corpus); "va" is a word of its own after any other.
+# The article may be heard as "il": "e il man per la debito" (it-s19-017)
 HEARD_AS = {
     "iban": {
         "whole": re.compile(r"(?:e?l'?)?i[bmv]an(?:e|te|ei|nere|pe\w*)?"),
         "split": re.compile(r"i?[bmv]an(?:e|te|ei|nere|pe\w*)?"),
-        "articles": ("l", "li", "el", "eli"),
+        "articles": ("l", "li", "el", "eli", "il"),
         "short": re.compile(r"[bmv]a"),
         "short_articles": ("li",),
     },

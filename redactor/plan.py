@@ -30,7 +30,7 @@ from redactor.align import (
     subtract_spans,
     until_next_turn,
 )
-from redactor.answer_edges import after_request, codes_unheard, unfinished_code
+from redactor.answer_edges import after_own_breath, after_request, codes_unheard, unfinished_code
 from redactor.answers import AnswerWindow, request_starts
 from redactor.cues import HEALTH_LEADS, _phrases
 from redactor.detect import Finding
@@ -61,7 +61,7 @@ from redactor.recognizers import luhn_ok
 from redactor.request_words import _outside_requests, _request_words
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.since_clauses import since_words
-from redactor.spans import breath, merge_spans
+from redactor.spans import breath, merge_spans, share
 from redactor.tokens import Token
 from redactor.turns import unwritten_turns
 from redactor.unheard import _plausible_start, explains_over_pause, plausible_length
@@ -131,7 +131,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         for w in contact_windows(timeline, policy, language, terms=heard, requests=stops)
     ]
     answers = codes_unheard([w for w in answers if w.end > w.start], all_findings)
-    answers = [_after_question(w, speech_of, timeline, language) for w in answers]
+    answers = [_after_question(after_own_breath(w, speech_of, timeline, language), speech_of,
+                               timeline, language) for w in answers]  # fmt: skip
     sure = policy.sure_confidence
     answers = [
         replace(w, start=after_yes_no(w.start, w.end, timeline, speech_of, language, sure))
@@ -232,7 +233,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             own = [_core(t) for t in a.tokens[f.first : f.last + 1]]
             stamped = [(t.start, t.end) for t in a.tokens[f.first : f.last + 1]]
             cores = speech_cores(own, a.speech, stamped, a.sound)
-            echo = a.channel == agent and _share(cores, solo) <= 0.5
+            echo = a.channel == agent and share(cores, solo) <= 0.5
             if echo:
                 # the customer's echo on the agent's channel: the agent talking alone is
                 # the agent's question, neither part of the finding nor of its tokens
@@ -385,13 +386,6 @@ def _complete_card(f: Finding) -> bool:
     customer's "yes, that's right" after a read-back."""
     digits = "".join(ch for ch in f.text if ch.isdigit())
     return f.entity_type == "CREDIT_CARD" and len(digits) in (15, 16) and luhn_ok(digits)
-
-
-def _share(spans: list[tuple[float, float]], others: list[tuple[float, float]]) -> float:
-    """The share of the total length of ``spans`` that lies inside ``others``."""
-    total = sum(b - a for a, b in spans)
-    inside = sum(max(0.0, min(b, d) - max(a, c)) for a, b in spans for c, d in others)
-    return inside / total if total > 0 else 0.0
 
 
 def _core(tok: Token) -> tuple[float, float]:

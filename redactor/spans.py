@@ -3,7 +3,7 @@ and the breath of voice activity a moment is said in."""
 
 from __future__ import annotations
 
-__all__ = ["breath", "merge_spans", "subtract_spans"]
+__all__ = ["breath", "merge_spans", "share", "subtract_spans"]
 
 
 def subtract_spans(
@@ -50,3 +50,11 @@ def breath(
             break
         end = e
     return start, end
+
+
+def share(spans: list[tuple[float, float]], others: list[tuple[float, float]]) -> float:
+    """The share of the total length of ``spans`` that lies inside ``others`` (sorted,
+    not overlapping)."""
+    total = sum(b - a for a, b in spans)
+    inside = sum(max(0.0, min(b, d) - max(a, c)) for a, b in spans for c, d in others)
+    return inside / total if total > 0 else 0.0

@@ -7,7 +7,7 @@ the pipeline silences."""
 from __future__ import annotations
 
 from policies.redaction import RedactionPolicy
-from redactor.spans import subtract_spans
+from redactor.spans import share, subtract_spans
 from redactor.unheard import PaymentWindow
 
 __all__ = ["agents_unheard", "solo_speech", "utterance_starts", "unheard_to_redact"]
@@ -90,10 +90,4 @@ def agents_unheard(analysis, analyses: list, agent: int) -> list[tuple[float, fl
     if len(analyses) != 2 or analysis.channel != agent:
         return list(analysis.unheard)
     solo = solo_speech(analysis.speech, analyses[1 - agent].speech)
-    return [(s, e) for s, e in analysis.unheard if _solo_share((s, e), solo) > 0.5]
-
-
-def _solo_share(span: tuple[float, float], solo: list[tuple[float, float]]) -> float:
-    s, e = span
-    inside = sum(max(0.0, min(e, b) - max(s, a)) for a, b in solo)
-    return inside / (e - s) if e > s else 0.0
+    return [(s, e) for s, e in analysis.unheard if share([(s, e)], solo) > 0.5]

@@ -110,3 +110,26 @@ def test_a_request_for_the_account_opens_an_iban_answer_however_the_answer_was_h
     )
     [w] = [w for w in contact_windows(toks, POLICY, "en") if w.entity_type == "IBAN_CODE"]
     assert w.start <= 23.0 and w.end >= 26.0
+
+
+def test_a_code_window_starting_in_its_requests_breath_starts_after_that_breath():
+    # Regression (it-s18-006, 16 kHz mono): "e l'IBAN per il rimborso?" heard "e li va per
+    # il imporso", "il" and "imporso" unsure: the IBAN's window started after "per", and
+    # the rest of the agent's question was silenced with the answer
+    from redactor.answer_edges import AnswerWindow, after_own_breath
+    from redactor.tokens import normalize
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "e/23.44/23.78/0.9 li/23.78/23.88/0.8 va/23.88/24.02/0.8 per/24.02/24.24/0.9"
+        " il/24.24/24.44/0.5 imporso/24.44/25.12/0.3 l/25.12/26.04/0.3 imane/26.04/26.26/0.4"
+        " è/26.26/26.72/0.6 i/26.96/27.08/0.5 digno/27.08/27.34/0.3"), "it")  # fmt: skip
+    speech = {0: [(23.66, 25.24), (25.9, 26.68), (26.92, 27.8)]}
+    w = AnswerWindow(24.24, 38.54, "IBAN_CODE")
+    assert after_own_breath(w, speech, toks, "it").start == 25.24
+    # ... but not when the rest of the breath holds a character of a code
+    said = normalize(words("per/24.02/24.24/0.9 i/24.3/24.5/0.4 ti/24.6/24.8/0.4"), "it")
+    assert after_own_breath(w, speech, said, "it") == w
+    # ... nor a health window (plan._after_question judges those)
+    health = AnswerWindow(24.24, 38.54, "HEALTH")
+    assert after_own_breath(health, speech, toks, "it") == health

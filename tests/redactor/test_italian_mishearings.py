@@ -321,3 +321,15 @@ def test_a_word_is_alike_itself_and_never_alike_a_word_longer_than_its_slack(wor
     assert alike(word, word, 1.0, slack=0)
     assert not alike(word, word + "x" * (slack + 1), 0.0, slack=slack)
     assert alike(word, word + "x" * slack, 0.0, slack=slack)
+
+
+def test_an_iban_request_heard_with_il_keeps_its_answer_window_past_its_own_addebito():
+    # Regression (it-s19-017, 8 kHz mono): "e l'IBAN per l'addebito?" heard "e il man per
+    # la debito": "il man" was no IBAN cue, and "debito" (a payment request of its own)
+    # ended any answer before it began; the IBAN's "I T 2 2", heard "e di nuove", leaked
+    toks = normalize(
+        words("e il man per la debito", p=0.6) + words("e di nuove di nevo", p=0.4, start=3.0),
+        "it",
+    )
+    [w] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IBAN_CODE"]
+    assert w.start <= 3.0 and w.end >= toks[-1].end
