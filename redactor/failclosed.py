@@ -20,6 +20,7 @@ The rules are pure functions of tokens, findings, speech regions and the policy.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from policies.redaction import RedactionPolicy
 from redactor.answers import (  # noqa: F401 - re-exported
@@ -178,6 +179,10 @@ def payment_windows(
             # heard ordinary words before the phrase, within its sentence
             end = _request_start(timeline, i, policy.sure_confidence)
             if i not in close_at:
+                # ... from the start of its breath, however unsure ASR was of the words
+                # before it ("buona donata" for "buona giornata"): unexplained speech
+                # is judged by where its utterance starts, and the goodbye's was inside
+                end = min(end, _breath_start(timeline, i))
                 # a goodbye: the window ends as it does at the end of the call, or at the
                 # goodbye if that comes first ("thank you for calling" said while an
                 # unheard order number still kept the dialogue open silenced it)
@@ -204,6 +209,20 @@ def payment_windows(
     if open_start is not None:
         windows.append(PaymentWindow(open_start, _sentence_end(timeline, last_cue_i) + answer))
     return windows
+
+
+def _breath_start(tokens: list[Token], i: int, words: int = 3, pause: float = 0.3) -> float:
+    """Where the breath of token ``i`` starts: back over up to ``words`` words of its
+    channel said with no pause of ``pause`` s and no sentence end, never over a number."""
+    ch = tokens[i].channel
+    before = islice((j for j in range(i - 1, -1, -1) if tokens[j].channel == ch), words)
+    k = i
+    for j in before:
+        t = tokens[j]
+        if t.sentence_end or t.is_number or tokens[k].start - t.end >= pause:
+            break
+        k = j
+    return tokens[k].start
 
 
 def _sentence_end(tokens: list[Token], i: int, pause: float = 0.5) -> float:

@@ -111,9 +111,10 @@ def fuzzy_closings(timeline: list[Token], language: str) -> set[int]:
 # corpora), how alike its letters must be (one word or two written together), and how near
 # the end of the call it must be said, seconds. "grazie per aver chiamato" is heard "grazie
 # per la merchiamato" on most 8 kHz calls (session 22: four calls of 80 whose payment
-# window then ran over the goodbye): "aver chiamato" written together is a goodbye too
+# window then ran over the goodbye): "aver chiamato" written together is a goodbye too,
+# and so is "giornata" heard "donata", "nonata", "adorata" (session 23: three calls of 40)
 FUZZY_GOODBYE = {
-    "it": {"words": ("arrivederci", "averchiamato"), "ratio": 0.6, "last": 5.0},
+    "it": {"words": ("arrivederci", "averchiamato", "giornata"), "ratio": 0.6, "last": 5.0},
 }
 
 

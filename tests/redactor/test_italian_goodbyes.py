@@ -47,3 +47,26 @@ def test_a_goodbye_like_word_before_the_calls_last_seconds_is_no_goodbye():
 def test_an_english_call_has_no_misheard_goodbyes_to_find():
     toks = normalize([Word("arrivederci", 0.0, 0.5, 0.9, 0, 0)], "en")
     assert fuzzy_goodbyes(toks, "en") == []
+
+
+@pytest.mark.parametrize(
+    "heard",
+    # "buona giornata, arrivederci" with no word like "arrivederci" (session 23: it-s19-007,
+    # it-s19-033)
+    ["buona donata di me neo chi", "doro è adorata andiamo di mettervi"],
+)
+def test_giornata_misheard_in_the_calls_last_seconds_is_a_goodbye(heard):
+    toks = tokens_at("il totale è di 49 euro", 0.0) + tokens_at(heard, 8.0, p=0.4)
+    assert fuzzy_goodbyes(toks, "it")
+
+
+def test_a_payment_dialogue_a_goodbye_closes_ends_where_the_goodbyes_breath_starts():
+    # Regression (it-s19-016): "buona giornata, arrivederci" heard "lo ha nonata a
+    # dimenerchi", all unsure: the dialogue ended at "dimenerchi", and the whole goodbye,
+    # an utterance that started inside it, was silenced as unexplained speech
+    from redactor.failclosed import payment_windows
+
+    toks = tokens_at("il pagamento è registrato", 0.0) + tokens_at("4 3 5 5", 2.0)
+    toks += tokens_at("lo ha nonata a dimenerchi", 4.0, p=0.4)
+    [w] = payment_windows(toks, [], POLICY, "it")
+    assert w.end <= 4.0
