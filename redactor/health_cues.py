@@ -73,6 +73,8 @@ CLAUSE_OPENERS = {
 SINCE = {
     "it": {
         "openers": ("da", "dal", "dall", "dalla", "dallo", "dai", "dalle"),
+        # "l'anno scorso", "il mese scorso": an article opens one only with its tail
+        "articles": ("l", "il", "lo", "la"),
         "nouns": ("anno", "anni", "mese", "mesi", "settimana", "settimane", "tempo"),
         "after": ("scorso", "scorsa", "scorsi", "fa"),
     },

@@ -17,6 +17,7 @@ from redactor.cues import FUZZY_HEALTH_LEADS, HEALTH_LEADS
 from redactor.detect import Finding
 from redactor.health_answers import YES_NO, _opens_clause
 from redactor.recognizers.health import TRIGGER_NAME
+from redactor.since_clauses import since_words
 from redactor.tokens import Token
 from redactor.unheard import crosses_pause, plausible_length
 
@@ -70,6 +71,10 @@ def after_lead(
     yes_no = YES_NO.get(language, ())
     while lead and lead[0].text in yes_no:
         lead = lead[1:]
+    # ... and a clause saying since when before the lead-in ("l'anno scorso ho avuto un
+    # infarto", heard "l anno schorso ho ammuto": it-s19-024)
+    since = since_words(lead, language)
+    lead = lead[next((k for k in range(len(lead)) if k not in since), len(lead)) :]
     if not lead or len(lead) > most:
         return start
     opens = first.start

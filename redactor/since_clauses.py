@@ -32,6 +32,14 @@ def _since_clause(
     nouns = table["nouns"]
     if word in table["openers"]:
         return rest[0].probability >= noun and (nxt in nouns or nxt[1:] in nouns)
+    if word in table.get("articles", ()):  # "l anno schorso" (it-s19-024)
+        return (
+            rest[0].probability >= noun
+            and nxt in nouns
+            and len(rest) > 1
+            and rest[1].start - rest[0].end < pause
+            and _tail(_fold(rest[1].text.strip(".,?!'")), table)
+        )
     glued = next((n for n in nouns if word.endswith(n) and 2 <= len(word) - len(n) <= 4), "")
     head = word[: len(word) - len(glued)]
     return bool(glued) and "al" in head and _tail(nxt, table)
@@ -55,7 +63,8 @@ def since_words(tokens: list[Token], language: str, pause: float = 0.3) -> set[i
     for i in range(len(tokens)):
         if not _since_clause(tokens, i, language, pause=pause):
             continue
-        k = i + (_fold(tokens[i].text.strip(".,?!'")) in table["openers"])
+        opener = _fold(tokens[i].text.strip(".,?!'"))
+        k = i + (opener in table["openers"] or opener in table.get("articles", ()))
         out.update(range(i, k + 1))
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         if (

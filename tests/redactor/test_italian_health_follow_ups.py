@@ -170,3 +170,16 @@ def test_a_misheard_operata_per_before_a_recognised_condition_is_its_lead_in():
     k = [t.text for t in toks].index("tumore")
     term = Finding("HEALTH", 0.8, "HealthRecognizer", 0, k, k + 2, 13.7, 14.64, "tumore al seno")
     assert after_lead(11.84, 14.7, [term], [toks], "it") == 13.32  # at "un", the article
+
+
+def test_since_when_said_before_the_lead_in_is_no_part_of_the_condition():
+    # Regression (it-s19-024, 16 kHz stereo): "sì" / "l'anno scorso ho avuto un infarto"
+    # heard "sì l anno schorso ho ammuto un infarto": the since clause before "ho avuto"
+    # made the lead-in too long to match, and the whole breath was silenced
+    toks = normalize(words(
+        "sì/10.66/11.42/0.9 l/11.9/11.98/0.5 anno/11.98/12.18/0.8 schorso/12.18/12.64/0.4"
+        " ho/12.64/12.84/0.9 ammuto/12.84/13.26/0.4 un/13.58/13.7/0.9 infarto/13.7/14.24/0.9"),
+        "it")  # fmt: skip
+    k = [t.text for t in toks].index("infarto")
+    term = Finding("HEALTH", 0.8, "HealthRecognizer", 0, k, k, 13.7, 14.24, "infarto")
+    assert after_lead(11.72, 14.82, [term], [toks], "it") == 13.58
