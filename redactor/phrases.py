@@ -61,6 +61,14 @@ HEARD_AS = {
         "short": re.compile(r"[bmv]a"),
         "short_articles": ("li",),
     },
+    # "e l'indirizzo email?" heard "e l individso e mai" (13 times in five Italian corpora
+    # of session 23), "individi" (7), "individo" (5): the "r" heard as a "v", the rest
+    # worn down past what a similarity of letters accepts
+    "indirizzo": {
+        "whole": re.compile(r"(?:l'?)?individ(?:so|o|i)"),
+        "split": re.compile(r"individ(?:so|o|i)"),
+        "articles": ("l", "e"),
+    },
 }
 
 

@@ -3,6 +3,7 @@ keep it redacted. Every token list here is shaped like real base output on 8 kHz
 "nome" for "nove", "nero" for "zero", "tu e" for "due", "l'imanè" for "l'IBAN è",
 "il comico di che ti scale" for "il codice fiscale", a loop of the greeting over a code."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -333,3 +334,12 @@ def test_an_iban_request_heard_with_il_keeps_its_answer_window_past_its_own_adde
     )
     [w] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IBAN_CODE"]
     assert w.start <= 3.0 and w.end >= toks[-1].end
+
+
+@pytest.mark.parametrize("heard", ["e l individso e mai", "e l individi che", "e l individo è mai"])
+def test_the_email_request_as_base_wears_it_down_is_an_email_cue(heard):
+    # session 23: "e l'indirizzo email?" heard "individso" 13 times in five corpora, below
+    # the letters' similarity; the phone number's window ran on over the request
+    # (it-s20-014)
+    toks = tokens(heard) + tokens("f e punto espomito chi ho", start=3.0, p=0.4)
+    assert [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "EMAIL_ADDRESS"]
