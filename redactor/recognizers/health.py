@@ -17,6 +17,8 @@ from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from redactor.health_cues import CLAUSE_OPENERS
+
 __all__ = ["HealthRecognizer", "load_lexicon", "HEALTH_CONTEXT", "TRIGGER_NAME", "FUZZY_SCORE"]
 
 # Results of the "diagnosed with <anything>" rule carry this recognizer name.
@@ -298,7 +300,7 @@ class HealthRecognizer(EntityRecognizer):
                 k = j
                 while k < len(words) and k - j < 6:
                     k += 1
-                    if self._ends_sentence(spans, k - 1):
+                    if self._ends_sentence(spans, k - 1) or self._opens_clause(words, k):
                         break
                 if k > j and not any(s <= spans[j][1] < e for s, e in covered):
                     out.append(
@@ -307,6 +309,15 @@ class HealthRecognizer(EntityRecognizer):
                                                                "recognizer_identifier": self.id})
                     )  # fmt: skip
         return out
+
+    def _opens_clause(self, words: list[str], k: int) -> bool:
+        """Word ``k`` opens a new clause (``health_cues.CLAUSE_OPENERS``: "per questo mi
+        serve la copertura" after "in cura per la depressione", it-s20-015): why or since
+        when, no longer the condition."""
+        openers = [
+            tuple(o.replace("'", " ").split()) for o in CLAUSE_OPENERS.get(self.language, ())
+        ]
+        return any(tuple(words[k : k + len(o)]) == o for o in openers)
 
     def _ends_sentence(self, spans, idx: int) -> bool:
         text = self._text

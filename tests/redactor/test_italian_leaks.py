@@ -172,3 +172,16 @@ def test_a_term_whose_long_last_word_lost_its_head_is_the_term_whole():
 
 def test_a_term_followed_by_an_unlike_word_is_the_term_alone():
     assert _health("ho fatto un bypass per questo mi serve") == ["bypass"]
+
+
+def test_the_words_after_a_strong_health_trigger_stop_where_a_new_clause_opens():
+    # Regression (it-s20-015): "sono in cura per la depressione, per questo mi serve la
+    # copertura" heard "... per la mepezione per questo mi serve la perpetuna": the six
+    # words after "in cura per" ran over "per questo mi serve", silenced with the condition
+    said = "sono in cura per la mepezione per questo mi serve la perpetuna"
+    assert _health(said) == ["la mepezione"]
+    assert _health("soffro di una forte ansia quindi mi serve") == ["una forte ansia"]
+    assert _health("mi hanno diagnosticato la sclerosi multipla") == [
+        "sclerosi multipla",
+        "la sclerosi multipla",
+    ]
