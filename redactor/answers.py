@@ -147,12 +147,16 @@ def contact_windows(
 
 def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float = 0.3) -> float:
     """The start of the last of the ``words`` words after a cue's last word (``last``)
-    said on in its breath: no sentence end and no pause of ``pause`` s between them. A
-    cue starting there is more of the same request."""
+    said on in its breath: no sentence end, no pause of ``pause`` s between them, no
+    number (an answer run on from the request: "li va ait42i1076..." then "grazie per
+    aver chiamato" 0.28 s after its last digit, it-s18-026). A cue starting there is more
+    of the same request."""
     own, k = timeline[last].start, last
     for t in timeline[last + 1 : last + 1 + words]:
         prev = timeline[k]
         if prev.sentence_end or t.channel != prev.channel or t.start - prev.end >= pause:
+            break
+        if t.is_number or any(c.isdigit() for c in t.text):  # the answer has begun
             break
         own, k = t.start, k + 1
     return own

@@ -343,3 +343,12 @@ def test_the_email_request_as_base_wears_it_down_is_an_email_cue(heard):
     # (it-s20-014)
     toks = tokens(heard) + tokens("f e punto espomito chi ho", start=3.0, p=0.4)
     assert [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "EMAIL_ADDRESS"]
+
+
+def test_a_goodbye_said_right_after_the_code_still_ends_its_answer():
+    # Regression (it-s18-026): "li va" (l'IBAN è) then the IBAN as one token, and "grazie
+    # per aver chiamato" 0.28 s after its last digit: the goodbye was taken for more of the
+    # request (a cue within three words of it) and the IBAN's window ran over it
+    toks = tokens("li va 3033412", step=0.4) + tokens("grazie per aver chiamato", start=1.4)
+    [w] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IBAN_CODE"]
+    assert w.end <= 1.4
