@@ -9,16 +9,15 @@ from redactor.cues import (
     ASKING,
     BARE_YES,
     CLAUSE_OPENERS,
-    DOSAGE,
     FUZZY_CUES,
     FUZZY_HEALTH_LEADS,
     HEALTH_LEADS,
-    INDICATION,
     STRONG_HEALTH_LEADS,
     _cue_length,
     _phrases,
 )
 from redactor.detect import Finding
+from redactor.health_mentions import expand_health  # noqa: F401 - re-exported
 from redactor.phrases import alike
 from redactor.since_clauses import _since_clause
 from redactor.tokens import Token
@@ -235,24 +234,29 @@ def _heard_alike(tok: Token, words: list[Token], sure: float) -> bool:
     )  # fmt: skip
 
 
-def _misheard_leads(tokens: list[Token], leads, language: str, ratio: float = 0.8) -> set[int]:
-    """Indices of words that sound like a one-word lead of five letters or more (``ratio``
+def _misheard_leads(
+    tokens: list[Token], leads, language: str, ratio: float = 0.8, paired: float = 0.7
+) -> dict[int, int]:
+    """Indices of words (with the lead's length in words) that sound like a one-word lead of five letters or more (``ratio``
     alike, as long give or take a letter) and are followed within 0.3 s by an article of
     ``cues.FUZZY_HEALTH_LEADS``: "trendo il" for "prendo il" (it-s16-012), too short a
-    word for the fuzzy cue match. Empty for languages without that table."""
+    word for the fuzzy cue match. Likewise the first word of a two-word lead, ``paired``
+    alike, when the lead's second word follows it word for word: "sopro di" for "soffro
+    di" on a narrowband line (it-s21-017). Empty for languages without that table."""
     table = FUZZY_HEALTH_LEADS.get(language)
     if table is None:
-        return set()
+        return {}
     singles = [p for p in leads if " " not in p and len(p) >= 5]
-    out = set()
+    pairs = [tuple(p.split()) for p in leads if len(p.split()) == 2 and len(p.split()[0]) >= 5]
+    out: dict[int, int] = {}
     for i in range(len(tokens) - 1):
         word, nxt = tokens[i].text, tokens[i + 1]
-        if nxt.text not in table["articles"] or nxt.start - tokens[i].end >= 0.3:
+        if nxt.start - tokens[i].end >= 0.3 or word in singles or tokens[i].is_number:
             continue
-        if word in singles or tokens[i].is_number:
-            continue
-        if any(alike(word, p, ratio, slack=1) for p in singles):
-            out.add(i)
+        if nxt.text in table["articles"] and any(alike(word, p, ratio, slack=1) for p in singles):
+            out[i] = 1
+        elif any(nxt.text == b and word != a and alike(word, a, paired, slack=1) for a, b in pairs):
+            out[i] = 2
     return out
 
 
@@ -282,11 +286,12 @@ def health_context_findings(
     out = []
     # a two-word lead heard glued into one word ("soffroni" for "soffro di") is one too,
     # and so is a one-word lead misheard right before an article ("trendo il tomadin")
-    found = set(_phrases(words, leads, fuzzy=fuzzy)) | _misheard_leads(tokens, leads, language)
+    misheard = _misheard_leads(tokens, leads, language)
+    found = set(_phrases(words, leads, fuzzy=fuzzy)) | set(misheard)
     for i in sorted(found):
         if i > 0 and words[i - 1] in asking and tokens[i].start - tokens[i - 1].end < 0.5:
             continue  # "can I take the long card number?": a request, not a medication
-        j = i + _cue_length(words, i, leads)
+        j = i + max(_cue_length(words, i, leads), misheard.get(i, 0))
         if j >= len(tokens):
             continue
         if i not in strong and not any(s <= tokens[j].start <= e for s, e in context):
@@ -328,86 +333,6 @@ def _opens_clause(tokens: list[Token], i: int, language: str, heard: float = 0.5
         return True
     nxt = [t for t in tokens[i + n :] if t.channel == tokens[i].channel][:1]
     return bool(nxt) and trusted(nxt[0], 0.7)
-
-
-def expand_health(
-    tokens: list[Token], findings: list[Finding], language: str = "en"
-) -> list[Finding]:
-    """A health mention runs on into its dose or frequency ("dialysis three times a week"):
-    extend HEALTH findings forward over such words (at most 5, within the sentence; "dialisi
-    tre volte a settimana" in Italian). The
-    lead-in ("I'm on") is not health data and is kept."""
-    dosage = DOSAGE.get(language, DOSAGE["en"])
-    out: list[Finding] = []
-    for f in sorted(findings, key=lambda f: (f.entity_type != "HEALTH", f.first)):
-        if f.entity_type != "HEALTH":
-            out.append(f)
-            continue
-        prev = out[-1] if out and out[-1].entity_type == "HEALTH" else None
-        if prev is not None and f.first - prev.last <= 2:  # "sertraline for anxiety"
-            f = Finding("HEALTH", max(f.score, prev.score), prev.recognizer, f.channel,
-                        prev.first, f.last, prev.start, f.end, f"{prev.text} {f.text}")  # fmt: skip
-            out.pop()
-        first, last = f.first, f.last
-        while (
-            last + 1 < len(tokens)
-            and last - f.last < 5
-            and not tokens[last].sentence_end
-            and (tokens[last + 1].is_number or tokens[last + 1].text in dosage)
-        ):
-            last += 1
-        last = _indication(tokens, last, language)
-        out.append(
-            Finding(f.entity_type, f.score, f.recognizer, f.channel, first, last,
-                    tokens[first].start, tokens[last].end, f.text)
-        )  # fmt: skip
-    return out
-
-
-def _indication(tokens: list[Token], last: int, language: str, pause: float = 0.3) -> int:
-    """Index of the last word of what a health mention ending at ``last`` is for: "per"
-    with an article and one word said without a pause ("la sertralina per l'ansia", heard
-    "la sertralina per ranzia": the condition misheard, so the lexicon missed it). The
-    condition is health data however ASR heard it; "per questo" is not one. The mention may
-    already end with "per" ("la certra lima per" + "l ansia"), and "per" with its article
-    may be glued to the condition ("perlanzia", it-s17-011)."""
-    words = INDICATION.get(language)
-    if not words or tokens[last].sentence_end:
-        return last
-    k = last if tokens[last].text in words["for"] else last + 1
-    if k >= len(tokens) or tokens[k - 1].sentence_end:
-        return last
-    if (
-        k > last
-        and tokens[k].start - tokens[last].end < pause
-        and _glued_indication(tokens[k].text, words)
-    ):
-        return k
-    if tokens[k].text not in words["for"]:
-        return last
-    start = k
-    while k + 1 < len(tokens) and not tokens[k].sentence_end and k - start <= 1:
-        nxt = tokens[k + 1]
-        if nxt.start - tokens[k].end >= pause or nxt.text in words["not"]:
-            return last
-        k += 1
-        if nxt.text not in words["articles"]:
-            return k
-    return last
-
-
-def _glued_indication(word: str, words: dict, rest: int = 3) -> bool:
-    """ "for", an article and a word of ``rest`` letters or more heard as one word
-    ("perlanzia" for "per l'ansia"; the longest article that fits is the one said), not one
-    of :data:`INDICATION`'s "not" words ("perlopiù"), nor "per" glued to a word with no
-    article ("perfetto", "persona")."""
-    for f in words["for"]:
-        after = word[len(f) :] if word.startswith(f) else ""
-        article = max((a for a in words["articles"] if after.startswith(a)), key=len, default="")
-        tail = after[len(article) :]
-        if article and len(tail) >= rest:
-            return not any(tail.startswith(n) for n in words["not"])
-    return False
 
 
 # Words of a health answer before a new clause can end it when neither its lead-in nor its

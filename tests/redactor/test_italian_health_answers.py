@@ -230,3 +230,15 @@ def test_a_word_like_a_lead_outside_a_health_talk_is_no_lead():
 
     toks = normalize(words(AFTER), "it")
     assert health_context_findings(toks, 0, [], "it") == []
+
+
+def test_soffro_di_heard_with_its_first_word_worn_down_still_leads_into_the_condition():
+    # Regression (it-s21-017, 8 kHz stereo): after "altro?" heard "al d oro", "soffro di
+    # asma grave" heard "sopro di almatame": no lead, no follow-up, and the condition leaked
+    from redactor.health_answers import health_context_findings
+
+    toks = said("sopro di almatame")
+    [f] = health_context_findings(toks, 0, [(0.0, 30.0)], "it")
+    assert " ".join(t.text for t in toks[f.first : f.last + 1]) == "almatame"
+    # ... but not a word like it before another word ("sopra il tavolo": a place)
+    assert health_context_findings(said("sopra la sedia"), 0, [(0.0, 30.0)], "it") == []
