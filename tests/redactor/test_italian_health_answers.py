@@ -242,3 +242,15 @@ def test_soffro_di_heard_with_its_first_word_worn_down_still_leads_into_the_cond
     assert " ".join(t.text for t in toks[f.first : f.last + 1]) == "almatame"
     # ... but not a word like it before another word ("sopra il tavolo": a place)
     assert health_context_findings(said("sopra la sedia"), 0, [(0.0, 30.0)], "it") == []
+
+
+def test_per_questo_with_per_guessed_still_ends_the_health_answer():
+    # Regression (it-s21-014, 16 kHz stereo): "prendo il coumadin, per questo mi serve la
+    # copertura" heard "prendo io il comattin per (0.42) questo (0.98) miselme (0.52) ...":
+    # "per" below 0.5 and "miselme" unsure, no clause opened, and the health window ran on
+    # over "per questo mi serve la copertura"
+    toks = spoken(("ha problemi di salute da segnalare?", 0.9), ("sì", 0.9),
+                  ("prendo io il", 0.9), ("comattin", 0.26), ("per", 0.42), ("questo", 0.98),
+                  ("miselme", 0.52), ("da", 0.33), ("copertura", 0.85), pause=0.05)  # fmt: skip
+    [w] = health(toks)
+    assert w.end <= at(toks, "per").start + 0.01
