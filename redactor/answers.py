@@ -42,6 +42,7 @@ from redactor.health_answers import (
     _words_since,
 )
 from redactor.misheard import fuzzy_closings, fuzzy_goodbyes, misheard_label
+from redactor.phrases import alike
 from redactor.quantities import harmless_numbers
 from redactor.spelling import (
     _fold,
@@ -125,6 +126,12 @@ def contact_windows(
     follow_ups = FOLLOW_UPS.get(language, FOLLOW_UPS["en"])
     # accents folded: "altro?" heard "altrò" (it-s7-036, it-s4-001)
     follow = _phrases([_fold(w) for w in words], follow_ups)
+    if fuzzy:  # ... and misheard: "altro?" heard "aldro" (it-s22-016)
+        singles = [f for f in follow_ups if " " not in f and "'" not in f and len(f) >= 5]
+        follow = sorted(set(follow) | {
+            i for i, w in enumerate(words)
+            if any(_fold(w) != f and alike(_fold(w), f, 0.8, slack=1) for f in singles)
+        })  # fmt: skip
     todo = [w for w in out if w.entity_type == "HEALTH"]
     while todo:  # a follow-up to a follow-up is one too
         last = todo.pop()

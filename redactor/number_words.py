@@ -99,10 +99,10 @@ _HOMOPHONES = {
     # audio hears "nove" as "nome", "zero" as "nero", "sette" as "seppe"/"pete", "tre" as
     # "che"/"tme", "due" as "nue"/"nuo", "uno" as "nuno" (the n of the digit before) and
     # "quattro" with a c ("cuattro": a card's 4 half audible between "0" and "uno",
-    # it-s11-009)
+    # it-s11-009), "due" as "tue" (a card's last digit, it-s23-007)
     "it": {"oto": "8", "quatro": "4", "cuattro": "4", "cuatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
            "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
-           "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1"},
+           "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1", "tue": "2"},
 }  # fmt: skip
 # Two words ASR writes for one digit word it split after the first syllable ("du-e" as
 # "tu e", "se-tte" as "e te", "no-ve" as "non è"): like homophones, a digit only next to
@@ -111,7 +111,7 @@ _HOMOPHONES = {
 # three times on three corpora (a card's first digit, security codes; sessions 20 to 22).
 _HOMOPHONE_PAIRS = {
     "it": {("tu", "e"): "2", ("e", "te"): "7", ("non", "è"): "9", ("c", "è", "il"): "6",
-           ("c", "è", "i"): "6"},
+           ("c", "è", "i"): "6", ("è", "il"): "6"},
 }  # fmt: skip
 # Languages whose homophones count as numbers when deciding whether a homophone sits
 # among numbers: a run misheard digit after digit ("nero tme nero") is still a run.

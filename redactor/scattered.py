@@ -83,8 +83,8 @@ def scattered_numbers(
     groups = [g for group in groups for g in _after_heard(tokens, nums, group, numeric, language,
                                                           long_run, dense, min_digits)]  # fmt: skip
     out: list[Finding] = []
-    for n, m, read in groups:  # ``read``: the digits of the whole reading
-        first, last = nums[n], nums[m]
+    for n, m, read, first in groups:  # ``read``: the digits of the whole reading
+        last = nums[m]
         digits = "".join(tokens[k].digits for k in nums[n : m + 1])
         nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
         harmless = nxt in units or (
@@ -137,16 +137,26 @@ def _after_heard(tokens, nums, group, numeric, language, long_run, dense, min_di
         or digits < min_digits
         or sum(len(tokens[nums[p]].digits) for p in tail) < dense
     ):
-        return [(n, m, digits)]
-    return [(tail[0], tail[-1], digits)]
+        return [(n, m, digits, nums[n])]
+    # from right after the long run: the words between are the reading's characters
+    # misheard ("e che nue è i fette" for "sette due sei sette"); and the numbers read
+    # before the run, if any, as a group of their own ("2 e 4" of an IBAN's first group)
+    first_run = min(k for k in nums[n : m + 1] if _long_runs(tokens, [k], numeric, language,
+                                                                  long_run))  # fmt: skip
+    head = [p for p in range(n, m + 1) if nums[p] < first_run]
+    out = [(head[0], head[-1], digits, nums[head[0]])] if len(head) >= 2 else []
+    return out + [(tail[0], tail[-1], digits, max(ends) + 1)]
 
 
 def _join_dense(tokens, nums, groups, units, dense, max_gap, heard, sure, labelled):
     """``groups`` (first and last positions in ``nums``) with neighbours of ``dense``
     digits or more each, at most ``max_gap`` s apart, no unit and at most a third of words
-    heard with ``sure`` confidence between, joined; a group ``heard`` whole (a partita
-    IVA before an IBAN) joins nothing, nor is a group ``labelled`` (read after a reference
-    label: an order number after a security code) joined to the one before it."""
+    heard with ``sure`` confidence between, joined; no group ``heard`` whole (a partita
+    IVA before an IBAN) is joined to the one before it, nor one ``labelled`` (read after a
+    reference label: an order number after a security code). A heard group may be joined
+    to the one after it: :func:`_after_heard` keeps only what follows its long run (an
+    IBAN's first groups heard as a run, "2 e 0 0 2 e 4 1 2 6 9", its last two as "e che
+    nue è i fette 8 3 4 9 9 9 2", it-s2-004)."""
 
     def digits(g):
         return sum(len(tokens[k].digits) for k in nums[g[0] : g[1] + 1])
@@ -158,7 +168,7 @@ def _join_dense(tokens, nums, groups, units, dense, max_gap, heard, sure, labell
             a, b = nums[prev[1]], nums[g[0]]
             if (
                 digits(prev) >= dense and digits(g) >= dense
-                and not heard(prev) and not heard(g) and not labelled(g)
+                and not heard(g) and not labelled(g)
                 and tokens[b].start - tokens[a].end <= max_gap
                 and not any(t.text in units for t in tokens[a + 1 : b])
                 # mostly guesses between: a group misheard, not talk ("poi grazie")

@@ -150,7 +150,10 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
         if (
             pieces
             and all(_is_num(p, number_words, language) for p in pieces)
-            and _is_numeric_context(words, i, clean, number_words, singles, language)
+            and (
+                _is_numeric_context(words, i, clean, number_words, singles, language)
+                or _after_pair(tokens, i, language)
+            )
         ):
             j = i
             run: list[str] = []
@@ -191,7 +194,8 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
             i += size
             continue
         homophone = _HOMOPHONES.get(language, {}).get(clean)
-        if homophone and _between_numbers(words, i, near):
+        # ... or right after a digit several words made ("è il nome" for "sei nove")
+        if homophone and (_between_numbers(words, i, near) or _after_pair(tokens, i, language)):
             tokens.append(_merge([w], i, i, homophone, homophone))
             i += 1
             continue
@@ -205,6 +209,22 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
             tokens.append(_merge([w], i, i, clean, ""))
         i += 1
     return tokens
+
+
+def _after_pair(tokens: list[Token], i: int, language: str) -> bool:
+    """Word ``i`` comes right after a digit several words made (``_HOMOPHONE_PAIRS``: "è
+    il" for "sei"): a number's neighbour, as a digit word is ("è il nome", "è il uno" for
+    "sei nove", "sei uno", it-s23-012). Languages of :data:`_CHAINED_HOMOPHONES` only."""
+    if language not in _CHAINED_HOMOPHONES or not tokens:
+        return False
+    prev = tokens[-1]
+    return (
+        prev.is_number
+        and prev.last_word == i - 1
+        and prev.last_word > prev.first_word
+        and not any(ch.isdigit() for ch in prev.raw)
+        and tuple(_clean(w) for w in prev.raw.split()) in _HOMOPHONE_PAIRS.get(language, {})
+    )
 
 
 def _split_number(words: list[Word], i: int, number_words, language: str) -> str:

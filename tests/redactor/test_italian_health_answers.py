@@ -254,3 +254,18 @@ def test_per_questo_with_per_guessed_still_ends_the_health_answer():
                   ("miselme", 0.52), ("da", 0.33), ("copertura", 0.85), pause=0.05)  # fmt: skip
     [w] = health(toks)
     assert w.end <= at(toks, "per").start + 0.01
+
+
+def test_a_follow_up_heard_with_a_letter_off_still_opens_a_health_answer():
+    # Regression (it-s22-016, 16 kHz stereo): "altro?" heard "aldro" (0.66), then "ho il
+    # morbo di Parkinson" heard "oh io buongiorno mi parco in son": no follow-up, and "morbo
+    # di", before the term found from "parco in son", leaked
+    toks = spoken(("ha problemi di salute da segnalare?", 0.9), ("sì", 0.9),
+                  ("ho il diabete", 0.9), ("aldro", 0.66),
+                  ("oh io buongiorno mi parco in son", 0.5))  # fmt: skip
+    windows = health(toks)
+    assert any(w.start <= at(toks, "buongiorno").start and w.end >= at(toks, "son").end
+               for w in windows)  # fmt: skip
+    # ... but not a word like it far from any health answer ("alto", tall)
+    far = spoken(("buongiorno", 0.9), ("il pacco è alto e pesante", 0.9))
+    assert health(far) == []

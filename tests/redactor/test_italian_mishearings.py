@@ -76,6 +76,21 @@ def test_quattro_written_with_a_c_is_a_four_among_numbers():
     assert texts("cuattro amici") == ["cuattro", "amici"]
 
 
+def test_due_written_tue_is_a_two_after_numbers():
+    # Regression (it-s23-007, 48 kHz mono): a card's last "due" heard "tue" after "9 67",
+    # before the agent's next question: an ordinary word, and the 2 leaked
+    assert texts("9 67 tue mi dice la scadenza") == ["9", "67", "2", "mi", "dice", "la", "scadenza"]
+    assert texts("le tue carte") == ["le", "tue", "carte"]
+
+
+def test_e_il_between_digits_is_a_six():
+    # Regression (it-s23-012, 8 kHz mono): a card's "... sei uno sei due ..." heard "54 è il
+    # uno è il 2 9": the second 6 leaked; "1 2 è il nome" for "uno due sei nove" (it-s2-004)
+    assert texts("4 9 54 è il uno è il 2 9") == ["4", "9", "54", "6", "1", "6", "2", "9"]
+    assert texts("1 2 è il nome") == ["1", "2", "6", "9"]
+    assert texts("il numero è il mio") == ["il", "numero", "è", "il", "mio"]
+
+
 def test_english_has_none_of_the_italian_homophones():
     ws = words("four nome eight nero one")
     assert [t.text for t in normalize(ws, "en")] == ["4", "nome", "8", "nero", "1"]

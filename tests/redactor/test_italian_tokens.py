@@ -239,7 +239,8 @@ def test_words_that_only_join_into_a_number_across_a_pause_or_as_a_letter_stay_w
 def test_non_e_beside_a_digit_is_nove():
     # Regression (it-s2-035, session 18): the security code "nove uno otto" heard "allora
     # non (0.37) è (0.89) uno foto"; "non è" explained the speech of "nove", which leaked
-    assert texts("allora non è uno foto") == ["allora", "9", "uno", "foto"]
+    # (and since session 23 the "uno" after it is the code's 1, as it was said)
+    assert texts("allora non è uno foto") == ["allora", "9", "1", "foto"]
     assert texts("non è vero") == ["non", "è", "vero"]
     assert texts("il numero non è valido") == ["il", "numero", "non", "è", "valido"]
 
