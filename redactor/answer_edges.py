@@ -262,9 +262,15 @@ def after_own_breath(
         region = breath(speech, w.start)
         if region is None or not w.start < region[1] < min(w.end, w.start + longest):
             continue
-        rest = [t for t in timeline
-                if t.channel == ch and w.start <= (t.start + t.end) / 2 < region[1]]  # fmt: skip
-        if any(_numberish(t, language) or _dictating(t, language) for t in rest):
+        said = [t for t in timeline
+                if t.channel == ch and region[0] <= (t.start + t.end) / 2 < region[1]]  # fmt: skip
+        rest = [t for t in said if (t.start + t.end) / 2 >= w.start]
+        # ... and only a request's breath: nothing of a code in the words before the window
+        # either (a window a spelled letter opened starts at its place, "di scroc
+        # merilofono" after "uno nome" for "X come ...", and the X leaked: it-s23-018)
+        before = [t for t in said if (t.start + t.end) / 2 < w.start][-4:]
+        if not rest or any(_numberish(t, language) or _dictating(t, language)
+                           for t in rest + before):  # fmt: skip
             return w
         # a request ends on a word ("rimborso", "addebito"), a code on a character: "i ti"
         # is an IBAN's "IT" as often as words

@@ -133,3 +133,18 @@ def test_a_code_window_starting_in_its_requests_breath_starts_after_that_breath(
     # ... nor a health window (plan._after_question judges those)
     health = AnswerWindow(24.24, 38.54, "HEALTH")
     assert after_own_breath(health, speech, toks, "it") == health
+
+
+def test_a_window_a_spelled_letter_opened_is_not_moved_past_its_breath():
+    # Regression (it-s23-018, 16 kHz stereo): the last letter of a codice fiscale, "X come
+    # ...", heard "di scroc merilofono" after "uno nome" (1 9): the window its place opened
+    # started in the breath, was taken for a request's and moved past it, and the X leaked
+    from redactor.answer_edges import AnswerWindow, after_own_breath
+    from redactor.tokens import normalize
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "dune/24.82/25.0/0.14 uno/25.28/25.54/0.93 nome/25.8/26.08/0.84 di/26.52/26.62/0.13"
+        " scroc/26.62/26.98/0.6 merilofono/26.98/27.62/0.56"), "it")  # fmt: skip
+    w = AnswerWindow(26.98, 32.68, "IT_IDENTITY_CARD")
+    assert after_own_breath(w, {0: [(19.37, 27.8)]}, toks, "it") == w
