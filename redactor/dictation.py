@@ -239,7 +239,8 @@ def _alphabet_units(timeline: list[Token], language: str) -> list[tuple[float, f
     tail "me": "dico me torrino" for "ti come Torino") must be followed, on its channel,
     by a spelling-alphabet word (or one close to it), or the place glued to the link is
     one word ("mevologna", "necromenapoli": :func:`redactor.spelling._glued_place`); the
-    letter before it is taken along when it is a short word said without a pause."""
+    letter before it is taken along when it is a short word said without a pause (four
+    letters, six before a glued place)."""
     out: list[tuple[float, float, str]] = []
     links = (spelling_link(language), _LINK_TAIL.get(language))
     for ch in sorted({t.channel for t in timeline}):
@@ -256,7 +257,11 @@ def _alphabet_units(timeline: list[Token], language: str) -> list[tuple[float, f
                 if not (_misheard_place(place, language) or _first_sound(place, toks, j, language)):
                     continue
             start = link.start
-            if j and len(toks[j - 1].text) <= 4 and link.start - toks[j - 1].end < 0.5:
+            # ... up to six letters before a place glued to its link: the letter's name
+            # with the link's head glued on ("scroc merilofono" for "X come ...", the X
+            # left audible, it-s23-018)
+            longest = 6 if word is link else 4
+            if j and len(toks[j - 1].text) <= longest and link.start - toks[j - 1].end < 0.5:
                 start = toks[j - 1].start
             out.append((start, word.end + ALPHABET_TAIL, "IT_IDENTITY_CARD"))
     return out

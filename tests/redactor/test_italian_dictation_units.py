@@ -320,3 +320,18 @@ def test_a_code_spelled_with_the_alphabet_stays_in_its_window_while_dictation_go
     assert any(w.start <= 12.0 and w.end >= 28.12 for w in fiscal)
     # ... and "perfetto", the agent moving on, ends it
     assert all(w.end <= 28.98 for w in fiscal)
+
+
+def test_the_letter_before_a_place_glued_to_its_link_is_in_the_unit_up_to_six_letters():
+    # Regression (it-s23-018, 16 kHz stereo): "X come ..." heard "di scroc merilofono": the
+    # unit started at the glued place, and "scroc", the X with the link's head glued on,
+    # stayed audible
+    from redactor.dictation import _alphabet_units
+
+    toks = normalize(words(
+        "nome/25.8/26.08/0.84 di/26.52/26.62/0.13 scroc/26.62/26.98/0.6"
+        " merilofono/26.98/27.62/0.56"), "it")  # fmt: skip
+    assert any(s <= 26.62 and e >= 27.62 for s, e, _ in _alphabet_units(toks, "it"))
+    # ... but a longer word before it is no letter
+    toks = normalize(words("perfetto/26.2/26.98/0.9 merilofono/26.98/27.62/0.56"), "it")
+    assert all(s >= 26.98 for s, _e, _ in _alphabet_units(toks, "it"))
