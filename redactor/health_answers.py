@@ -20,6 +20,7 @@ from redactor.detect import Finding
 from redactor.health_mentions import expand_health  # noqa: F401 - re-exported
 from redactor.phrases import alike
 from redactor.since_clauses import _since_clause
+from redactor.spelling import _fold
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start, trusted
 
@@ -280,18 +281,19 @@ def health_context_findings(
     leads = HEALTH_LEADS.get(language, HEALTH_LEADS["en"])
     asking = ASKING.get(language, ())
     words = [t.text for t in tokens]
+    said = [_fold(w) for w in words]  # "stò facendo" for "sto facendo" (it-s23-035)
     heard = {f.first for f in terms if f.entity_type == "HEALTH"}
     fuzzy = language in FUZZY_CUES
-    strong = set(_phrases(words, STRONG_HEALTH_LEADS.get(language, ()), fuzzy=fuzzy))
+    strong = set(_phrases(said, STRONG_HEALTH_LEADS.get(language, ()), fuzzy=fuzzy))
     out = []
     # a two-word lead heard glued into one word ("soffroni" for "soffro di") is one too,
     # and so is a one-word lead misheard right before an article ("trendo il tomadin")
     misheard = _misheard_leads(tokens, leads, language)
-    found = set(_phrases(words, leads, fuzzy=fuzzy)) | set(misheard)
+    found = set(_phrases(said, leads, fuzzy=fuzzy)) | set(misheard)
     for i in sorted(found):
         if i > 0 and words[i - 1] in asking and tokens[i].start - tokens[i - 1].end < 0.5:
             continue  # "can I take the long card number?": a request, not a medication
-        j = i + max(_cue_length(words, i, leads), misheard.get(i, 0))
+        j = i + max(_cue_length(said, i, leads), misheard.get(i, 0))
         if j >= len(tokens):
             continue
         if i not in strong and not any(s <= tokens[j].start <= e for s, e in context):

@@ -367,9 +367,9 @@ def _after_question(
         # a yes or no anywhere in the breath makes it the customer's: "yes, I've got high
         # blood pressure" in one breath after a pause (en-s0-033, where only the words
         # after the lead-in were looked at, and the condition leaked)
-        said = [
+        said = [  # ... stamped into it: "ho" stamped from 0.27 s before its breath (s23-025)
             t for t in timeline
-            if t.channel == ch and region[0] <= (t.start + t.end) / 2 < region[1]
+            if t.channel == ch and t.end > region[0] + 0.05 and t.start < region[1]
         ]  # fmt: skip
         # ... and so does a health lead-in ("ho fatto un" before "bypass", where the
         # window starts after the lead: it-s16-009)

@@ -414,3 +414,30 @@ def test_a_health_answer_starting_after_its_lead_in_stays_in_the_answers_breath(
     assert (
         _after_question(w, {0: [(11.47, 11.92), (12.04, 14.45), (14.73, 15.67)]}, toks, "it") == w
     )
+
+
+def test_a_lead_in_stamped_from_before_its_breath_still_keeps_the_health_window():
+    # Regression (it-s23-025, 16 kHz stereo): "ho fatto un bypass coronarico" after
+    # "altro?", "ho" stamped 14.14-14.52 s into a breath from 14.41 s: "ho fatto un" was not
+    # found in the breath, the window was taken for the question's and moved past the
+    # breath, and "coronarico" (heard "l omatico") leaked
+    from redactor.answers import AnswerWindow
+    from redactor.plan import _after_question
+
+    toks = normalize(words(
+        "altro/12.92/13.4/0.9 ho/14.14/14.52/0.9 fatto/14.52/14.86/0.9 un/14.86/15.18/0.9"
+        " bypass/15.18/15.48/0.9 l/15.48/15.86/0.4 omatico/15.86/16.48/0.4"), "it")  # fmt: skip
+    w = AnswerWindow(15.16, 16.82, "HEALTH")
+    assert _after_question(w, {0: [(12.94, 13.43), (14.41, 16.53)]}, toks, "it") == w
+
+
+def test_a_lead_written_with_an_accent_still_leads_into_the_condition():
+    # Regression (it-s23-035, 8 kHz stereo): after "altro?" heard "albero", "sto facendo la
+    # chemioterapia" heard "stò facendo la kenjo ben api": no lead, and the therapy leaked
+    from redactor.health_answers import health_context_findings
+
+    toks = normalize(words(
+        "stò/16.78/17.56/0.6 facendo/17.56/18.12/0.9 la/18.12/18.58/0.8 kenjo/18.58/18.9/0.3"
+        " ben/18.9/19.06/0.3 api/19.06/19.36/0.3"), "it")  # fmt: skip
+    [f] = health_context_findings(toks, 1, [(10.0, 40.0)], "it")
+    assert f.start <= 18.58 and f.end >= 19.36
