@@ -189,7 +189,10 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
         size, pair = _homophone_words(words, i, language)
         # ... or right after another one ("tu e tu e" for "due due")
         chained = bool(tokens) and tokens[-1].is_number and tokens[-1].last_word == i - 1
-        if pair and (chained or _pair_among_numbers(words, i, near, size)):
+        # ... "è il", common in any speech ("qual è il numero", heard "qual è il nome"),
+        # only beside a number heard as one, not a homophone (it-s22-030)
+        beside = number_words if _clean_key(words, i, size) in _WEAK_PAIRS else near
+        if pair and (chained or _pair_among_numbers(words, i, beside, size)):
             tokens.append(_merge(words[i : i + size], i, i + size - 1, pair, pair))
             i += size
             continue
@@ -209,6 +212,14 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
             tokens.append(_merge([w], i, i, clean, ""))
         i += 1
     return tokens
+
+
+# Homophones of several words that are common words in any speech: beside a number only
+_WEAK_PAIRS = frozenset({("è", "il")})
+
+
+def _clean_key(words: list[Word], i: int, size: int) -> tuple[str, ...]:
+    return tuple(_clean(w.text) for w in words[i : i + size])
 
 
 def _after_pair(tokens: list[Token], i: int, language: str) -> bool:

@@ -89,6 +89,9 @@ def test_e_il_between_digits_is_a_six():
     assert texts("4 9 54 è il uno è il 2 9") == ["4", "9", "54", "6", "1", "6", "2", "9"]
     assert texts("1 2 è il nome") == ["1", "2", "6", "9"]
     assert texts("il numero è il mio") == ["il", "numero", "è", "il", "mio"]
+    # ... beside a digit's homophone only, no digit: "qual è il numero" heard "qual è il
+    # nome" (it-s22-030) is the agent asking
+    assert texts("qual è il nome della carta") == ["qual", "è", "il", "nome", "della", "carta"]
 
 
 def test_english_has_none_of_the_italian_homophones():
