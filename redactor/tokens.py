@@ -26,6 +26,7 @@ from redactor.number_words import (  # the per-language number tables
     GLUED_BASE,
     GLUED_EXTRA,
 )
+from redactor.repetitions import RETURNED, distrust_repetitions, repeats_at  # noqa: F401
 from redactor.transcribe import Word
 
 __all__ = [
@@ -253,56 +254,6 @@ def _split_number(words: list[Word], i: int, number_words, language: str) -> str
     if not _is_num(a + b, number_words, language):
         return ""
     return _words_to_digits([a + b], language)
-
-
-def distrust_repetitions(tokens: list[Token], max_n: int = 4) -> list[Token]:
-    """Zero the probability of tokens in an immediately repeated n-gram ("we're not winning
-    we're not winning"): a decoding loop, not speech, so it must not explain the audio."""
-    if len(tokens) < 2:
-        return tokens
-    bad = [False] * len(tokens)
-    texts = [t.text for t in tokens]
-    for n in range(1, max_n + 1):
-        for i in range(len(texts) - 2 * n + 1):
-            if repeats_at(texts, i, n) >= 2 and not all(
-                tokens[k].is_number for k in range(i, i + 2 * n)
-            ):
-                if n == 1 and texts[i] in _ALLOWED_DOUBLES:
-                    continue
-                for k in range(i, i + 2 * n):
-                    bad[k] = True
-    return [
-        Token(t.text, t.raw, t.start, t.end, 0.0, t.channel, t.first_word, t.last_word,
-              t.digits, t.sentence_end) if b else t
-        for t, b in zip(tokens, bad, strict=True)
-    ]  # fmt: skip
-
-
-def repeats_at(texts: list[str], i: int, n: int) -> int:
-    """How many times the ``n`` words from ``i`` are said back to back there (1: once):
-    the one measure of a decoding loop, shared by the rules that look for them."""
-    gram = texts[i : i + n]
-    reps = 1
-    while texts[i + reps * n : i + (reps + 1) * n] == gram:
-        reps += 1
-    return reps
-
-
-# A greeting or a thanks is returned: "pronto, ufficio pagamenti, buongiorno" / "buongiorno,
-# vorrei pagare" is heard "buongiorno buongiorno" on the agent's channel (base sometimes
-# writes a third). Zeroed as a loop it explained none of the customer's greeting, which was
-# silenced next to the payment cue in it. Twice in a row is no loop, and a loop of one of
-# these needs one saying more (loops._loop_indices). So do the greeting's halves, as base
-# often writes it: "di buon giorno" / "un giorno un giorno per me il pagamento" on a mono
-# call was a loop of "giorno", and the loop's lead-in silenced the agent's greeting and
-# the customer's (it-s17-025)
-RETURNED = frozenset({"buongiorno", "buonasera", "salve", "arrivederci", "grazie", "prego",
-                      "ciao", "sì", "certo", "perfetto", "giorno", "sera"})  # fmt: skip
-
-
-# Words said twice in a row for real
-_ALLOWED_DOUBLES = {"very", "no", "yes", "bye", "thank", "thanks", "ha", "so", "really",
-                    "that"} | RETURNED  # fmt: skip
 
 
 def _is_num(word: str, number_words, language: str) -> bool:
