@@ -330,6 +330,10 @@ def _answer_window(
         answer_like = _dated if entity == "CARD_EXPIRY" else _digits
         if not any(answer_like(t, language) for t in timeline[first + 1 : k + 1]):
             said = timeline[k + 1 :]
+        # ... and never one over before the window starts: "sono le 4 cittere sul fronte"
+        # (the question's own count) then "allora" and the code; the window, starting
+        # after "allora", ended with the question and was empty (it-s25-002, a leak)
+        said = [t for t in said if t.end > start] or said
         end = min(end, max(_first_utterance_end(said, end), start))
     # a cue said a few words on in the request's own breath is the same request ("e
     # l'IBAN per l'addebito?" heard "e il man per la debito": "debito" ended the IBAN's

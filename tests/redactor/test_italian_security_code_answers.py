@@ -83,3 +83,21 @@ def test_a_code_answer_after_its_request_is_left_as_it_is():
     )
     [w] = codes(toks)
     assert after_request(w, [(0.0, 2.0)], toks) == w
+
+
+def test_a_question_holding_its_own_count_still_leaves_the_code_its_window():
+    # Regression (it-s25-002, 8 kHz mono): "e il codice di sicurezza? sono le quattro cifre
+    # sul fronte" heard word for word but "cittere", then "allora" and "1669" heard "uno è i
+    # e i nome": the count "4" made the question's run-on look like the answer, the window
+    # started after "allora" and ended with the question, empty, and the code leaked
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "e/26.8/26.88/0.86 il/26.88/27.04/0.96 codice/27.04/27.44/0.58 di/27.44/27.64/1.0"
+        " sicurezza/27.64/28.42/0.92 sono/28.76/29.02/0.98 le/29.02/29.18/0.2 4/29.18/29.7/0.8"
+        " cittere/29.7/30.1/0.39 sul/30.1/30.36/0.82 fronte/30.36/30.9/0.86"
+        " allora/31.74/32.22/0.98 uno/32.6/32.8/0.95 è/32.8/33.18/0.4 i/33.18/33.36/0.71"
+        " e/33.36/33.56/0.3 i/33.56/33.78/0.86 nome/33.78/34.02/0.95"
+        " perfetto/34.98/35.66/0.75"), "it")  # fmt: skip
+    [w] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "CARD_SECURITY_CODE"]
+    assert w.start <= 32.6 and w.end >= 34.02
