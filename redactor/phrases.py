@@ -159,7 +159,12 @@ def _cue_length(words: list[str], i: int, phrases) -> int:
 _GLUED_LINKS = (spelling_link("it"),)
 
 
-def _sounds_like(cue: str, word: str) -> bool:
+# how alike the tail of a long word must be to a cue for the word to be the cue with a
+# word glued before it
+GLUED_TAIL = 0.75
+
+
+def _sounds_like(cue: str, word: str, ratio: float = 0.7) -> bool:
     if cue == word:
         return True
     if any(word.endswith(link) and len(word) > len(link) for link in _GLUED_LINKS):
@@ -178,7 +183,11 @@ def _sounds_like(cue: str, word: str) -> bool:
             # ("domicetiscale" for "codice fiscale"): the word ends with the rest of the cue;
             # or with the cue misheard ("matadiscavenza" for "data di scadenza", it-s7-010)
             return word.endswith(cue[1:]) or any(
-                _sounds_like(cue, word[-n:]) for n in (len(cue) - 1, len(cue), len(cue) + 1)
+                # the tail a little closer than a word alone: "chimalamente" ends in
+                # "malamente" (badly), 0.70 alike "malattie", which cut an expiry's answer
+                # window short (it-s25-002)
+                _sounds_like(cue, word[-n:], GLUED_TAIL)
+                for n in (len(cue) - 1, len(cue), len(cue) + 1)
             )
         word = glued or word
     # elided forms ("dell'iban") are their short word plus an article: "della" is no cue;
@@ -189,4 +198,4 @@ def _sounds_like(cue: str, word: str) -> bool:
         return False
     if len(word) < 6:
         return False
-    return alike(cue, word, 0.7)
+    return alike(cue, word, ratio)

@@ -370,3 +370,13 @@ def test_a_goodbye_said_right_after_the_code_still_ends_its_answer():
     toks = tokens("li va 3033412", step=0.4) + tokens("grazie per aver chiamato", start=1.4)
     [w] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IBAN_CODE"]
     assert w.end <= 1.4
+
+
+def test_a_long_word_ending_in_a_real_word_near_a_cue_is_not_that_cue_glued():
+    # Regression (it-s25-002): the expiry "dieci barra ventisette" heard "ti è chimalamente
+    # fette": "malamente" (badly), 0.70 alike "malattie", made the word a health request
+    # glued to a word, and it ended the expiry's answer window 0.9 s in
+    from redactor.cues import _sounds_like
+
+    assert not _sounds_like("malattie", "chimalamente")
+    assert _sounds_like("scadenza", "matadiscavenza")  # it-s7-010 still
