@@ -274,7 +274,7 @@ def after_own_breath(
             return w
         # a request ends on a word ("rimborso", "addebito"), a code on a character: "i ti"
         # is an IBAN's "IT" as often as words
-        if rest and len(rest[-1].text.strip(".,?!")) < REQUEST_WORD:
+        if len(rest[-1].text.strip(".,?!")) < REQUEST_WORD:
             return w
         return replace(w, start=region[1])
     return w

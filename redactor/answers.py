@@ -125,12 +125,13 @@ def contact_windows(
     out = list(dict.fromkeys(out))
     follow_ups = FOLLOW_UPS.get(language, FOLLOW_UPS["en"])
     # accents folded: "altro?" heard "altrò" (it-s7-036, it-s4-001)
-    follow = _phrases([_fold(w) for w in words], follow_ups)
+    folded = [_fold(w) for w in words]
+    follow = _phrases(folded, follow_ups)
     if fuzzy:  # ... and misheard: "altro?" heard "aldro" (it-s22-016)
         singles = [f for f in follow_ups if " " not in f and "'" not in f and len(f) >= 5]
         follow = sorted(set(follow) | {
-            i for i, w in enumerate(words)
-            if any(_fold(w) != f and alike(_fold(w), f, 0.8, slack=1) for f in singles)
+            i for i, w in enumerate(folded)
+            if any(w != f and alike(w, f, 0.8, slack=1) for f in singles)
         })  # fmt: skip
     todo = [w for w in out if w.entity_type == "HEALTH"]
     while todo:  # a follow-up to a follow-up is one too

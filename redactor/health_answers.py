@@ -238,8 +238,9 @@ def _heard_alike(tok: Token, words: list[Token], sure: float) -> bool:
 def _misheard_leads(
     tokens: list[Token], leads, language: str, ratio: float = 0.8, paired: float = 0.7
 ) -> dict[int, int]:
-    """Indices of words (with the lead's length in words) that sound like a one-word lead of five letters or more (``ratio``
-    alike, as long give or take a letter) and are followed within 0.3 s by an article of
+    """Indices of words (with the lead's length in words) that sound like a one-word lead
+    of five letters or more (``ratio`` alike, as long give or take a letter) and are
+    followed within 0.3 s by an article of
     ``cues.FUZZY_HEALTH_LEADS``: "trendo il" for "prendo il" (it-s16-012), too short a
     word for the fuzzy cue match. Likewise the first word of a two-word lead, ``paired``
     alike, when the lead's second word follows it word for word: "sopro di" for "soffro

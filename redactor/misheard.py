@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from redactor.phrases import alike
 from redactor.request_tails import tail_requests
 from redactor.spans import breath
 from redactor.spelling import _fold
@@ -144,13 +145,7 @@ def fuzzy_goodbyes(timeline: list[Token], language: str) -> list[int]:
 def _goodbye_like(heard: str, word: str, ratio: float) -> bool:
     """At most three letters longer or shorter and ``ratio`` alike, whichever way round
     they are compared (difflib's ratio is not symmetric)."""
-    return (
-        abs(len(heard) - len(word)) <= 3
-        and max(
-            SequenceMatcher(None, heard, word).ratio(), SequenceMatcher(None, word, heard).ratio()
-        )
-        >= ratio
-    )
+    return alike(heard, word, ratio, slack=3) or alike(word, heard, ratio, slack=3)
 
 
 def _phrase_at(timeline: list[Token], i: int, phrases, ratio: float) -> bool:

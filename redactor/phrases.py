@@ -101,13 +101,20 @@ def _head_lost(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.8
     """A phrase of two words or more heard word for word but for its last word, a long one
     (7+ letters) whose first letters ran into the word before ("carta di mentita" for
     "carta di identità"): written without accents, the rest of it is ``ratio`` alike."""
+    off = _last_word_off(phrase, got)
+    if off is None or len(off[0]) < 7:
+        return False
+    cue, word = _fold(off[0]), _fold(off[1])
+    return alike(cue, word, ratio, slack=2)
+
+
+def _last_word_off(phrase: tuple[str, ...], got: tuple[str, ...]) -> tuple[str, str] | None:
+    """``(the phrase's last word, the word heard for it)`` when ``got`` is a phrase of two
+    words or more heard word for word but for its last word; else None."""
     *head, last = phrase
     if len(phrase) < 2 or len(got) != len(phrase) or tuple(got[:-1]) != tuple(head):
-        return False
-    if len(last) < 7:
-        return False
-    cue, word = _fold(last), _fold(got[-1])
-    return alike(cue, word, ratio, slack=2)
+        return None
+    return last, got[-1]
 
 
 # On a narrowband line (8 kHz) an "s" and an "f" sound alike: both hiss above the band the
@@ -120,12 +127,12 @@ def _hiss_heard(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.
     """A phrase of two words or more heard word for word but for its last word, one of six
     letters or more heard with an "f" for an "s" and otherwise ``ratio`` alike, its first
     letter kept ("di famute" for "di salute")."""
-    *head, last = phrase
-    if len(phrase) < 2 or len(got) != len(phrase) or tuple(got[:-1]) != tuple(head):
+    off = _last_word_off(phrase, got)
+    if off is None:
         return False
-    word = _fold(got[-1]).translate(_HISS)
-    cue = _fold(last).translate(_HISS)
-    if len(cue) < 6 or word == _fold(got[-1]) or word[0] != cue[0]:
+    cue, heard = _fold(off[0]).translate(_HISS), _fold(off[1])
+    word = heard.translate(_HISS)
+    if len(cue) < 6 or word == heard or word[0] != cue[0]:
         return False
     return alike(cue, word, ratio, slack=1)
 

@@ -109,12 +109,12 @@ def scattered_numbers(
     return out
 
 
-def _long_runs(tokens, starts, numeric, language, long_run) -> list[int]:
-    """Where the runs that start at the number tokens ``starts`` end, for those that hold
+def _long_runs(tokens, starts, numeric, language, long_run) -> list[tuple[int, int]]:
+    """``(start, end)`` of the runs that start at the number tokens ``starts`` and hold
     ``long_run`` digits or more: the runs the long-number rule finds and covers."""
     ends = [_run_end(tokens, k, numeric, language) for k in starts]
     return [
-        end
+        (k, end)
         for k, end in zip(starts, ends, strict=True)
         if sum(len(t.digits) for t in tokens[k : end + 1]) >= long_run
     ]
@@ -130,7 +130,8 @@ def _after_heard(tokens, nums, group, numeric, language, long_run, dense, min_di
     leaked."""
     n, m = group
     digits = sum(len(tokens[k].digits) for k in nums[n : m + 1])
-    ends = _long_runs(tokens, nums[n : m + 1], numeric, language, long_run)
+    runs = _long_runs(tokens, nums[n : m + 1], numeric, language, long_run)
+    ends = [end for _start, end in runs]
     tail = [p for p in range(n, m + 1) if ends and nums[p] > max(ends)]
     if (
         len(tail) < 2
@@ -141,8 +142,7 @@ def _after_heard(tokens, nums, group, numeric, language, long_run, dense, min_di
     # from right after the long run: the words between are the reading's characters
     # misheard ("e che nue è i fette" for "sette due sei sette"); and the numbers read
     # before the run, if any, as a group of their own ("2 e 4" of an IBAN's first group)
-    first_run = min(k for k in nums[n : m + 1] if _long_runs(tokens, [k], numeric, language,
-                                                                  long_run))  # fmt: skip
+    first_run = min(start for start, _end in runs)
     head = [p for p in range(n, m + 1) if nums[p] < first_run]
     out = [(head[0], head[-1], digits, nums[head[0]])] if len(head) >= 2 else []
     return out + [(tail[0], tail[-1], digits, max(ends) + 1)]

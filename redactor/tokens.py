@@ -234,7 +234,6 @@ def _after_pair(tokens: list[Token], i: int, language: str) -> bool:
         prev.is_number
         and prev.last_word == i - 1
         and prev.last_word > prev.first_word
-        and not any(ch.isdigit() for ch in prev.raw)
         and tuple(_clean(w) for w in prev.raw.split()) in _HOMOPHONE_PAIRS.get(language, {})
     )
 
@@ -300,7 +299,7 @@ def _homophone_words(words: list[Word], i: int, language: str) -> tuple[int, str
     ``words[i]``, as its length and its digit; ``(0, "")`` if none does."""
     table = _HOMOPHONE_PAIRS.get(language, {})
     for size in (3, 2):
-        key = tuple(_clean(w.text) for w in words[i : i + size])
+        key = _clean_key(words, i, size)
         if len(key) == size and key in table:
             return size, table[key]
     return 0, ""

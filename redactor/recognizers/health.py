@@ -249,6 +249,9 @@ class HealthRecognizer(EntityRecognizer):
         self.strong = [
             tuple(_norm_words(c, self.language)) for c in self.STRONG.get(self.language, [])
         ]
+        self.openers = [
+            tuple(o.replace("'", " ").split()) for o in CLAUSE_OPENERS.get(self.language, ())
+        ]
         self.terms = load_lexicon(self.language)
         self.term_set = frozenset(self.terms)
         self.by_first = _FirstWordIndex()
@@ -314,10 +317,7 @@ class HealthRecognizer(EntityRecognizer):
         """Word ``k`` opens a new clause (``health_cues.CLAUSE_OPENERS``: "per questo mi
         serve la copertura" after "in cura per la depressione", it-s20-015): why or since
         when, no longer the condition."""
-        openers = [
-            tuple(o.replace("'", " ").split()) for o in CLAUSE_OPENERS.get(self.language, ())
-        ]
-        return any(tuple(words[k : k + len(o)]) == o for o in openers)
+        return any(tuple(words[k : k + len(o)]) == o for o in self.openers)
 
     def _ends_sentence(self, spans, idx: int) -> bool:
         text = self._text
