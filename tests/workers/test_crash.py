@@ -29,3 +29,21 @@ def test_a_worker_killed_at_each_stage_still_processes_every_recording_exactly_o
     assert fired == sorted(f"{s}.fired" for s in STAGES), fired  # every stage really killed
     assert log.count("died with exit code -9") == len(STAGES)
     assert_exactly_once(deployment_state(), keys)
+
+
+def test_a_worker_killed_while_its_other_slot_waits_for_work_does_not_stall_the_pool(
+    worker_env, drop, deployment_state, procs
+):
+    # one recording: the second job slot waits for work when the first is killed. With one
+    # task queue shared by all children, that wait held the queue's lock, the dead child kept
+    # it, and no child after it ever took a job again (seen in CI as a drain that timed out)
+    keys = drop(1, start=200)
+    hooks = Path(worker_env["REDACTOR_CRASH_HOOKS"])
+    (hooks / "after_claim").write_text(keys[0])
+    p = procs.start("ingest", "run", "--once", "--workers", "1", "--timeout", "240", name="ingest")
+    rc = p.wait(timeout=300)
+    log = p.log_path.read_text(errors="replace")
+    assert rc == 0, log[-3000:]
+    assert (hooks / "after_claim.fired").exists()
+    assert log.count("died with exit code -9") == 1
+    assert_exactly_once(deployment_state(), keys)
