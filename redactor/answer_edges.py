@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from redactor.alphabet import _alphabet_word, _fold, glued_link, spelling_link
 from redactor.cues import ANSWER_LEADS, CARD_LIKE, MONTH_NAMES
 from redactor.health_answers import YES_NO, _first_utterance_end
 from redactor.numbers import _lead_in_verb
 from redactor.spans import breath
-from redactor.spelling import _alphabet_word, _fold, spelling_link
 from redactor.tokens import Token
 
 if TYPE_CHECKING:
@@ -130,12 +130,17 @@ def _answer_opens(timeline: list[Token], i: int, language: str, pause: float = 0
 
 
 def _dictating(tok: Token, language: str) -> bool:
-    """``tok`` is part of a code being dictated: a number, the spelling link ("come") or a
-    spelling-alphabet word (or one close to it: "ancola")."""
+    """``tok`` is part of a code being dictated: a number, the spelling link ("come", or
+    its letter glued on: "ricome") or a spelling-alphabet word (or one close to it:
+    "ancola")."""
     if tok.is_number:
         return True
     word = _fold(tok.text.strip(".,?!"))
-    return word == spelling_link(language) or _alphabet_word(word, language) is not None
+    return (
+        word == spelling_link(language)
+        or glued_link(word, language)
+        or _alphabet_word(word, language) is not None
+    )
 
 
 def _request_start(tokens: list[Token], i: int, sure: float) -> float:

@@ -6,6 +6,7 @@ answer starts and ends is :mod:`redactor.health_answers`."""
 from __future__ import annotations
 
 from policies.redaction import RedactionPolicy
+from redactor.alphabet import _fold, spelling_link
 from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
     CODE_CHARACTERS,
     NO_ANSWER,
@@ -44,10 +45,6 @@ from redactor.health_answers import (
 from redactor.misheard import fuzzy_closings, fuzzy_goodbyes, misheard_label
 from redactor.phrases import alike
 from redactor.quantities import harmless_numbers
-from redactor.spelling import (
-    _fold,
-    spelling_link,
-)
 from redactor.tokens import Token
 from redactor.unheard import trusted
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 import re
 import statistics
 
-from redactor.loops import _loop_indices
-from redactor.spelling import (
+from redactor.alphabet import (
     _LINK_TAIL,
+    _LINKS,
     SPELLING_ALPHABET,
     _fold,
     _glued_place,
     _misheard_place,
+    glued_link,
     spelling_link,
 )
+from redactor.loops import _loop_indices
 from redactor.tokens import Token, repeats_at
 from redactor.unheard import PLACE_WORDS, _numberish, explains, trusted
 
@@ -238,7 +240,7 @@ def _alphabet_units(timeline: list[Token], language: str) -> list[tuple[float, f
     heard. "come" (or its
     tail "me": "dico me torrino" for "ti come Torino") must be followed, on its channel,
     by a spelling-alphabet word (or one close to it), or the place glued to the link is
-    one word ("mevologna", "necromenapoli": :func:`redactor.spelling._glued_place`); the
+    one word ("mevologna", "necromenapoli": :func:`redactor.alphabet._glued_place`); the
     letter before it is taken along when it is a short word said without a pause (four
     letters, six before a glued place)."""
     out: list[tuple[float, float, str]] = []
@@ -248,9 +250,13 @@ def _alphabet_units(timeline: list[Token], language: str) -> list[tuple[float, f
         for j in range(len(toks)):
             link = word = toks[j]
             if _glued_place(_fold(link.text.strip(".,?!")), language) is None:
-                if j + 1 == len(toks) or link.text not in links:
+                glued = glued_link(link.text, language)
+                if j + 1 == len(toks) or not (link.text in links or glued):
                     continue
-                word = toks[j + 1]
+                k = j + 1
+                if glued and k + 1 < len(toks) and toks[k].text in _LINKS.get(language, ()):
+                    k += 1  # "ricome di milano" for "emme come Milano" (it-s25-026)
+                word = toks[k]
                 if link.sentence_end or word.is_number:
                     continue
                 place = _fold(word.text.strip(".,?!"))
@@ -297,7 +303,7 @@ def _come_runs(
     out: list[tuple[float, float, str]] = []
     for ch in sorted({t.channel for t in timeline}):
         toks = [t for t in timeline if t.channel == ch]
-        links = [j for j, t in enumerate(toks) if t.text == link]
+        links = [j for j, t in enumerate(toks) if t.text == link or glued_link(t.text, language)]
         runs: list[list[int]] = []
         for j in links:
             if runs and toks[j].start - toks[runs[-1][-1]].start <= within:
@@ -307,7 +313,8 @@ def _come_runs(
         for run in runs:
             after_letter = [
                 j for j in run
-                if j and len(toks[j - 1].text) <= 3 and toks[j].start - toks[j - 1].end < 0.3
+                if glued_link(toks[j].text, language)
+                or (j and len(toks[j - 1].text) <= 3 and toks[j].start - toks[j - 1].end < 0.3)
             ]  # fmt: skip
             if len(run) < 3 or len(after_letter) < 2:
                 continue

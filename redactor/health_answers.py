@@ -5,6 +5,7 @@ words, so these rules lean on the shape of the answer rather than on the words."
 
 from __future__ import annotations
 
+from redactor.alphabet import _fold
 from redactor.cues import (
     ASKING,
     BARE_YES,
@@ -20,7 +21,6 @@ from redactor.detect import Finding
 from redactor.health_mentions import expand_health  # noqa: F401 - re-exported
 from redactor.phrases import alike
 from redactor.since_clauses import _since_clause
-from redactor.spelling import _fold
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start, trusted
 

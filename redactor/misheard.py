@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from redactor.alphabet import _fold
 from redactor.phrases import alike
 from redactor.request_tails import tail_requests
 from redactor.spans import breath
-from redactor.spelling import _fold
 from redactor.tokens import Token
 
 __all__ = [

@@ -22,15 +22,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from redactor.alphabet import LETTER_NAMES, SPELLING_ALPHABET, spelling_link
 from redactor.dropouts import dropped_gaps, silent_gaps, spoken_within
 from redactor.loops import _loop_indices
 from redactor.spans import subtract_spans
-from redactor.spelling import (
-    LETTER_NAMES,
-    SPELLING_ALPHABET,
-    normalize_spelling,
-    spelling_link,
-)
+from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
 from redactor.unheard import plausible_length

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from redactor.alphabet import LETTER_NAMES, SPELLING_ALPHABET
 from redactor.cues import (
     ANSWER_LEADS,
     CONTACT_CUES,
@@ -17,7 +18,6 @@ from redactor.detect import Finding
 from redactor.dictation import _loops
 from redactor.numbers import _lead_in_verb, _run_end, named_details
 from redactor.quantities import _after_label
-from redactor.spelling import LETTER_NAMES, SPELLING_ALPHABET
 from redactor.tokens import Token
 from redactor.unheard import trusted
 

@@ -6,8 +6,8 @@ and bound the condition's span (:mod:`redactor.plan`)."""
 
 from __future__ import annotations
 
+from redactor.alphabet import _fold
 from redactor.cues import SINCE
-from redactor.spelling import _fold
 from redactor.tokens import Token
 
 __all__ = ["since_words"]

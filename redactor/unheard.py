@@ -10,9 +10,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import islice
 
+from redactor.alphabet import spelling_link
 from redactor.cues import _HOMOPHONES_UNHEARD, _ONE_LETTER_WORDS, MONTH_NAMES
 from redactor.spans import subtract_spans
-from redactor.spelling import spelling_link
 from redactor.tokens import Token
 
 __all__ = [

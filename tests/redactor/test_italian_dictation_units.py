@@ -335,3 +335,42 @@ def test_the_letter_before_a_place_glued_to_its_link_is_in_the_unit_up_to_six_le
     # ... but a longer word before it is no letter
     toks = normalize(words("perfetto/26.2/26.98/0.9 merilofono/26.98/27.62/0.56"), "it")
     assert all(s >= 26.98 for s, _e, _ in _alphabet_units(toks, "it"))
+
+
+def test_a_code_spelled_with_each_letter_glued_to_its_link_is_redacted_to_the_end():
+    # it-s25-026 (session 24's machine): "C come ..., L come ..., M come Milano, ..." of a
+    # codice fiscale heard "è il ricome di milano" letter after letter, then "e il ricome di
+    # muono 4 2 4 i silomcome di hot": "il ricome di muono" counted as four ordinary words,
+    # the talk moved on, and the last five characters leaked
+    toks = normalize(
+        words(
+            "per/7.28/7.54/0.9 l/7.54/7.76/0.3 intestazione/7.76/8.18/0.9 mi/8.18/8.5/0.9 "
+            "serve/8.5/8.68/0.4 il/8.68/9.04/0.9 comice/9.04/9.36/0.9 fiscale/9.36/9.94/0.9 "
+            "certo/10.94/11.4/0.9 è/14.8/14.88/0.5 il/14.88/14.98/0.4 ricome/14.98/15.24/0.9 "
+            "di/15.24/15.4/0.9 milano/15.4/15.64/0.9 è/16.1/16.3/0.4 il/16.3/16.58/0.9 "
+            "ricome/16.58/16.62/0.9 di/16.62/16.9/0.9 milano/16.9/17.12/0.9 "
+            "è/17.46/17.58/0.9 il/17.58/17.78/0.9 ricome/17.78/17.9/0.9 di/17.9/18.1/0.9 "
+            "romana/18.1/18.4/0.4 è/18.62/18.76/0.4 il/18.76/18.94/0.9 ricome/18.94/18.96/0.9 "
+            "di/18.96/19.0/0.9 romana/19.0/19.44/0.9 7/19.88/20.24/0.2 4/20.64/21.14/0.9 "
+            "6/21.54/21.92/0.9 ricome/21.92/21.96/0.9 di/21.96/22.24/0.9 romana/22.24/22.5/0.9 "
+            "5/22.78/23.08/0.9 4/23.24/23.7/0.9 e/24.4/24.78/0.3 il/24.78/24.94/0.9 "
+            "ricome/24.94/25.16/0.9 di/25.16/25.36/0.9 muono/25.36/25.72/0.9 4/26.08/26.52/0.9 "
+            "2/26.92/27.12/0.9 4/27.4/27.98/0.9 i/28.36/28.46/0.3 silomcome/28.46/29.0/0.4 "
+            "di/29.0/29.2/0.9 hot/29.2/29.4/0.3"
+        ),
+        "it",
+    )
+    windows = contact_windows(toks, POLICY, "it") + dictation_windows(toks, POLICY, "it")
+    last = at(toks, "hot")
+    for t in [at(toks, "ricome", 5), at(toks, "4", 2), at(toks, "silomcome"), last]:
+        assert any(w.start <= t.start and w.end >= t.end for w in windows), t.text
+
+
+def test_a_word_ending_in_come_is_a_glued_link_only_after_a_short_head():
+    from redactor.alphabet import glued_link
+
+    assert glued_link("ricome", "it") and glued_link("silomcome", "it")
+    assert not glued_link("come", "it")
+    assert not glued_link("siccome", "it")
+    assert not glued_link("comunque", "it")
+    assert not glued_link("ricome", "en")

@@ -380,3 +380,14 @@ def test_a_long_word_ending_in_a_real_word_near_a_cue_is_not_that_cue_glued():
 
     assert not _sounds_like("malattie", "chimalamente")
     assert _sounds_like("scadenza", "matadiscavenza")  # it-s7-010 still
+
+
+def test_an_identity_card_request_heard_with_two_of_its_words_slipped_is_a_request():
+    # it-s28-013 (session 24's machine): "e il numero della carta d'identità?" heard "e il
+    # numero meravola catta di ventità": no window opened and the card number leaked whole
+    from redactor.phrases import _phrases
+
+    words = ["e", "il", "numero", "meravola", "catta", "di", "ventità"]
+    assert _phrases(words, ["carta di identità"], fuzzy=True) == [4]
+    assert _phrases(["la", "porta", "di", "identità"], ["carta di identità"], fuzzy=True) == []
+    assert _phrases(["una", "catta", "di", "ventura"], ["carta di identità"], fuzzy=True) == []
