@@ -213,11 +213,13 @@ CONTACT_CUES = {
         "IBAN_CODE": ("iban", "l'iban", "dell'iban", "conto corrente", "coordinate bancarie",
                       "numero di conto", "quale conto"),
         # "di salute" alone too: the words before it are heard as anything ("ne mi di
-        # salute da segnalare?" for "ha problemi di salute da segnalare?")
+        # salute da segnalare?" for "ha problemi di salute da segnalare?"); and "da
+        # segnalare" alone: "di salute" heard "disa nuke" too, and "faccio la dialisi"
+        # leaked (it-s25-010); an answer to "anything else to report?" silenced is the cost
         "HEALTH": ("condizioni mediche", "patologia", "patologie", "malattia", "malattie",
                    "farmaci", "terapie", "di salute",
                    "stato di salute", "problemi di salute", "allergie", "ricoveri",
-                   "interventi chirurgici"),
+                   "interventi chirurgici", "salute da segnalare", "da segnalare"),
         # "fiscale" alone too: "codice" is short and base hears it as anything, often
         # glued on ("il coney cifiscale" for "il codice fiscale"; the fuzzy match strips
         # the glued syllable)

@@ -42,3 +42,25 @@ def test_an_answer_ends_where_the_word_moving_on_was_said_not_where_it_was_stamp
     toks = normalize(words(DICTATED), "it")
     [window] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
     assert window.end >= 22.6
+
+
+def test_an_expiry_request_heard_with_ch_for_its_hard_c_opens_the_expiry_window():
+    # it-s29-021 (session 24's machine): "la scadenza?" heard "la schamenta" ("ch" before
+    # a, o or u is the hard c that "c" is there), then "maggio duemilatrenta" heard "ma non 2
+    # di la tmenta": no expiry window opened and "trenta" stayed audible
+    from redactor.cues import _sounds_like
+
+    assert _sounds_like("scadenza", "schamenta")
+    assert not _sounds_like("scadenza", "schiena")
+    toks = normalize(
+        words(
+            "3/20.48/21.04/0.47 3/21.04/21.82/0.9 la/21.82/22.44/0.9 schamenta/22.44/23.1/0.21"
+            " ma/23.1/24.0/0.46 non/24.0/24.22/0.9 2/24.22/24.42/0.09 di/24.42/24.56/0.9"
+            " la/24.56/24.64/0.9 tmenta/24.64/25.36/0.9 il/25.36/26.22/0.9"
+            " cavico/26.22/26.48/0.13 di/26.48/26.8/0.9 sicurezza/26.8/27.3/0.9"
+        ),
+        "it",
+    )
+    windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "CARD_EXPIRY"]
+    tmenta = next(t for t in toks if t.text == "tmenta")
+    assert any(w.start <= tmenta.start and tmenta.end <= w.end for w in windows)

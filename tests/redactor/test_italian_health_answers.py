@@ -269,3 +269,14 @@ def test_a_follow_up_heard_with_a_letter_off_still_opens_a_health_answer():
     # ... but not a word like it far from any health answer ("alto", tall)
     far = spoken(("buongiorno", 0.9), ("il pacco è alto e pesante", 0.9))
     assert health(far) == []
+
+
+def test_da_segnalare_alone_is_a_health_request():
+    # it-s25-010 (session 24's machine): "per la polizza, ha problemi di salute da
+    # segnalare?" heard "per la polica però ne mi disa nuke da segnalare", then "faccio la
+    # dialisi tre volte a settimana" heard "faccio la di all initre volte a fettimata": no
+    # window opened and the treatment leaked
+    toks = said(
+        "per la polica però ne mi disa nuke da segnalare", "si", "faccio la di all initre volte a"
+    )
+    assert covers(health(toks), at(toks, "initre"))

@@ -83,6 +83,14 @@ def test_due_written_tue_is_a_two_after_numbers():
     assert texts("le tue carte") == ["le", "tue", "carte"]
 
 
+def test_sei_sette_and_zero_with_their_first_sound_lost_or_slipped_are_digits_beside_numbers():
+    # it-s25-025 (session 24's machine, 8 kHz mono): a card read "3 ete nome 5 velo 3 ete uno
+    # hai 9 15 ete hai velo": its last 0, heard "velo" after "hai", leaked
+    assert texts("9 15 ete hai velo mi dice") == ["9", "15", "7", "6", "0", "mi", "dice"]
+    assert texts("4 mero 1") == ["4", "0", "1"]
+    assert texts("mi hai pagato il velo") == ["mi", "hai", "pagato", "il", "velo"]
+
+
 def test_e_il_between_digits_is_a_six():
     # Regression (it-s23-012, 8 kHz mono): a card's "... sei uno sei due ..." heard "54 è il
     # uno è il 2 9": the second 6 leaked; "1 2 è il nome" for "uno due sei nove" (it-s2-004)
