@@ -100,13 +100,14 @@ _HOMOPHONES = {
     # "che"/"tme", "due" as "nue"/"nuo", "uno" as "nuno" (the n of the digit before) and
     # "quattro" with a c ("cuattro": a card's 4 half audible between "0" and "uno",
     # it-s11-009), "due" as "tue" (a card's last digit, it-s23-007); and, with the "s" of
-    # "sei" and "sette" lost on a narrowband line, "hai" and "ete", "zero" as "mero" or
-    # "velo" (session 24: 14 times on five corpora, all beside digits but for "mi hai
-    # pagato"; a card's last 0 heard "velo" leaked, it-s25-025)
+    # "sei" and "sette" lost on a narrowband line, "hai" and "ete", "zero" as "velo"
+    # (session 24: 11 times on five corpora, all beside digits but for "mi hai pagato"; a
+    # card's last 0 heard "velo" leaked, it-s25-025). Not "mero": an IBAN read in groups
+    # heard as recurring words ("mero quinto e nue") is found by its words (it-s2-032)
     "it": {"oto": "8", "quatro": "4", "cuattro": "4", "cuatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
            "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
            "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1", "tue": "2",
-           "hai": "6", "ete": "7", "mero": "0", "velo": "0"},
+           "hai": "6", "ete": "7", "velo": "0"},
 }  # fmt: skip
 # Two words ASR writes for one digit word it split after the first syllable ("du-e" as
 # "tu e", "se-tte" as "e te", "no-ve" as "non è"): like homophones, a digit only next to

@@ -87,7 +87,6 @@ def test_sei_sette_and_zero_with_their_first_sound_lost_or_slipped_are_digits_be
     # it-s25-025 (session 24's machine, 8 kHz mono): a card read "3 ete nome 5 velo 3 ete uno
     # hai 9 15 ete hai velo": its last 0, heard "velo" after "hai", leaked
     assert texts("9 15 ete hai velo mi dice") == ["9", "15", "7", "6", "0", "mi", "dice"]
-    assert texts("4 mero 1") == ["4", "0", "1"]
     assert texts("mi hai pagato il velo") == ["mi", "hai", "pagato", "il", "velo"]
 
 
