@@ -20,6 +20,8 @@ from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
     _digits,
     _opening_end,
     _request_start,
+    run_closes,
+    run_word,
 )
 from redactor.cues import (
     CLOSING,
@@ -251,7 +253,7 @@ def _answer_window(
     # runs are counted per channel: the customer's echo on the agent's channel is
     # transcribed too, and two channels' copies of "three times a week" are not a
     # run of four words
-    runs: dict[int, tuple[int, float]] = {}
+    runs: dict[int, tuple[int, float, int]] = {}  # channel: words, start, sure words
     before: dict[int, Token] = {}  # each channel's previous word
     # a code dictated with the spelling alphabet ("G come Genova, N come Napoli, 5 9 ...")
     # takes longer than max_seconds, and its letters' names are heard as sure words ("ma è
@@ -271,20 +273,24 @@ def _answer_window(
         # ... but a quantity (``counted``: "ci sono 2 articoli") is no character of it
         if spelling and _dictating(t, language) and (t.start, t.channel) not in counted:
             end = max(end, min(t.end + DICTATION_TAIL, cap))
-            runs[t.channel] = (0, t.start)
+            runs[t.channel] = (0, t.start, 0)
             continue
-        if not trusted(t, sure):
-            runs[t.channel] = (0, t.start)
+        # a health answer runs on over a misheard "altro?" into the next condition ("dall
+        # anno scorso albero sopro mi e di le silla", it-s0-015): only sure words close it
+        weight = run_word(t, sure) if entity != "HEALTH" else 2 * trusted(t, sure)
+        if not weight:
+            runs[t.channel] = (0, t.start, 0)
             continue
-        run, run_start = runs.get(t.channel, (0, t.start))
+        run, run_start, sure_n = runs.get(t.channel, (0, t.start, 0))
         if run and prev is not None and (prev.sentence_end or t.start - prev.end >= 0.7):
             # a run is one stretch of talk: "... dot UK." then, after a pause, "and the
             # account for the refund" is not four sure words of the answer
-            run = 0
+            run, sure_n = 0, 0
         if run == 0:
             run_start = t.start
-        runs[t.channel] = (run + 1, run_start)
-        if run + 1 == close_run:
+        sure_n += weight == 2
+        runs[t.channel] = (run + 1, run_start, sure_n)
+        if run_closes(run + 1, sure_n, close_run):
             nxt = next((u for u in timeline[n + 1 :] if u.channel == t.channel), None)
             if spelling and nxt is not None and nxt.text == link and nxt.start - t.end < 0.5:
                 continue  # the run was a letter's name misheard, its link comes next

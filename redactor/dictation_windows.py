@@ -5,7 +5,7 @@ alphabet, or read a character at a time) and a decoding loop. Used by
 from __future__ import annotations
 
 from policies.redaction import RedactionPolicy
-from redactor.answer_edges import AnswerWindow, _dictating
+from redactor.answer_edges import AnswerWindow, _dictating, run_closes, run_word
 from redactor.cues import DICTATION
 from redactor.dictation import (
     _address_endings,
@@ -17,7 +17,6 @@ from redactor.dictation import (
     _spelled,
 )
 from redactor.tokens import Token
-from redactor.unheard import trusted
 
 __all__ = ["DICTATION_CAP", "DICTATION_TAIL", "dictation_windows"]
 
@@ -53,17 +52,19 @@ def dictation_windows(
         if not _spelled(tok, table["letters"]):
             continue
         cap = tok.end + max_seconds
-        end, run, run_start = cap, 0, tok.end
+        end, run, run_start, sure_n = cap, 0, tok.end, 0
         for t in timeline[k + 1 :]:
             if t.start >= cap:
                 break
             if t.channel != tok.channel:
                 continue
-            if not trusted(t, sure):
-                run = 0
+            weight = run_word(t, sure)
+            if not weight:
+                run, sure_n = 0, 0
                 continue
             run, run_start = run + 1, (t.start if run == 0 else run_start)
-            if run == close_run:
+            sure_n += weight == 2
+            if run_closes(run, sure_n, close_run):
                 end = run_start
                 break
         end = min([end] + [r for r in requests if r > tok.end])
@@ -104,18 +105,20 @@ def _dictation_end(
     in 3 s, then "è il 8 picome volonia 4 8 è che come fimese 1 5 8 1 come menessia": its
     window ended with the three, and eleven characters leaked (it-s10-011)."""
     cap = min([end + DICTATION_CAP] + [r for r in requests if r >= end])
-    last, run, run_start = end, 0, end
+    last, run, run_start, sure_n = end, 0, end, 0
     for t in timeline:
         if t.start < end:
             continue
         if t.start >= cap or t.start - last > DICTATION_TAIL:
             break
+        weight = run_word(t, sure)
         if _dictating(t, language):
-            last, run = max(last, t.end), 0
-        elif trusted(t, sure):
+            last, run, sure_n = max(last, t.end), 0, 0
+        elif weight:
             run, run_start = run + 1, (t.start if run == 0 else run_start)
-            if run == close_run:
+            sure_n += weight == 2
+            if run_closes(run, sure_n, close_run):
                 return min(cap, max(end, run_start))
         else:
-            run = 0
+            run, sure_n = 0, 0
     return min(cap, max(end, last + DICTATION_TAIL)) if last > end else end

@@ -8,6 +8,7 @@ from dataclasses import replace
 from policies.redaction import RedactionPolicy
 from redactor.answers import contact_windows, dictation_windows
 from redactor.cues import _sounds_like
+from redactor.spelling import normalize_spelling
 from redactor.tokens import normalize
 from redactor.transcribe import Word
 from tests.fixtures.tokens import words
@@ -374,3 +375,28 @@ def test_a_word_ending_in_come_is_a_glued_link_only_after_a_short_head():
     assert not glued_link("siccome", "it")
     assert not glued_link("comunque", "it")
     assert not glued_link("ricome", "en")
+
+
+def test_the_next_sentence_heard_fairly_surely_closes_a_dictated_codes_window():
+    # it-s26-010 (session 24's machine, 8 kHz mono): an IBAN's tail joined into one spelled
+    # token ("e p e p 18989"), then
+    # the agent's "ricevuto", "lei è la quarta persona in attesa" at 0.65 0.73 0.87 0.65: no
+    # four words at 0.7, so the window ran on over the hold message to the goodbye
+    toks = normalize_spelling(normalize(
+        words(
+            "e/29.24/29.7/0.39 nu/29.7/29.9/0.13 e/29.9/30.5/0.05 p/30.5/31.0/0.05"
+            " e/31.0/31.5/0.05 p/31.5/32.0/0.05 18989/32.0/34.66/0.05"
+            " dicemuto/36.08/36.68/0.45 lei/36.96/37.14/0.65 è/37.14/37.24/0.73"
+            " la/37.24/37.36/0.87 quarta/37.36/37.72/0.65 persola/37.72/38.22/0.43"
+            " di/38.22/38.44/0.95 attema/38.44/38.92/0.61 un/39.72/39.92/0.09 ho/39.92/40.04/0.6"
+            " annunata/40.04/40.56/0.48 a/40.82/40.94/0.1 dimenerci/40.94/41.62/0.6"
+        ),
+        "it",
+    ), "it")  # fmt: skip
+    code = at(toks, "epep18989")
+    windows = [w for w in dictation_windows(toks, POLICY, "it") if w.start <= code.start]
+    assert windows and all(w.end >= code.end for w in windows)
+    assert all(w.end <= at(toks, "lei").start for w in windows)
+    # ... but not when fewer than half of the four are sure
+    unsure = [replace(t, probability=0.65) if t.text in ("è", "la") else t for t in toks]
+    assert any(w.end > at(toks, "quarta").end for w in dictation_windows(unsure, POLICY, "it"))
