@@ -242,12 +242,12 @@ class WorkerPool:
             for ready in mp_connection.wait(list(waitables), timeout=0.5):
                 index, c = waitables[ready]
                 if ready is c.results:
-                    self._read(index, c)
+                    self._read(c)
                 elif not c.process.is_alive():
                     self._died(index, c)
             self._respawn_due()
 
-    def _read(self, index: int, c: _Child) -> None:
+    def _read(self, c: _Child) -> None:
         from workers.job_types import JobResult
 
         try:
@@ -266,7 +266,7 @@ class WorkerPool:
     def _died(self, index: int, c: _Child) -> None:
         from workers.job_types import JobResult
 
-        self._read(index, c)
+        self._read(c)
         code = c.process.exitcode
         log.error("worker %d (pid %s) died with exit code %s", index, c.process.pid, code)
         now = time.monotonic()
