@@ -11,22 +11,19 @@ them were misheard beyond recognition.
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from redactor.health_cues import CLAUSE_OPENERS
+from redactor.recognizers import health_lexicon as lex
 
-__all__ = ["HealthRecognizer", "load_lexicon", "HEALTH_CONTEXT", "TRIGGER_NAME", "FUZZY_SCORE"]
+__all__ = ["HealthRecognizer", "HEALTH_CONTEXT", "TRIGGER_NAME", "FUZZY_SCORE"]
 
 # Results of the "diagnosed with <anything>" rule carry this recognizer name.
 TRIGGER_NAME = "HealthTriggerRule"
 # The score of a term matched only approximately and with no context phrase before it.
 FUZZY_SCORE = 0.5
-
-DATA = Path(__file__).with_name("data")
 
 HEALTH_CONTEXT = {
     "en": [
@@ -48,149 +45,6 @@ HEALTH_CONTEXT = {
     ],
 }  # fmt: skip
 
-_STOP = {
-    "other", "unspecified", "and", "or", "of", "the", "in", "with", "without", "due", "to",
-    "by", "for", "not", "elsewhere", "classified", "disorders", "disorder", "diseases",
-    "certain", "specified", "a", "an", "on", "as", "at", "from", "type",
-}  # fmt: skip
-
-
-@functools.lru_cache(maxsize=4)
-def load_lexicon(language: str = "en") -> tuple[tuple[str, ...], ...]:
-    """Health terms as token tuples, longest first."""
-    terms: set[tuple[str, ...]] = set()
-    path = DATA / f"health_{language}.txt"
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip().lower()
-            if line and not line.startswith("#"):
-                terms.add(tuple(_norm_words(line, language)))
-    if language == "en":
-        terms |= _icd10_terms()
-    return tuple(sorted((t for t in terms if t), key=lambda t: (-len(t), t)))
-
-
-# Italian elides articles and prepositions ("l'insulina", "dell'anca"): there the
-# apostrophe separates words.
-_WORD = {"it": r"\w+"}
-
-
-def _norm_words(text: str, language: str = "en") -> list[str]:
-    return [m.group(0) for m in re.finditer(_WORD.get(language, r"[\w']+"), text.lower())]
-
-
-def _icd10_terms() -> set[tuple[str, ...]]:
-    """ICD-10-CM category titles, trimmed to their distinctive words."""
-    try:
-        import simple_icd_10_cm as icd
-    except ImportError:  # pragma: no cover - it is a declared dependency
-        return set()
-    terms: set[tuple[str, ...]] = set()
-    for code in icd.get_all_codes(False):
-        if not icd.is_category(code):
-            continue
-        desc = re.sub(r"\(.*?\)|\[.*?\]", " ", icd.get_description(code))
-        for part in re.split(r",| and | or ", desc):
-            words = [w for w in _norm_words(part) if w not in _STOP and not w.isdigit()]
-            # a lone word ("fever", "conditions") is too generic to mean health data alone
-            if len(words) >= 2:
-                terms.add(tuple(words))
-    return terms
-
-
-@functools.lru_cache(maxsize=65536)
-def _close(a: str, b: str) -> bool:
-    """Equal, or - for words of 6+ letters with the same first letter - similar enough that
-    ASR mishearing is the likely explanation ("sartrelin" for "sertraline", "metforming")."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 3:
-        return False
-    from difflib import SequenceMatcher
-
-    ratio = SequenceMatcher(None, a, b).ratio()
-    # a misheard first sound ("demotherapy") needs a long, otherwise close word
-    return ratio >= 0.74 if a[0] == b[0] else (min(len(a), len(b)) >= 8 and ratio >= 0.85)
-
-
-@functools.lru_cache(maxsize=65536)
-def _close_strict(a: str, b: str) -> bool:
-    """Like :func:`_close`, for languages whose inflections make everyday words look like
-    terms ("fattura"/"frattura", "pressione"/"depressione"): the first two letters must
-    agree, and short words must be closer - except that a word of 9+ letters may differ in
-    its first letter alone ("mepressione" for "depressione")."""
-    if a == b:
-        return True
-    if len(a) == len(b) >= 9 and a[1:] == b[1:]:
-        return True  # one misheard first sound of a long word ("mepressione")
-    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 3 or a[:2] != b[:2]:
-        return False
-    from difflib import SequenceMatcher
-
-    ratio = SequenceMatcher(None, a, b).ratio()
-    return ratio >= (0.74 if min(len(a), len(b)) >= 10 else 0.8)
-
-
-def _alike(a: str, b: str) -> bool:
-    """Looser than :func:`_close`: for a misheard word whose neighbours already agree."""
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, a, b).ratio() >= 0.6
-
-
-def _clipped(term: tuple[str, ...], words: list[str], close) -> bool:
-    """A two-word term heard with its first word close (not equal) and its second word cut
-    short to a word of 5+ letters that starts like it ("scleromi multa" for "sclerosi
-    multipla"): ASR lost the middle of a long second word."""
-    first, second = term
-    word = words[1]
-    return (
-        words[0] != first
-        and close(first, words[0])
-        and len(word) >= 5
-        and len(word) < len(second)
-        and second.startswith(word[:4])
-    )
-
-
-# How loosely a word may match a lexicon word, per language (default: _close), and how
-# many first letters the strict match needs in common.
-CLOSE = {"it": _close_strict}
-_STRICT_PREFIX = 2
-
-
-class _FirstWordIndex(dict):
-    """Terms by first word, with fuzzy lookup restricted to same-initial keys."""
-
-    close = staticmethod(_close)
-    prefix = 0  # keys a fuzzy match must share this many first letters with (0: any)
-    _by_prefix: dict[str, list[str]] | None = None
-
-    _by_length: dict[int, list[str]] | None = None
-
-    def get_fuzzy(self, word: str):
-        # both closeness tests need 6+ letters and lengths within 3: look only there
-        if len(word) < 6:
-            return []
-        if self.prefix:
-            if self._by_prefix is None:
-                self._by_prefix = {}
-                for k in self:
-                    self._by_prefix.setdefault(k[: self.prefix], []).append(k)
-                    if len(k) >= 9:
-                        self._by_prefix.setdefault("?" + k[1 : self.prefix + 1], []).append(k)
-            keys = list(self._by_prefix.get(word[: self.prefix], ()))
-            if len(word) >= 9:  # a long word with its first sound misheard ("mepressione")
-                keys += [k for k in self._by_prefix.get("?" + word[1 : self.prefix + 1], ())]
-            return [(k, self[k]) for k in keys if k != word and self.close(k, word)]
-        if self._by_length is None:
-            self._by_length = {}
-            for k in self:
-                self._by_length.setdefault(len(k), []).append(k)
-        n = len(word)
-        keys = [k for m in range(n - 3, n + 4) for k in self._by_length.get(m, ())]
-        return [(k, self[k]) for k in keys if k != word and self.close(k, word)]
-
 
 class HealthRecognizer(EntityRecognizer):
     """Lexicon + context recognizer for HEALTH, on normalised transcript text."""
@@ -198,7 +52,7 @@ class HealthRecognizer(EntityRecognizer):
     def __init__(self, supported_language: str = "en"):
         self.language = supported_language
         self.context_phrases = [
-            tuple(_norm_words(c, supported_language))
+            tuple(lex.norm_words(c, supported_language))
             for c in HEALTH_CONTEXT.get(supported_language, [])
         ]
         super().__init__(
@@ -247,16 +101,16 @@ class HealthRecognizer(EntityRecognizer):
 
     def load(self) -> None:
         self.strong = [
-            tuple(_norm_words(c, self.language)) for c in self.STRONG.get(self.language, [])
+            tuple(lex.norm_words(c, self.language)) for c in self.STRONG.get(self.language, [])
         ]
         self.openers = [
             tuple(o.replace("'", " ").split()) for o in CLAUSE_OPENERS.get(self.language, ())
         ]
-        self.terms = load_lexicon(self.language)
+        self.terms = lex.load_lexicon(self.language)
         self.term_set = frozenset(self.terms)
-        self.by_first = _FirstWordIndex()
-        self.by_first.close = CLOSE.get(self.language, _close)
-        self.by_first.prefix = _STRICT_PREFIX if self.language in CLOSE else 0
+        self.by_first = lex.FirstWordIndex()
+        self.by_first.close = lex.CLOSE.get(self.language, lex.close)
+        self.by_first.prefix = lex.STRICT_PREFIX if self.language in lex.CLOSE else 0
         self.by_last: dict[str, list[tuple[str, ...]]] = {}
         for term in self.terms:
             self.by_first.setdefault(term[0], []).append(term)
@@ -265,7 +119,7 @@ class HealthRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         self._text = text
-        pattern = _WORD.get(self.language, r"[\w']+")
+        pattern = lex.WORD.get(self.language, r"[\w']+")
         spans = [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(pattern, text)]
         words = [s[0] for s in spans]
         results: list[RecognizerResult] = []
@@ -335,7 +189,7 @@ class HealthRecognizer(EntityRecognizer):
                 continue
             close = self.by_first.close
             misses = sum(not close(a, b) for a, b in zip(term, words[i : i + n], strict=True))
-            clipped = n == 2 and misses == 1 and _clipped(term, words[i : i + n], close)
+            clipped = n == 2 and misses == 1 and lex.clipped(term, words[i : i + n], close)
             if misses == 0 or (n >= 3 and misses == 1 and close(term[0], words[i])) or clipped:
                 best = n
         best = max(best, self._match_by_tail(words, i))
@@ -365,7 +219,7 @@ class HealthRecognizer(EntityRecognizer):
 
     def _match_by_last(self, words: list[str], i: int) -> int:
         """A term of 3+ words ending in a distinctive word, heard with its short head noun
-        wrong ("morto di parkinson" for "morbo di parkinson", too short for :func:`_close`):
+        wrong ("morto di parkinson" for "morbo di parkinson", too short for :func:`~redactor.recognizers.health_lexicon.close`):
         the last word heard as it is, every word between exact, and the first word still
         more alike than not (so "soffro di parkinson" is the term after its context)."""
         best = 0
@@ -376,7 +230,7 @@ class HealthRecognizer(EntityRecognizer):
                 if (
                     len(term) == n
                     and term[1:-1] == tuple(words[i + 1 : i + n - 1])
-                    and _alike(term[0], words[i])
+                    and lex.alike(term[0], words[i])
                 ):
                     best = n
         return best
