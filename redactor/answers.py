@@ -286,6 +286,9 @@ def _answer_window(
             # a run is one stretch of talk: "... dot UK." then, after a pause, "and the
             # account for the refund" is not four sure words of the answer
             run, sure_n = 0, 0
+        if run == 0 and _glued_to_guess(t, prev, sure):
+            runs[t.channel] = (0, t.start, 0)
+            continue
         if run == 0:
             run_start = t.start
         sure_n += weight == 2
@@ -350,3 +353,17 @@ def _answer_window(
         return None
     end = min(end, asked)
     return AnswerWindow(start, end, entity) if end > start else None
+
+
+# words closer than this (s) are one stretch of sound the recogniser cut in two
+GLUED = 0.05
+
+
+def _glued_to_guess(tok: Token, prev: Token | None, sure: float) -> bool:
+    """``tok`` follows, with no pause, a word the recogniser guessed (or a number): it may
+    be the end of what was guessed, and cannot start the run of words that closes an
+    answer, whose first word is where the answer ends. "ma 2 milamenti nette (0.73) mi
+    ferme anche" for "maggio duemilaventisette, mi serve anche ...": the run from "nette"
+    ended an expiry's window before the year's "sette", which stayed audible (it-s28-029,
+    session 25)."""
+    return prev is not None and tok.start - prev.end < GLUED and not trusted(prev, sure)

@@ -114,8 +114,19 @@ def fuzzy_closings(timeline: list[Token], language: str) -> set[int]:
 # per la merchiamato" on most 8 kHz calls (session 22: four calls of 80 whose payment
 # window then ran over the goodbye): "aver chiamato" written together is a goodbye too,
 # and so is "giornata" heard "donata", "nonata", "adorata" (session 23: three calls of 40)
+# A goodbye also starts with the words that open it, the first one heard alike (0.8) and
+# the next word for word: "grazie per" of "grazie per aver chiamato", heard "grazie per a
+# me chiamato", "grazie per che ha matto", "trazie per aver chiamato" (session 25: six
+# corpora, eight calls whose open answer window ran over "grazie per" or the whole
+# goodbye)
 FUZZY_GOODBYE = {
-    "it": {"words": ("arrivederci", "averchiamato", "giornata"), "ratio": 0.6, "last": 5.0},
+    "it": {
+        "words": ("arrivederci", "averchiamato", "giornata"),
+        "ratio": 0.6,
+        "last": 5.0,
+        "openers": (("grazie", "per"),),
+        "opener_ratio": 0.8,
+    },
 }
 
 
@@ -137,9 +148,20 @@ def fuzzy_goodbyes(timeline: list[Token], language: str) -> list[int]:
             continue
         nxt = next((t for t in timeline[i + 1 :] if t.channel == tok.channel), None)
         heard = [tok.text] + ([tok.text + nxt.text] if nxt is not None else [])
-        if any(_goodbye_like(_fold(h), w, table["ratio"]) for h in heard for w in table["words"]):
+        if any(
+            _goodbye_like(_fold(h), w, table["ratio"]) for h in heard for w in table["words"]
+        ) or _opens_goodbye(tok, nxt, table):
             out.append(i)
     return out
+
+
+def _opens_goodbye(tok: Token, nxt: Token | None, table: dict) -> bool:
+    """``tok`` and the next word of its channel are a goodbye's opening words as ASR heard
+    them: the first alike, the second word for word."""
+    return nxt is not None and any(
+        nxt.text == second and alike(_fold(tok.text), first, table["opener_ratio"], slack=1)
+        for first, second in table.get("openers", ())
+    )
 
 
 def _goodbye_like(heard: str, word: str, ratio: float) -> bool:

@@ -81,6 +81,13 @@ def reference_numbers(
     return out
 
 
+# how far outside a payment window a number may lie and still be one of its numbers (s):
+# words are stamped loosely at a window's edges
+WINDOW_SLACK = 1.0
+# the recognizer name of what :func:`numbers_in_payment` finds
+PAYMENT_RULE = "PaymentDialogueRule"
+
+
 def numbers_in_payment(
     tokens: list[Token],
     channel: int,
@@ -102,7 +109,7 @@ def numbers_in_payment(
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if not numberish[i] or not _in_windows(tok.start, tok.end, windows, slack=1.0):
+        if not numberish[i] or not _in_windows(tok.start, tok.end, windows, slack=WINDOW_SLACK):
             i += 1
             continue
         j = _run_end(tokens, i, numberish, language)
@@ -146,7 +153,7 @@ def numbers_in_payment(
                 Finding(
                     entity_type=_shape(digits or "0" * sum(numberish[i : j + 1])),
                     score=0.5,
-                    recognizer="PaymentDialogueRule",
+                    recognizer=PAYMENT_RULE,
                     channel=channel,
                     first=i,
                     last=j,

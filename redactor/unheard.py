@@ -87,6 +87,10 @@ def _longest(tok: Token) -> float:
     return 0.45 + (0.5 * len(tok.digits) if tok.digits else 0.1 * len(tok.text))
 
 
+# words this short ("e", "è", "il") are what the recogniser writes, sure of itself, over
+# a syllable it could not follow: beside longer words they do not make a region heard
+SHORT_WORD_LETTERS = 2
+
 # how many words ASR may write for the place after a link ("sa nuova" for "Savona")
 PLACE_WORDS = 2
 
@@ -126,12 +130,29 @@ def unexplained_speech(
     )
     # ... nor does it make a region heard: "uno" (0.9) between "ehi" (0.5) and "certe"
     # (0.54) for a security code's "sei uno sette" left the region explained (it-s8-032)
+    # ... nor do its short words when it has longer ones, all guessed: the last group of a
+    # card read back, "tre due sei otto", heard "e tu e c è il tutto" ("tu" 0.33, "tutto"
+    # 0.21; "è" 0.85, "il" 0.92), kept its "sei" audible (it-s25-010). A short word alone
+    # ("sì") still makes its region heard
+    short = SHORT_WORD_LETTERS if language in _HOMOPHONES_UNHEARD else 0
+
+    def heard(region_tokens):
+        sure_of = [
+            t
+            for t in region_tokens
+            if t.probability >= sure and not (t.text in unsure and not t.is_number)
+        ]
+        if any(len(t.text) <= short and not t.is_number for t in region_tokens) and any(
+            len(t.text) > short or t.is_number for t in region_tokens
+        ):
+            return any(len(t.text) > short or t.is_number for t in sure_of)
+        return bool(sure_of)
+
     guessed = [
         (s, e)
         for s, e in speech
         if e - s >= long_region
-        and not any(t.probability >= sure and not (t.text in unsure and not t.is_number)
-                    for t in tokens if t.start < e and t.end > s)
+        and not heard([t for t in tokens if t.start < e and t.end > s])
     ] if sure > 0.0 else []  # fmt: skip
     # "C come Como" heard "chi come tromato": the spelling link after a guessed word is
     # part of the spelled code, and accounts for none of it

@@ -25,14 +25,23 @@ from redactor.align import Interval, merge_intervals, merge_spans, subtract_span
 from redactor.errors import NotCleanError
 from redactor.failclosed import explains, numbers_in_payment
 from redactor.misheard import misheard_requests
+from redactor.numbers import PAYMENT_RULE, WINDOW_SLACK, reference_numbers
 from redactor.quantities import harmless_numbers
 from redactor.recognizers.health import FUZZY_SCORE, TRIGGER_NAME
 from redactor.silence import silence, silence_array
 from redactor.spelling import normalize_spelling
 from redactor.tokens import normalize
 from redactor.transcribe import SAMPLE_RATE, TranscribeOptions, transcribe_channel
+from redactor.unheard import PaymentWindow, _in_windows
 
-__all__ = ["verify", "locate_heard", "heard_out_of_context", "VERIFY_MARGIN", "MAX_ROUNDS"]
+__all__ = [
+    "verify",
+    "locate_heard",
+    "heard_out_of_context",
+    "window_regions",
+    "VERIFY_MARGIN",
+    "MAX_ROUNDS",
+]
 
 VERIFY_MARGIN = 1.5
 VERIFY_REACH = 1.0  # how far around a finding heard again the redaction is extended
@@ -75,8 +84,8 @@ def verify(redactor, original, redacted, analyses, intervals: list[Interval], wi
 
 def _first_pass(analyses, policy, language: str):
     """What the first pass heard surely, the same in every round: the spans of ordinary
-    words that account for their speech, and the quantities ("the 16 digits") as
-    ``(start, end, digits)``."""
+    words that account for their speech, the quantities ("the 16 digits") as ``(start,
+    end, digits)``, and the reference numbers it left audible, the same way."""
     sure = policy.verify_trust_confidence
     trusted = [(t.start, t.end) for a in analyses for t in a.tokens if explains(t, sure, language)]
     # ... and the breath of a payment request it misheard: the agent asking, which heard
@@ -96,7 +105,14 @@ def _first_pass(analyses, policy, language: str):
     quantities = [
         (t.start, t.end, t.digits) for a in analyses for t in harmless_numbers(a.tokens, language)
     ]
-    return trusted, quantities
+    # ... and so is a reference number read out after its label, which the first pass left
+    # audible whole (``numbers.reference_numbers``): one span with all its digits
+    references = [
+        (s, e, "".join(t.digits for t in a.tokens if s <= t.start and t.end <= e))
+        for a in analyses
+        for s, e in reference_numbers(a.tokens, language, a.speech)
+    ]
+    return trusted, quantities, references
 
 
 def _listen(redactor, analyses, intervals, opts, policy, windows, focus, known) -> list[Interval]:
@@ -105,7 +121,7 @@ def _listen(redactor, analyses, intervals, opts, policy, windows, focus, known) 
     recognizers and payment rules still find there, as new intervals (``known``: what
     :func:`_first_pass` heard surely)."""
     parts = []
-    trusted, quantities = known
+    trusted, quantities, references = known
     for a in analyses:
         audio = a.audio16k.copy()
         for iv in intervals:
@@ -142,13 +158,32 @@ def _listen(redactor, analyses, intervals, opts, policy, windows, focus, known) 
                 for w in words[tok.first_word : tok.last_word + 1]
                 for r in heard_in.get(w.segment, [(tok.start, tok.end)])
             ]
+            regions = window_regions(f, regions, windows)
             digits = "".join(t.digits for t in tokens[f.first : f.last + 1])
-            if heard_out_of_context(f, digits, regions, health_near, quantities):
+            if not regions or heard_out_of_context(
+                f, digits, regions, health_near, quantities, references
+            ):
                 continue
             for s, e in locate_heard(regions, a.speech):
                 new.append(Interval(s, e, a.channel, f.entity_type, f.score,
                                     f"verify:{f.recognizer}"))  # fmt: skip
     return new
+
+
+def window_regions(
+    finding, regions: list[tuple[float, float]], windows: list[PaymentWindow]
+) -> list[tuple[float, float]]:
+    """The ``regions`` a finding heard again may have been said in, by what found it. A
+    number the payment rules flag (``PaymentDialogueRule``: any number in a payment window)
+    is one said in a window, so only a region reaching into one (give or take the rule's
+    own slack) can hold it. Without word timestamps a finding's regions are every region its
+    segment overlaps: "chiudiamo alle diciotto e trenta" heard again as "... e 30" just
+    after an IBAN's window silenced the whole segment, from the VAT question 20 s before to
+    the goodbye after (it-s30-036). A finding of a recognizer stands on its words alone and
+    keeps every region."""
+    if finding.recognizer != PAYMENT_RULE:
+        return regions
+    return [(s, e) for s, e in regions if _in_windows(s, e, windows, slack=WINDOW_SLACK)]
 
 
 def heard_out_of_context(
@@ -157,6 +192,7 @@ def heard_out_of_context(
     regions: list[tuple[float, float]],
     health_near: list[tuple[float, float]],
     quantities: list[tuple[float, float, str]],
+    references: list[tuple[float, float, str]] = (),
 ) -> bool:
     """A finding of the verification pass, heard in ``regions`` (original time), that is
     the clip's ordinary speech heard out of context rather than something left audible:
@@ -174,7 +210,25 @@ def heard_out_of_context(
 
     if finding.entity_type == "HEALTH" and finding.score <= FUZZY_SCORE:
         return not near(health_near)
-    return bool(digits) and near([(s, e) for s, e, d in quantities if d == digits])
+    if not digits:
+        return False
+    return near([(s, e) for s, e, d in quantities if d == digits]) or any(
+        len(d) > len(digits)
+        and _within(digits, d)
+        and s - REFERENCE_SLACK <= finding.start
+        and finding.end <= e + REFERENCE_SLACK
+        for s, e, d in references
+    )
+
+
+# a finding heard again lies this close to a reference number (s), by its words' times
+REFERENCE_SLACK = 1.0
+
+
+def _within(digits: str, reference: str) -> bool:
+    """``digits`` are some of ``reference``'s, in its order: part of it heard again."""
+    rest = iter(reference)
+    return all(d in rest for d in digits)
 
 
 def locate_heard(

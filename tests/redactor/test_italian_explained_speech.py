@@ -223,3 +223,27 @@ def test_a_digit_word_with_a_syllable_glued_on_does_not_account_for_its_speech()
 def test_a_word_that_merely_starts_like_a_digit_still_accounts_for_its_speech():
     toks = normalize(words("la/23.0/23.2/0.9 settimana/23.26/23.72/0.9"), "it")
     assert unexplained_speech([(23.2, 23.8)], toks, 0.5, language="it", sure=0.8) == []
+
+
+# it-s25-010 (session 25): the last group of a card read back, "tre due sei otto", heard
+# with its longer words guessed and its short ones sure
+LAST_GROUP = (
+    "8/48.88/49.22/0.99 e/49.22/50.08/0.09 tu/50.08/50.62/0.33 e/50.62/50.78/0.84"
+    " c/50.78/51.2/0.29 è/51.2/51.32/0.85 il/51.32/51.48/0.92 tutto/51.48/52.04/0.21"
+    " si/52.72/53.12/0.27 è/53.12/53.52/0.94 giusto/53.52/54.04/0.76"
+)
+
+
+def test_short_sure_words_among_guessed_longer_ones_do_not_make_a_region_heard():
+    toks = normalize(words(LAST_GROUP), "it")
+    speech = [(47.02, 49.49), (49.9, 52.28), (52.94, 54.1)]
+    gaps = unexplained_speech(speech, toks, 0.35, language="it", sure=0.6)
+    assert any(s <= 49.9 and e >= 52.28 for s, e in gaps)  # the "sei" at 51.1-51.6 with it
+    # the answer after it, "sì, è giusto", is heard: "giusto" is sure enough
+    assert not any(s < 53.5 < e for s, e in gaps)
+
+
+def test_a_region_of_short_words_alone_is_heard_by_a_sure_one():
+    toks = normalize(words("sì/10.0/10.5/0.9 ok/10.6/11.1/0.4"), "it")
+    gaps = unexplained_speech([(10.0, 11.2)], toks, 0.35, language="it", sure=0.6)
+    assert not any(s < 10.25 < e for s, e in gaps)

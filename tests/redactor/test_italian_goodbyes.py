@@ -70,3 +70,19 @@ def test_a_payment_dialogue_a_goodbye_closes_ends_where_the_goodbyes_breath_star
     toks += tokens_at("lo ha nonata a dimenerchi", 4.0, p=0.4)
     [w] = payment_windows(toks, [], POLICY, "it")
     assert w.end <= 4.0
+
+
+@pytest.mark.parametrize(
+    "heard",
+    # "grazie per aver chiamato, arrivederci" with neither "aver chiamato" nor
+    # "arrivederci" heard alike (session 25: it-s30-012, it-s25-026, it-s28-034)
+    ["grazie per che ha matto animatetti", "grazie per a me che ha matto a mi", "trazie per ve"],
+)
+def test_grazie_per_in_the_calls_last_seconds_opens_a_goodbye(heard):
+    toks = tokens_at("il numero è", 0.0) + tokens_at(heard, 8.0, p=0.5)
+    assert [toks[i].start for i in fuzzy_goodbyes(toks, "it")][:1] == [8.0]
+
+
+def test_grazie_without_per_or_before_the_last_seconds_opens_no_goodbye():
+    toks = tokens_at("grazie per la pazienza", 0.0) + tokens_at("grazie mille e il codice", 8.0)
+    assert [toks[i].text for i in fuzzy_goodbyes(toks, "it")] == []

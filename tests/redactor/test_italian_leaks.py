@@ -185,3 +185,23 @@ def test_the_words_after_a_strong_health_trigger_stop_where_a_new_clause_opens()
         "sclerosi multipla",
         "la sclerosi multipla",
     ]
+
+
+# it-s28-029 (session 25): "mi dice la scadenza della carta?" "maggio duemilaventisette",
+# then "mi serve anche il codice di sicurezza"; the year's "sette" heard "nette" (0.73)
+EXPIRY_YEAR = [
+    ("mi", 25.44, 26.44, 0.26), ("dice", 26.44, 26.68, 0.83), ("la", 26.68, 26.9, 0.42),
+    ("scavenza", 26.9, 27.46, 0.69), ("della", 27.46, 27.76, 0.72), ("carta", 27.76, 28.22, 0.97),
+    ("ma", 29.0, 29.24, 0.95), ("2", 29.24, 29.58, 0.25), ("milamenti", 29.58, 30.12, 0.35),
+    ("nette", 30.12, 30.62, 0.73), ("mi", 31.18, 31.28, 0.82), ("ferme", 31.28, 31.7, 0.79),
+    ("anche", 31.7, 31.94, 0.99), ("il", 31.94, 32.14, 0.94), ("codice", 32.14, 32.56, 0.62),
+    ("di", 32.56, 32.74, 1.0), ("sicurezza", 32.74, 33.54, 0.97),
+]  # fmt: skip
+
+
+def test_a_sure_word_glued_to_a_guess_does_not_end_an_expiry_answer_before_itself():
+    windows = contact_windows(measured(EXPIRY_YEAR), POLICY, "it")
+    expiry = [w for w in windows if w.entity_type == "CARD_EXPIRY"]
+    assert expiry and expiry[0].start <= 29.0 and expiry[0].end >= 30.62
+    # ... and the next request, after a pause, still ends it
+    assert expiry[0].end <= 31.94

@@ -410,3 +410,17 @@ def test_a_misheard_request_covers_no_speech_before_its_breath():
     speech = [(18.03, 19.76), (19.95, 20.47), (20.97, 22.45)]
     [(first, last, start, end)] = misheard_requests(toks, speech, "en")
     assert (first, last, start, end) == (1, 5, 20.97, 22.45)
+
+
+def test_verification_drops_some_digits_of_a_reference_number_heard_again_where_it_was_read():
+    # it-s30-015: "il numero d'ordine è 8 9 7 8 7 3", left audible by the first pass, heard
+    # again as "il robot tiene 8 ... 3"
+    order = [(55.7, 60.02, "897873")]
+    f = Finding("CARD_SECURITY_CODE", 0.5, "PaymentDialogueRule", 0, 0, 1, 57.48, 60.66, "8 3")
+    assert heard_out_of_context(f, "83", [(49.97, 61.87)], [], [], order)
+    assert not heard_out_of_context(f, "83", [(49.97, 61.87)], [], order)  # a quantity is not
+    # not digits it does not hold in that order, nor more than it holds, nor elsewhere
+    assert not heard_out_of_context(f, "38", [(49.97, 61.87)], [], [], order)
+    assert not heard_out_of_context(f, "8978731", [(49.97, 61.87)], [], [], order)
+    far = Finding("CARD_SECURITY_CODE", 0.5, "PaymentDialogueRule", 0, 0, 1, 40.0, 41.0, "8 3")
+    assert not heard_out_of_context(far, "83", [(39.0, 61.87)], [], [], order)

@@ -63,3 +63,29 @@ def test_words_from_a_clip_joined_across_channels_land_on_their_own_channel():
     w1 = _shift(Word("five", 1.8, 2.1, 0.9, -1, 0), offsets)
     assert (w0.channel, round(w0.start, 2)) == (0, 2.2)
     assert (w1.channel, round(w1.start, 2)) == (1, 5.2)
+
+
+def test_a_number_the_payment_rules_flag_when_heard_again_is_silenced_only_where_a_window_reaches():
+    # it-s30-036: "chiudiamo alle diciotto e trenta" after an IBAN, heard again as
+    # "... di sotto e 30" in one segment with the VAT question before and the goodbye after
+    from redactor.detect import Finding
+    from redactor.failclosed import numbers_in_payment
+    from redactor.tokens import normalize
+    from redactor.unheard import PaymentWindow
+    from redactor.verify import window_regions
+    from tests.fixtures.tokens import words
+
+    heard = normalize(
+        words(
+            "a/30.16/30.63/0.5 me/30.63/31.1/0.5 di/31.1/31.16/0.5 sotto/31.34/31.61/0.5"
+            " e/31.61/32.08/0.5 30/32.08/32.55/0.5 che/32.55/32.8/0.5"
+        ),  # fmt: skip
+        "it",
+    )
+    windows = [PaymentWindow(11.44, 31.42)]
+    [flagged] = numbers_in_payment(heard, 0, windows, "it")
+    segment = [(8.5, 11.19), (17.92, 19.41), (30.16, 31.16), (31.34, 33.3), (34.19, 36.88)]
+    assert window_regions(flagged, segment, windows) == segment[:4]
+    assert window_regions(flagged, segment, [PaymentWindow(50.0, 60.0)]) == []
+    card = Finding("CREDIT_CARD", 0.9, "SpokenCardRecognizer", 0, 0, 0, 0.0, 1.0, "x")
+    assert window_regions(card, segment, windows) == segment
