@@ -107,16 +107,17 @@ _HOMOPHONES = {
     "it": {"oto": "8", "quatro": "4", "cuattro": "4", "cuatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
            "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
            "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1", "tue": "2",
-           "hai": "6", "ete": "7", "velo": "0"},
+           "hai": "6", "ete": "7", "velo": "0", "tete": "7"},
 }  # fmt: skip
 # Two words ASR writes for one digit word it split after the first syllable ("du-e" as
 # "tu e", "se-tte" as "e te", "no-ve" as "non è"): like homophones, a digit only next to
 # numbers ("non è" beside a digit was a "nove" every time on three corpora).
 # Three words too: "sei" heard "c è il" (or "c è i") right before the digits after it,
-# three times on three corpora (a card's first digit, security codes; sessions 20 to 22).
+# three times on three corpora (a card's first digit, security codes; sessions 20 to 22),
+# and "è i" between a card's digits three times in one call (session 25, it-s29-001).
 _HOMOPHONE_PAIRS = {
     "it": {("tu", "e"): "2", ("e", "te"): "7", ("non", "è"): "9", ("c", "è", "il"): "6",
-           ("c", "è", "i"): "6", ("è", "il"): "6"},
+           ("c", "è", "i"): "6", ("è", "il"): "6", ("è", "i"): "6"},
 }  # fmt: skip
 # Languages whose homophones count as numbers when deciding whether a homophone sits
 # among numbers: a run misheard digit after digit ("nero tme nero") is still a run.

@@ -216,7 +216,7 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
 
 
 # Homophones of several words that are common words in any speech: beside a number only
-_WEAK_PAIRS = frozenset({("è", "il")})
+_WEAK_PAIRS = frozenset({("è", "il"), ("è", "i")})
 
 
 def _clean_key(words: list[Word], i: int, size: int) -> tuple[str, ...]:

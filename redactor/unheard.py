@@ -90,6 +90,8 @@ def _longest(tok: Token) -> float:
 # words this short ("e", "è", "il") are what the recogniser writes, sure of itself, over
 # a syllable it could not follow: beside longer words they do not make a region heard
 SHORT_WORD_LETTERS = 2
+# ... in a region that starts this soon (s) after a number ends, or holds one
+AFTER_NUMBER = 1.0
 
 # how many words ASR may write for the place after a link ("sa nuova" for "Savona")
 PLACE_WORDS = 2
@@ -130,20 +132,25 @@ def unexplained_speech(
     )
     # ... nor does it make a region heard: "uno" (0.9) between "ehi" (0.5) and "certe"
     # (0.54) for a security code's "sei uno sette" left the region explained (it-s8-032)
-    # ... nor do its short words when it has longer ones, all guessed: the last group of a
-    # card read back, "tre due sei otto", heard "e tu e c è il tutto" ("tu" 0.33, "tutto"
-    # 0.21; "è" 0.85, "il" 0.92), kept its "sei" audible (it-s25-010). A short word alone
-    # ("sì") still makes its region heard
+    # ... nor, in a region that goes on from a number, do its short words when it has
+    # longer ones, all guessed: the last group of a card read back, "tre due sei otto",
+    # heard "e tu e c è il tutto" ("tu" 0.33, "tutto" 0.21; "è" 0.85, "il" 0.92) after its
+    # "8", kept its "sei" audible (it-s25-010). A short word alone ("sì") still makes its
+    # region heard, and so does one in a region of talk ("e li manperì il limbozzo" for
+    # "e l'IBAN per il rimborso?" after an e-mail address)
     short = SHORT_WORD_LETTERS if language in _HOMOPHONES_UNHEARD else 0
+    number_ends = sorted(t.end for t in tokens if t.is_number)
 
-    def heard(region_tokens):
+    def heard(s, e, region_tokens):
         sure_of = [
             t
             for t in region_tokens
             if t.probability >= sure and not (t.text in unsure and not t.is_number)
         ]
-        if any(len(t.text) <= short and not t.is_number for t in region_tokens) and any(
-            len(t.text) > short or t.is_number for t in region_tokens
+        if (
+            any(len(t.text) <= short and not t.is_number for t in region_tokens)
+            and any(len(t.text) > short or t.is_number for t in region_tokens)
+            and bisect_right(number_ends, e) > bisect_left(number_ends, s - AFTER_NUMBER)
         ):
             return any(len(t.text) > short or t.is_number for t in sure_of)
         return bool(sure_of)
@@ -152,7 +159,7 @@ def unexplained_speech(
         (s, e)
         for s, e in speech
         if e - s >= long_region
-        and not heard([t for t in tokens if t.start < e and t.end > s])
+        and not heard(s, e, [t for t in tokens if t.start < e and t.end > s])
     ] if sure > 0.0 else []  # fmt: skip
     # "C come Como" heard "chi come tromato": the spelling link after a guessed word is
     # part of the spelled code, and accounts for none of it

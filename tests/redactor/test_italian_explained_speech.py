@@ -247,3 +247,15 @@ def test_a_region_of_short_words_alone_is_heard_by_a_sure_one():
     toks = normalize(words("sì/10.0/10.5/0.9 ok/10.6/11.1/0.4"), "it")
     gaps = unexplained_speech([(10.0, 11.2)], toks, 0.35, language="it", sure=0.6)
     assert not any(s < 10.25 < e for s, e in gaps)
+
+
+def test_short_sure_words_still_make_a_region_of_talk_heard_when_no_number_comes_before():
+    # it-s30-004: "e l'IBAN per il rimborso?" after an e-mail address, heard with its "e"
+    # sure and the rest guessed
+    toks = normalize(
+        words("punto/20.92/21.24/0.99 um/21.44/21.74/0.32 e/22.44/22.56/0.67 li/22.56/22.7/0.49"
+              " manperì/22.7/23.16/0.59 il/23.16/23.36/0.57 limbozzo/23.36/23.88/0.53"),
+        "it",
+    )  # fmt: skip
+    gaps = unexplained_speech([(22.44, 24.02)], toks, 0.35, language="it", sure=0.6)
+    assert not any(s <= 22.5 and e >= 24.0 for s, e in gaps)

@@ -205,3 +205,19 @@ def test_a_sure_word_glued_to_a_guess_does_not_end_an_expiry_answer_before_itsel
     assert expiry and expiry[0].start <= 29.0 and expiry[0].end >= 30.62
     # ... and the next request, after a pause, still ends it
     assert expiry[0].end <= 31.94
+
+
+def test_e_i_between_a_cards_digits_is_its_six():
+    # it-s29-001 (session 25): "... sei cinque sei due sei nove" heard "3 è i 5 è i 2 è i 9";
+    # the last "è i" (0.87, 0.97) kept a 6 audible
+    toks = measured([
+        ("3", 15.58, 16.38, 0.42), ("è", 16.68, 16.74, 0.90), ("i", 16.74, 17.38, 0.99),
+        ("5", 17.38, 17.72, 0.94), ("è", 18.06, 18.72, 0.89), ("i", 18.72, 18.98, 0.78),
+        ("2", 18.98, 19.42, 0.92), ("è", 19.58, 20.02, 0.87), ("i", 20.02, 20.30, 0.97),
+        ("9", 20.30, 20.58, 0.79), ("mi", 21.10, 21.50, 0.90), ("dice", 21.50, 21.74, 0.83),
+    ])  # fmt: skip
+    assert [t.digits for t in toks][:8] == ["3", "6", "5", "6", "2", "6", "9", ""]
+    # ... but only beside a number: "è i" in talk stays two words
+    talk = measured([("qual", 1.0, 1.2, 0.9), ("è", 1.2, 1.3, 0.9), ("i", 1.3, 1.4, 0.9),
+                     ("numeri", 1.4, 1.8, 0.9)])  # fmt: skip
+    assert not any(t.is_number for t in talk)
