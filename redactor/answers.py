@@ -109,9 +109,9 @@ def contact_windows(
     ) if language in DICTATION else frozenset()  # fmt: skip
     out: list[AnswerWindow] = []
     for entity, phrases in cues.items():
-        for i in _phrases(words, phrases, fuzzy):
+        for i, cue_words in _cue_hits(timeline, words, phrases, fuzzy):
             w = _answer_window(
-                timeline, i, _cue_length(words, i, phrases), entity, requests, sure,
+                timeline, i, cue_words, entity, requests, sure,
                 language, max_seconds, close_run, health_seconds, terms, agent,
                 policy.explain_confidence, counted,
             )  # fmt: skip
@@ -150,6 +150,22 @@ def contact_windows(
     if language in DICTATION:
         out += dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
     return out
+
+
+def _cue_hits(
+    timeline: list[Token], words: list[str], phrases, fuzzy: bool
+) -> list[tuple[int, int]]:
+    """``(index, tokens up to the cue's last word)`` of each cue in the time line: heard in
+    a row, or on one channel with the other channel's words stamped among its own (the
+    echo's decoding loop stamped inside "la capa di ventità", it-s32-029)."""
+    hits = {i: _cue_length(words, i, phrases) for i in _phrases(words, phrases, fuzzy)}
+    for i in _spoken_phrases(timeline, phrases, fuzzy):
+        if i in hits:
+            continue
+        own = [k for k in range(i, len(timeline)) if timeline[k].channel == timeline[i].channel]
+        n = _cue_length([timeline[k].text for k in own[:8]], 0, phrases)
+        hits[i] = own[min(n, len(own)) - 1] - i + 1
+    return sorted(hits.items())
 
 
 def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float = 0.3) -> float:

@@ -11,6 +11,7 @@ import statistics
 from redactor.alphabet import (
     _LINK_TAIL,
     _LINKS,
+    LETTER_NAMES,
     SPELLING_ALPHABET,
     _fold,
     _glued_place,
@@ -288,6 +289,34 @@ def _first_sound(place: str, toks: list[Token], j: int, language: str) -> bool:
     )
 
 
+# a code's first characters said by name before the alphabet took over ("L, M, B come
+# Bologna"): how far apart they may be, and how many
+LETTER_GAP = 0.5
+LETTERS_BEFORE = 8
+
+
+def _letter_like(tok: Token, language: str) -> bool:
+    """A character said on its own: one letter or digit, a letter's name, a number."""
+    text = tok.text.strip(".,?!")
+    return len(text) == 1 or tok.is_number or text in LETTER_NAMES.get(language, {})
+
+
+def _letters_before(toks: list[Token], first: int, language: str) -> int:
+    """The first of the characters said by name, no pause of ``LETTER_GAP`` s between them,
+    right before ``toks[first]``: "certo, L M B come Bologna" heard "certo l m mi come ..."
+    left the L audible when the run started at "mi" (it-s31-030)."""
+    k = first
+    while (
+        k > 0
+        and first - k < LETTERS_BEFORE
+        and _letter_like(toks[k - 1], language)
+        and not toks[k - 1].sentence_end
+        and toks[k].start - toks[k - 1].end < LETTER_GAP
+    ):
+        k -= 1
+    return k
+
+
 def _come_runs(
     timeline: list[Token], language: str, within: float = 3.0
 ) -> list[tuple[float, float, str]]:
@@ -319,6 +348,7 @@ def _come_runs(
             if len(run) < 3 or len(after_letter) < 2:
                 continue
             first = run[0] - 1 if run[0] in after_letter else run[0]
+            first = _letters_before(toks, first, language)
             last = min(run[-1] + PLACE_WORDS, len(toks) - 1)
             out.append((toks[first].start, toks[last].end + ALPHABET_TAIL, "IT_FISCAL_CODE"))
     return out

@@ -283,7 +283,7 @@ def health_context_findings(
     asking = ASKING.get(language, ())
     words = [t.text for t in tokens]
     said = [_fold(w) for w in words]  # "stò facendo" for "sto facendo" (it-s23-035)
-    heard = {f.first for f in terms if f.entity_type == "HEALTH"}
+    heard = {f.first: f.last for f in terms if f.entity_type == "HEALTH"}
     fuzzy = language in FUZZY_CUES
     strong = set(_phrases(said, STRONG_HEALTH_LEADS.get(language, ()), fuzzy=fuzzy))
     out = []
@@ -300,6 +300,7 @@ def health_context_findings(
         if i not in strong and not any(s <= tokens[j].start <= e for s, e in context):
             continue
         if j in heard:
+            out += _term_tail(tokens, channel, heard[j], language)
             continue
         k = j
         while (
@@ -315,6 +316,32 @@ def health_context_findings(
                     tokens[k].end, " ".join(words[j : k + 1]))
         )  # fmt: skip
     return out
+
+
+# the words a found term may run on into, in its breath: "un bypass coronarico" heard
+# "un bypass l ongamico" (it-s32-016), "asma grave"; a pause this long (s) ends them
+TERM_TAIL_WORDS = 2
+TERM_TAIL_PAUSE = 0.3
+
+
+def _term_tail(tokens: list[Token], channel: int, last: int, language: str) -> list[Finding]:
+    """The rest of a condition whose head the recognizers found after a health lead: up to
+    ``TERM_TAIL_WORDS`` words said on without a pause of ``TERM_TAIL_PAUSE`` s, before a
+    sentence end or a new clause ("chemotherapy, so I need the cover")."""
+    k = last
+    while (
+        k + 1 < len(tokens)
+        and k - last < TERM_TAIL_WORDS
+        and not tokens[k].sentence_end
+        and _plausible_start(tokens[k + 1]) - tokens[k].end < TERM_TAIL_PAUSE
+        and not _opens_clause(tokens, k + 1, language)
+    ):
+        k += 1
+    if k == last:
+        return []
+    words = " ".join(t.text for t in tokens[last + 1 : k + 1])
+    return [Finding("HEALTH", 0.5, "HealthContextRule", channel, last + 1, k,
+                    tokens[last + 1].start, tokens[k].end, words)]  # fmt: skip
 
 
 def _opens_clause(tokens: list[Token], i: int, language: str, heard: float = 0.5) -> bool:

@@ -101,11 +101,24 @@ def _head_lost(phrase: tuple[str, ...], got: tuple[str, ...], ratio: float = 0.8
     """A phrase of two words or more heard word for word but for its last word, a long one
     (7+ letters) whose first letters ran into the word before ("carta di mentita" for
     "carta di identità"): written without accents, the rest of it is ``ratio`` alike."""
-    off = _last_word_off(phrase, got)
+    off = _last_word_off(phrase, got) or _loose_head(phrase, got)
     if off is None or len(off[0]) < 7:
         return False
     cue, word = _fold(off[0]), _fold(off[1])
     return alike(cue, word, ratio, slack=2)
+
+
+def _loose_head(phrase: tuple[str, ...], got: tuple[str, ...]) -> tuple[str, str] | None:
+    """``(the phrase's last word, the word heard for it)`` when ``got`` is a phrase of three
+    words or more whose middle words were heard exactly and whose first word kept its first
+    letter and its length give or take one ("capa di ventità" for "carta di identità",
+    it-s32-029): with the long last word heard too, the first needs no more."""
+    if len(phrase) < 3 or len(got) != len(phrase) or got[1:-1] != phrase[1:-1]:
+        return None
+    first, heard = phrase[0], got[0]
+    if not heard or heard[0] != first[0] or abs(len(heard) - len(first)) > 1:
+        return None
+    return phrase[-1], got[-1]
 
 
 def _last_word_off(phrase: tuple[str, ...], got: tuple[str, ...]) -> tuple[str, str] | None:

@@ -400,3 +400,22 @@ def test_the_next_sentence_heard_fairly_surely_closes_a_dictated_codes_window():
     # ... but not when fewer than half of the four are sure
     unsure = [replace(t, probability=0.65) if t.text in ("è", "la") else t for t in toks]
     assert any(w.end > at(toks, "quarta").end for w in dictation_windows(unsure, POLICY, "it"))
+
+
+# it-s31-030 (a fresh corpus): "certo, è L M B come Bologna L come Livorno ..." after a
+# request heard "mi ferme il comiche di scarre"; the run started at "mi" and the L leaked
+LETTERS_THEN_ALPHABET = (
+    "certo/10.62/10.96/0.67 l/11.8/12.1/0.13 m/12.34/12.76/0.85 mi/13.18/13.42/0.3"
+    " come/13.42/13.64/0.81 non/13.64/13.92/0.43 ogni/13.92/14.24/0.28 ha/14.24/14.4/0.33"
+    " l/14.74/14.82/0.43 e/14.82/14.92/0.59 come/14.92/15.12/0.93 l/15.12/15.3/0.51"
+    " imono/15.3/15.5/0.58 l/16.04/16.22/0.56 e/16.22/16.42/0.95 come/16.42/16.86/0.97"
+    " tempo/16.86/17.26/0.09"
+)
+
+
+def test_letters_said_by_name_before_a_run_of_spelling_links_are_in_its_window():
+    toks = normalize(words(LETTERS_THEN_ALPHABET), "it")
+    windows = dictation_windows(toks, POLICY, "it")
+    assert any(w.start <= 11.8 and w.end >= 17.26 for w in windows)
+    # ... but not the word before the pause ahead of them
+    assert not any(w.start <= 10.96 and w.end > 10.62 for w in windows)

@@ -183,3 +183,18 @@ def test_since_when_said_before_the_lead_in_is_no_part_of_the_condition():
     k = [t.text for t in toks].index("infarto")
     term = Finding("HEALTH", 0.8, "HealthRecognizer", 0, k, k, 13.7, 14.24, "infarto")
     assert after_lead(11.72, 14.82, [term], [toks], "it") == 13.58
+
+
+# it-s32-016 (a fresh corpus, the customer's channel): "ho fatto un bypass coronarico";
+# "bypass" was found, and the rest of the condition after it stayed audible
+BYPASS = (
+    "ho/15.86/16.74/0.85 fatto/16.74/17.18/0.99 un/17.18/17.58/0.78 bypass/17.58/17.84/0.77"
+    " l/17.84/18.26/0.17 ongamico/18.26/18.86/0.67"
+)
+
+
+def test_the_words_a_found_condition_runs_on_into_in_its_breath_are_silenced():
+    toks = normalize(words(BYPASS), "it")
+    cut = silenced(toks, [(16.652, 19.06)], [condition(toks, "bypass")])
+    assert cut_within(cut, 17.58, 18.86) > 1.2
+    assert cut_within(cut, 16.74, 16.95) == 0.0  # "fatto"

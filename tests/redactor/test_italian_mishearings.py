@@ -398,3 +398,41 @@ def test_an_identity_card_request_heard_with_two_of_its_words_slipped_is_a_reque
     assert _phrases(words, ["carta di identità"], fuzzy=True) == [4]
     assert _phrases(["la", "porta", "di", "identità"], ["carta di identità"], fuzzy=True) == []
     assert _phrases(["una", "catta", "di", "ventura"], ["carta di identità"], fuzzy=True) == []
+
+
+def test_an_identity_card_request_with_its_first_word_heard_a_letter_short_is_a_request():
+    # it-s32-029 (a fresh corpus): "il numero della carta d'identità?" heard "il numero che
+    # la capa di ventità"; the card, spelled with the alphabet, leaked its last two letters
+    from redactor.phrases import _phrases
+
+    words = ["il", "numero", "che", "la", "capa", "di", "ventità"]
+    assert _phrases(words, ["carta di identità"], fuzzy=True) == [4]
+    assert _phrases(["la", "pasta", "di", "ventità"], ["carta di identità"], fuzzy=True) == []
+    assert _phrases(["la", "capa", "di", "ventura"], ["carta di identità"], fuzzy=True) == []
+    assert _phrases(["la", "cartella", "di", "identità"], ["carta di identità"], fuzzy=True) == []
+
+
+def test_a_request_on_one_channel_with_the_other_channels_words_stamped_inside_it_opens_a_window():
+    # it-s32-029: the customer's echo channel, decoding in a loop, had words stamped at
+    # 34.1 s, between "di" and "ventità" of the agent's request; no window opened
+    from redactor.answers import contact_windows
+
+    agent = [
+        Word(w, s, e, p, 0, 0)
+        for w, s, e, p in [
+            ("e", 32.12, 32.8, 0.03), ("il", 32.8, 32.92, 0.22), ("numero", 32.92, 33.14, 0.89),
+            ("che", 33.14, 33.42, 0.8), ("la", 33.42, 33.62, 0.37), ("capa", 33.62, 33.98, 0.45),
+            ("di", 33.98, 34.14, 0.24), ("ventità", 34.14, 34.6, 0.61),
+            ("chi", 35.18, 35.46, 0.03), ("come", 35.46, 35.7, 0.14), ("chiamo", 35.7, 36.02, 0.28),
+            ("ehi", 36.42, 36.98, 0.28), ("nero", 37.82, 38.18, 0.0), ("nero", 38.6, 38.82, 0.0),
+            ("ehi", 39.2, 39.62, 0.67), ("nome", 39.74, 40.02, 0.77), ("ehi", 40.66, 41.02, 0.89),
+            ("chiamemamona", 41.18, 41.84, 0.2), ("tu", 41.98, 42.26, 0.57),
+            ("grazie", 43.24, 43.74, 0.79), ("per", 43.74, 43.96, 0.96),
+        ]
+    ]  # fmt: skip
+    echo = [Word(w, 34.1, 34.1, 0.0, 1, 0) for w in ("il", "come", "limono")]
+    timeline = sorted(normalize(agent, "it") + normalize(echo, "it"), key=lambda t: t.start)
+    windows = contact_windows(timeline, POLICY, "it")
+    assert any(
+        w.entity_type == "IT_IDENTITY_CARD" and w.start <= 35.18 and w.end >= 42.26 for w in windows
+    )
