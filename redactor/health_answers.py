@@ -284,6 +284,8 @@ def health_context_findings(
     words = [t.text for t in tokens]
     said = [_fold(w) for w in words]  # "stò facendo" for "sto facendo" (it-s23-035)
     heard = {f.first: f.last for f in terms if f.entity_type == "HEALTH"}
+    # ... a term of the lexicon, whose words end where the condition's name may go on
+    named = {f.first for f in terms if f.recognizer == "HealthRecognizer"}
     fuzzy = language in FUZZY_CUES
     strong = set(_phrases(said, STRONG_HEALTH_LEADS.get(language, ()), fuzzy=fuzzy))
     out = []
@@ -300,7 +302,7 @@ def health_context_findings(
         if i not in strong and not any(s <= tokens[j].start <= e for s, e in context):
             continue
         if j in heard:
-            out += _term_tail(tokens, channel, heard[j], language)
+            out += _term_tail(tokens, channel, heard[j], language) if j in named else []
             continue
         k = j
         while (
@@ -327,12 +329,16 @@ TERM_TAIL_PAUSE = 0.3
 def _term_tail(tokens: list[Token], channel: int, last: int, language: str) -> list[Finding]:
     """The rest of a condition whose head the recognizers found after a health lead: up to
     ``TERM_TAIL_WORDS`` words said on without a pause of ``TERM_TAIL_PAUSE`` s, before a
-    sentence end or a new clause ("chemotherapy, so I need the cover")."""
+    sentence end, a number or a new clause ("chemotherapy, so I need the cover"). Only
+    after a term of the lexicon: a trigger's span is the answer already, and one heard
+    run on into the agent's next sentence ("la depressione la consegna ...") ran on
+    into "5 giorni" (it-s31-017)."""
     k = last
     while (
         k + 1 < len(tokens)
         and k - last < TERM_TAIL_WORDS
         and not tokens[k].sentence_end
+        and not tokens[k + 1].is_number
         and _plausible_start(tokens[k + 1]) - tokens[k].end < TERM_TAIL_PAUSE
         and not _opens_clause(tokens, k + 1, language)
     ):

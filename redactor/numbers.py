@@ -42,6 +42,7 @@ from redactor.tokens import Token, homophones
 from redactor.unheard import PaymentWindow, _in_windows, _numberish
 
 __all__ = [
+    "complete_card",
     "numbers_in_payment",
     "answered_numbers",
     "long_numbers",
@@ -379,3 +380,14 @@ def _shape(digits: str) -> str:
     if len(digits) in (3, 4, 6):
         return "CARD_EXPIRY"
     return "CREDIT_CARD" if len(digits) > 6 else "CARD_SECURITY_CODE"
+
+
+def complete_card(f: Finding) -> bool:
+    """A card number heard whole: 15 or 16 digits that pass the Luhn check. Its anchor gap
+    after the last digit (room for a digit the recogniser did not write) only silenced the
+    customer's "yes, that's right" after a read-back, and the one before its first digit
+    the customer's "eccolo, è" (eight calls on three fresh Italian corpora, session 26)."""
+    from redactor.recognizers import luhn_ok  # presidio: not at import time
+
+    digits = "".join(ch for ch in f.text if ch.isdigit())
+    return f.entity_type == "CREDIT_CARD" and len(digits) in (15, 16) and luhn_ok(digits)

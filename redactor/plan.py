@@ -56,8 +56,7 @@ from redactor.failclosed import (
 from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, said_before, until_follow_up
 from redactor.misheard import misheard_requests
-from redactor.numbers import _lead_in_verb, named_details, reference_numbers
-from redactor.recognizers import luhn_ok
+from redactor.numbers import _lead_in_verb, complete_card, named_details, reference_numbers
 from redactor.request_words import _outside_requests, _request_words
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.since_clauses import since_words
@@ -221,15 +220,19 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             a.tokens, a.speech, policy.keep_word_confidence, language, sensitive
         )
         for f in kept:
+            if complete_card(f):  # a word beside 16 digits heard whole is none of them
+                f = _digits_of(f, a.tokens)
             span = finding_interval(
                 f, a.tokens, sensitive, policy.low_confidence,
                 policy.pad_before, policy.pad_after, speech=a.speech,
                 anchors=request_words[a.channel] | lead_ins, language=language,
                 max_reach=HEALTH_REACH if f.entity_type == "HEALTH" else MAX_REACH,
             )  # fmt: skip
-            if _complete_card(f):  # no unheard last digit to reach for
+            if complete_card(f):  # no unheard first or last digit to reach for
                 region = max((e for s, e in a.speech if s <= f.end - 0.05 < e), default=f.end)
                 span = (span[0], min(span[1], max(region, f.end) + policy.pad_after))
+                span = (max(span[0], _first_region(f.start, a.speech) - policy.pad_before),
+                        span[1])  # fmt: skip
             own = [_core(t) for t in a.tokens[f.first : f.last + 1]]
             stamped = [(t.start, t.end) for t in a.tokens[f.first : f.last + 1]]
             cores = speech_cores(own, a.speech, stamped, a.sound)
@@ -380,12 +383,23 @@ def _after_question(
     return w
 
 
-def _complete_card(f: Finding) -> bool:
-    """A card number heard whole: 15 or 16 digits that pass the Luhn check. Its anchor gap
-    after the last digit (room for a digit the recogniser did not write) only silenced the
-    customer's "yes, that's right" after a read-back."""
-    digits = "".join(ch for ch in f.text if ch.isdigit())
-    return f.entity_type == "CREDIT_CARD" and len(digits) in (15, 16) and luhn_ok(digits)
+def _digits_of(f: Finding, tokens: list[Token]) -> Finding:
+    """``f`` cut to its first and last tokens that carry digits."""
+    digits = [k for k in range(f.first, f.last + 1) if tokens[k].is_number]
+    if not digits:
+        return f
+    first, last = digits[0], digits[-1]
+    return replace(f, first=first, last=last, start=tokens[first].start, end=tokens[last].end)
+
+
+def _first_region(start: float, speech: list[tuple[float, float]]) -> float:
+    """Where the voice activity a finding starting at ``start`` starts: the region holding
+    its first word, or, when that word was stamped in a pause, the region before it (the
+    word may have been said there and stamped late)."""
+    holding = [s for s, e in speech if s <= start + 0.05 < e]
+    if holding:
+        return min(holding[0], start)
+    return min([s for s, _e in speech if s < start][-1:] or [start])
 
 
 def _core(tok: Token) -> tuple[float, float]:

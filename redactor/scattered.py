@@ -16,7 +16,7 @@ from redactor.cues import (
 )
 from redactor.detect import Finding
 from redactor.dictation import _loops
-from redactor.numbers import _lead_in_verb, _run_end, named_details
+from redactor.numbers import _lead_in_verb, _run_end, complete_card, named_details
 from redactor.quantities import _after_label
 from redactor.tokens import Token
 from redactor.unheard import trusted
@@ -230,7 +230,9 @@ def long_number_lead_ins(
     out = []
     for f in findings:
         first = f.first
-        if f.recognizer in ("LongNumberRule", "ScatteredNumberRule"):
+        # ... but not a card heard whole: no character of it was heard as a word ("eccolo,
+        # è" before the 16 digits, it-s33-007)
+        if f.recognizer in ("LongNumberRule", "ScatteredNumberRule") and not complete_card(f):
             while (
                 first > 0 and f.first - first < max_words
                 and not tokens[first - 1].sentence_end

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from redactor.alphabet import _fold
 from redactor.cues import SINCE
+from redactor.phrases import alike
 from redactor.tokens import Token
 
 __all__ = ["since_words"]
@@ -45,9 +46,17 @@ def _since_clause(
     return bool(glued) and "al" in head and _tail(nxt, table)
 
 
+# a tail heard with its head lost or changed ("cotto", "sloeso", "strorso" for "scorso",
+# it-s31-034, it-s33-020): this alike a tail word of five letters or more, two letters of
+# length either way
+TAIL_ALIKE = 0.5
+
+
 def _tail(word: str, table) -> bool:
     """``word`` (folded) is a time noun's tail ("scorso" however misheard, "fa")."""
-    return word.startswith(("sc", *table["after"]))
+    return word.startswith(("sc", *table["after"])) or any(
+        alike(word, after, TAIL_ALIKE, slack=2) for after in table["after"] if len(after) >= 5
+    )
 
 
 def since_words(tokens: list[Token], language: str, pause: float = 0.3) -> set[int]:

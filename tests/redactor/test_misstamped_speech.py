@@ -424,7 +424,7 @@ def test_only_a_card_heard_whole_gives_up_the_gap_after_its_last_digit():
     # write; a Luhn-valid 16-digit card has none, and the gap only silenced the customer's
     # "yes, that's right" after the read-back
     from redactor.detect import Finding
-    from redactor.plan import _complete_card
+    from redactor.numbers import complete_card as _complete_card
 
     def card(text, entity="CREDIT_CARD"):
         return Finding(entity, 0.9, "SpokenCardRecognizer", 0, 0, 3, 1.0, 9.0, text)
@@ -433,6 +433,31 @@ def test_only_a_card_heard_whole_gives_up_the_gap_after_its_last_digit():
     assert not _complete_card(card("4539 1488 0343 646"))  # a digit short
     assert not _complete_card(card("4539 1488 0343 6468"))  # one misheard: Luhn fails
     assert not _complete_card(card("4539 1488 0343 6467", "ID_NUMBER"))
+
+
+def test_a_card_heard_whole_gives_up_the_gap_before_its_first_digit():
+    # it-s33-007 (a fresh corpus, the customer's channel): "eccolo, è" then the card, "ecco"
+    # heard at 0.44 and "è" at 0.5: the anchor gap from the request silenced both. With all
+    # 16 digits heard there is no digit in it to reach for: the span starts with the
+    # region of the first digit
+    from tests.fixtures.plan import silenced
+
+    spoken = "ecco/9.98/10.54/0.44 è/10.76/10.92/0.5"
+    digits = "4539148803436467"
+    spoken += "".join(
+        f" {d}/{11.4 + 0.5 * n:.2f}/{11.7 + 0.5 * n:.2f}/0.9" for n, d in enumerate(digits)
+    )
+    toks = normalize(words(spoken), "it")
+    first = next(k for k, t in enumerate(toks) if t.is_number)
+    card = Finding("CREDIT_CARD", 0.9, "SpokenCardRecognizer", 0, first, len(toks) - 1,
+                   toks[first].start, toks[-1].end, " ".join(t.text for t in toks[first:]))  # fmt: skip
+    speech = [(9.9, 10.6), (10.7, 10.95), (11.35, 19.25)]
+    cut = silenced(toks, speech, [card])
+    assert any(s <= 11.4 and e >= 19.2 for s, e in cut)
+    assert not any(s < 10.5 and e > 10.0 for s, e in cut)  # "ecco"
+    # ... a digit short, the gap stays silenced: the missing digit may be said there
+    short = replace(card, last=card.last - 1, end=toks[-2].end, text=card.text[:-2])
+    assert any(s <= 10.0 and e >= 11.4 for s, e in silenced(toks[:-1], speech, [short]))
 
 
 # en-s2-031 (mono): "and the expiry date" heard word for word, none of its words at 0.8
