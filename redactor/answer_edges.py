@@ -280,7 +280,7 @@ def after_own_breath(
     :data:`REQUEST_WORD` letters or more: the request ran on past
     the words ASR was sure of ("e li va per il imporso" for "e l'IBAN per il rimborso?",
     "imporso" unsure, it-s18-006), and the customer answers after a pause. Health windows
-    (:func:`redactor.plan._after_question`) and windows that need no request are returned
+    (:func:`redactor.health_windows.after_question`) and windows that need no request are returned
     as they are."""
     if w.entity_type in ("HEALTH", "PAYMENT_UNHEARD"):
         return w

@@ -11,17 +11,23 @@ and consumes every word before the condition, and a clause opener after it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
-from redactor.cues import FUZZY_HEALTH_LEADS, HEALTH_LEADS
+from redactor.cues import FUZZY_HEALTH_LEADS, HEALTH_LEADS, _phrases
 from redactor.detect import Finding
 from redactor.health_answers import YES_NO, _opens_clause
 from redactor.recognizers.health import TRIGGER_NAME
 from redactor.since_clauses import since_words
+from redactor.spans import breath
 from redactor.tokens import Token
 from redactor.unheard import crosses_pause, plausible_length
 
-__all__ = ["after_lead", "said_before", "until_follow_up"]
+if TYPE_CHECKING:
+    from redactor.answers import AnswerWindow
+
+__all__ = ["after_lead", "after_question", "said_before", "until_follow_up"]
 
 
 # what found a condition, not guessed one: the lexicon, and the words after a lead-in heard
@@ -214,3 +220,38 @@ def said_before(
             if abs(t.start - end) < 1e-6 and crosses_pause(t.start, t.end, regions):
                 return max(s for s, e in regions if s < t.end and e > t.start)
     return end
+
+
+def after_question(
+    w: AnswerWindow,
+    speech_of: dict[int, list[tuple[float, float]]],
+    timeline: list[Token],
+    language: str,
+    longest: float = 1.5,
+) -> AnswerWindow:
+    """A health answer window that starts inside the breath its question was asked in
+    starts after that breath, when the rest of it is short (``longest`` s) and the breath
+    holds no yes or no: the question ran on after its cue ("ha qualche patologia che non viamo
+    conoscere?"), and the customer answers after a pause. Other windows are returned as
+    they are."""
+    if w.entity_type != "HEALTH":
+        return w
+    yes_no = YES_NO.get(language, YES_NO["en"])
+    for ch, speech in speech_of.items():
+        region = breath(speech, w.start)
+        if region is None or not w.start < region[1] < min(w.end, w.start + longest):
+            continue
+        # a yes or no anywhere in the breath makes it the customer's: "yes, I've got high
+        # blood pressure" in one breath after a pause (en-s0-033, where only the words
+        # after the lead-in were looked at, and the condition leaked)
+        said = [  # ... stamped into it: "ho" stamped from 0.27 s before its breath (s23-025)
+            t for t in timeline
+            if t.channel == ch and t.end > region[0] + 0.05 and t.start < region[1]
+        ]  # fmt: skip
+        # ... and so does a health lead-in ("ho fatto un" before "bypass", where the
+        # window starts after the lead: it-s16-009)
+        if not any(t.text in yes_no for t in said) and not _phrases(
+            [t.text for t in said], HEALTH_LEADS.get(language, ())
+        ):
+            return replace(w, start=region[1])
+    return w

@@ -32,7 +32,6 @@ from redactor.align import (
 )
 from redactor.answer_edges import after_own_breath, after_request, codes_unheard, unfinished_code
 from redactor.answers import AnswerWindow, request_starts
-from redactor.cues import HEALTH_LEADS, _phrases
 from redactor.detect import Finding
 from redactor.dictation import dictated_rhythm
 from redactor.dropouts import dropout_windows
@@ -53,14 +52,14 @@ from redactor.failclosed import (
     unexplained_speech,
     unheard_to_redact,
 )
-from redactor.health_answers import YES_NO, after_yes_no, expand_health, unasked_answers
-from redactor.health_windows import after_lead, said_before, until_follow_up
+from redactor.health_answers import after_yes_no, expand_health, unasked_answers
+from redactor.health_windows import after_lead, after_question, said_before, until_follow_up
 from redactor.misheard import misheard_requests
 from redactor.numbers import _lead_in_verb, complete_card, named_details, reference_numbers
 from redactor.request_words import _outside_requests, _request_words
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.since_clauses import since_words
-from redactor.spans import breath, merge_spans, share
+from redactor.spans import merge_spans, share
 from redactor.tokens import Token
 from redactor.turns import unwritten_turns
 from redactor.unheard import _plausible_start, explains_over_pause, plausible_length
@@ -130,7 +129,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         for w in contact_windows(timeline, policy, language, terms=heard, requests=stops)
     ]
     answers = codes_unheard([w for w in answers if w.end > w.start], all_findings)
-    answers = [_after_question(after_own_breath(w, speech_of, timeline, language), speech_of,
+    answers = [after_question(after_own_breath(w, speech_of, timeline, language), speech_of,
                                timeline, language) for w in answers]  # fmt: skip
     sure = policy.sure_confidence
     answers = [
@@ -346,41 +345,6 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         merged, windows, policy.payment_bridge, tokens, language, speech_of, request_words
     )
     return bridged, windows
-
-
-def _after_question(
-    w: AnswerWindow,
-    speech_of: dict[int, list[tuple[float, float]]],
-    timeline: list[Token],
-    language: str,
-    longest: float = 1.5,
-) -> AnswerWindow:
-    """A health answer window that starts inside the breath its question was asked in
-    starts after that breath, when the rest of it is short (``longest`` s) and the breath
-    holds no yes or no: the question ran on after its cue ("ha qualche patologia che non viamo
-    conoscere?"), and the customer answers after a pause. Other windows are returned as
-    they are."""
-    if w.entity_type != "HEALTH":
-        return w
-    yes_no = YES_NO.get(language, YES_NO["en"])
-    for ch, speech in speech_of.items():
-        region = breath(speech, w.start)
-        if region is None or not w.start < region[1] < min(w.end, w.start + longest):
-            continue
-        # a yes or no anywhere in the breath makes it the customer's: "yes, I've got high
-        # blood pressure" in one breath after a pause (en-s0-033, where only the words
-        # after the lead-in were looked at, and the condition leaked)
-        said = [  # ... stamped into it: "ho" stamped from 0.27 s before its breath (s23-025)
-            t for t in timeline
-            if t.channel == ch and t.end > region[0] + 0.05 and t.start < region[1]
-        ]  # fmt: skip
-        # ... and so does a health lead-in ("ho fatto un" before "bypass", where the
-        # window starts after the lead: it-s16-009)
-        if not any(t.text in yes_no for t in said) and not _phrases(
-            [t.text for t in said], HEALTH_LEADS.get(language, ())
-        ):
-            return replace(w, start=region[1])
-    return w
 
 
 def _digits_of(f: Finding, tokens: list[Token]) -> Finding:

@@ -130,7 +130,7 @@ def test_a_code_window_starting_in_its_requests_breath_starts_after_that_breath(
     # ... but not when the rest of the breath holds a character of a code
     said = normalize(words("per/24.02/24.24/0.9 i/24.3/24.5/0.4 ti/24.6/24.8/0.4"), "it")
     assert after_own_breath(w, speech, said, "it") == w
-    # ... nor a health window (plan._after_question judges those)
+    # ... nor a health window (health_windows.after_question judges those)
     health = AnswerWindow(24.24, 38.54, "HEALTH")
     assert after_own_breath(health, speech, toks, "it") == health
 

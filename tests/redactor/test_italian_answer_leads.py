@@ -121,7 +121,7 @@ def test_a_health_answer_starts_after_the_breath_of_its_question():
 
 
 def test_a_question_run_on_into_a_yes_keeps_its_window_where_it_was():
-    from redactor.plan import _after_question
+    from redactor.health_windows import after_question as _after_question
 
     toks = normalize(words(PATOLOGIA), "it")
     w = AnswerWindow(8.18, 15.0, "HEALTH")
@@ -313,7 +313,7 @@ def test_a_window_inside_the_answers_own_breath_is_not_moved_past_it():
     # week")": the window started 1.50 s before the end of the answer's breath, after the
     # sure "I go for"; moved past that breath, the condition was left 20% audible when the
     # limit was tried at 2 s
-    from redactor.plan import _after_question
+    from redactor.health_windows import after_question as _after_question
 
     said = ("yes/9.08/9.42/0.94 i/9.48/9.84/1.0 go/9.84/10.14/0.96 for/10.14/10.42/0.97"
             " that/10.42/10.6/0.0 that/10.74/10.74/0.0 was/10.74/10.78/0.0 this/10.78/11.02/0.0"
@@ -400,7 +400,7 @@ def test_a_health_answer_starting_after_its_lead_in_stays_in_the_answers_breath(
     # it-s16-009 (stereo, the customer's channel): "sì" / "ho fatto un bypass coronarico":
     # the window starts after the lead-in "ho fatto un", inside the answer's breath, which
     # was taken for the question's and skipped; "coronarico" leaked
-    from redactor.plan import _after_question
+    from redactor.health_windows import after_question as _after_question
 
     toks = normalize(
         words(
@@ -422,7 +422,7 @@ def test_a_lead_in_stamped_from_before_its_breath_still_keeps_the_health_window(
     # found in the breath, the window was taken for the question's and moved past the
     # breath, and "coronarico" (heard "l omatico") leaked
     from redactor.answers import AnswerWindow
-    from redactor.plan import _after_question
+    from redactor.health_windows import after_question as _after_question
 
     toks = normalize(words(
         "altro/12.92/13.4/0.9 ho/14.14/14.52/0.9 fatto/14.52/14.86/0.9 un/14.86/15.18/0.9"
