@@ -25,6 +25,7 @@ __all__ = [
     "FUZZY_CLOSING",
     "FUZZY_LABELS",
     "MISHEARD_REQUESTS",
+    "closing_words",
     "fuzzy_closings",
     "fuzzy_goodbyes",
     "misheard_label",
@@ -104,6 +105,34 @@ def fuzzy_closings(timeline: list[Token], language: str) -> set[int]:
             _alike(h, table["verbs"], table["ratio"]) for h in heard
         ):
             out.add(i)
+    return out
+
+
+def closing_words(tokens: list[Token], language: str, pause: float = 0.5) -> set[int]:
+    """Indices in ``tokens`` (one channel's) of the words of each closing sentence heard
+    however misheard (:func:`fuzzy_closings`): from its noun (or the phrase's first word)
+    up to the verb that sounds like one (or the words the phrase takes), said on with no
+    pause of ``pause`` s and no number between. They are the agent closing the payment,
+    as the words of a request are the agent asking: "perfetto, pagamento registrato"
+    heard "per sé fondamento registrato" (0.15-0.52) was silenced as unexplained speech
+    after the security code on six calls of three fresh corpora (session 26)."""
+    table = FUZZY_CLOSING.get(language)
+    if table is None:
+        return set()
+    most = table["between"] + 2
+    out: set[int] = set()
+    for i in sorted(fuzzy_closings(tokens, language)):
+        k, n = i, 1
+        out.add(i)
+        while (
+            k + 1 < len(tokens) and n < most
+            and not _alike(tokens[k].text, table["verbs"], table["ratio"])
+            and tokens[k].text != "fine"
+            and not tokens[k + 1].is_number and tokens[k + 1].probability > 0.0
+            and tokens[k + 1].start - tokens[k].end < pause
+        ):  # fmt: skip
+            k, n = k + 1, n + 1
+            out.add(k)
     return out
 
 

@@ -173,3 +173,25 @@ def test_an_order_number_read_into_a_decoding_loop_stays_audible():
     intervals, _windows = plan_intervals(analyses, RedactionPolicy(), "it")
     assert not any(s < 56.0 and e > 52.6 for s, e in ((iv.start, iv.end) for iv in intervals))
     assert any(s <= 57.0 and e >= 58.0 for s, e in ((iv.start, iv.end) for iv in intervals))
+
+
+# it-s31-016 (a fresh corpus, 8 kHz mono): the security code, then "perfetto, pagamento
+# registrato" heard "per f adamento (0.34) registrato"
+CLOSED = (
+    "mi/26.34/26.46/0.85 ferme/26.46/26.86/0.44 anche/26.86/27.14/0.96 il/27.14/27.32/0.97"
+    " codice/27.32/27.72/0.62 di/27.72/27.92/0.99 sicurezza/27.92/28.7/0.87 3/28.84/29.7/0.65"
+    " 5/30.0/30.36/0.42 5/30.84/31.32/0.56 per/31.32/31.7/0.31 f/31.7/31.88/0.05"
+    " adamento/32.34/32.88/0.34 registrato/32.88/33.62/0.82 il/33.92/34.04/0.71"
+    " numero/34.04/34.34/0.98"
+)
+
+
+def test_the_words_of_a_misheard_closing_are_the_agent_closing_not_unexplained_speech():
+    from redactor.misheard import closing_words
+    from tests.fixtures.plan import silenced
+
+    toks = normalize(words(CLOSED), "it")
+    assert {toks[k].text for k in closing_words(toks, "it")} == {"adamento", "registrato"}
+    cut = silenced(toks, [(26.316, 28.852), (29.452, 31.156), (31.564, 32.276), (32.46, 35.252)])
+    assert any(s <= 28.9 and e >= 31.3 for s, e in cut)  # the code
+    assert not any(s < 33.6 and e > 32.7 for s, e in cut)  # the closing
