@@ -280,3 +280,25 @@ def test_da_segnalare_alone_is_a_health_request():
         "per la polica però ne mi disa nuke da segnalare", "si", "faccio la di all initre volte a"
     )
     assert covers(health(toks), at(toks, "initre"))
+
+
+def test_a_leads_long_last_word_heard_by_its_tail_ends_the_lead_in():
+    # it-s33-032 (a fresh corpus, the customer's channel): "sì, mi hanno diagnosticato la
+    # sclerosi multipla" heard "sì mi hanno mi hanno (a loop, 0.0) sticato la sclerosis":
+    # the lead-in was taken as part of the condition
+    from redactor.health_answers import _lead_end
+    from tests.fixtures.tokens import words
+
+    said = normalize(words(
+        "sì/9.74/10.38/0.78 mi/10.76/10.86/0.0 hanno/10.86/11.1/0.0 mi/11.1/11.2/0.0"
+        " hanno/11.2/11.38/0.0 sticato/11.38/11.92/0.77 la/11.92/12.3/0.68"
+        " sclerosis/12.3/12.76/0.56"), "it")  # fmt: skip
+    assert _lead_end(said, "it", 0.7) == 11.92
+    # ... not a word of the condition after other words ("ho la ... complicato la")
+    other = normalize(words(
+        "sì/9.74/10.38/0.78 ho/10.76/10.86/0.9 avuto/10.86/11.1/0.9 un/11.1/11.2/0.3"
+        " complicato/11.38/11.92/0.77 la/11.92/12.3/0.68"), "it")  # fmt: skip
+    assert _lead_end(other, "it", 0.7) != 11.92
+    # ... nor a tail heard as a guess
+    guessed = [replace(t, probability=0.3) if t.text == "sticato" else t for t in said]
+    assert _lead_end(guessed, "it", 0.7) != 11.92
