@@ -193,3 +193,17 @@ def test_short_utterances_that_share_no_word_are_no_reading():
     )
     speech = [(0.1, 0.5), (1.0, 1.6), (2.0, 2.6), (3.0, 3.6), (4.0, 4.9)]
     assert recurring_readings(normalize(words(talk), "it"), speech, 0, "it") == []
+
+
+def test_an_article_said_right_before_a_cue_starts_the_request_however_unsure():
+    # it-s32-012 (a fresh corpus): "su quale conto facciamo il rimborso? mi serve l'IBAN"
+    # heard "... il limbozzo mi serve l (0.42) iman": the request started at "iman", and the
+    # window of "quale conto" ran on over "mi serve l"
+    toks = normalize(words(
+        "su/23.06/23.88/0.83 quale/23.88/24.22/0.95 conto/24.22/24.62/0.75"
+        " facciamo/24.62/25.16/0.98 il/25.16/25.38/0.93 limbozzo/25.38/26.04/0.39"
+        " mi/26.5/26.6/0.85 serve/26.6/26.88/0.76 l/26.88/27.2/0.42 iman/27.2/27.38/0.54"
+        " lì/27.38/28.36/0.21"), "it")  # fmt: skip
+    windows = contact_windows(toks, RedactionPolicy(), "it")
+    assert not any(w.start < 27.2 and w.end > 26.6 for w in windows)  # "serve l"
+    assert any(w.start <= 27.38 and w.end >= 28.36 for w in windows)  # the answer
