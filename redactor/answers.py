@@ -159,6 +159,9 @@ def _cue_hits(
     a row, or on one channel with the other channel's words stamped among its own (the
     echo's decoding loop stamped inside "la capa di ventità", it-s32-029)."""
     hits = {i: _cue_length(words, i, phrases) for i in _phrases(words, phrases, fuzzy)}
+    hits = {
+        i: n + _glued_next(timeline, i, phrases, fuzzy) if n == 1 else n for i, n in hits.items()
+    }
     for i in _spoken_phrases(timeline, phrases, fuzzy):
         if i in hits:
             continue
@@ -166,6 +169,29 @@ def _cue_hits(
         n = _cue_length([timeline[k].text for k in own[:8]], 0, phrases)
         hits[i] = own[min(n, len(own)) - 1] - i + 1
     return sorted(hits.items())
+
+
+def _glued_next(timeline: list[Token], i: int, phrases, fuzzy: bool, pause: float = 0.3) -> int:
+    """How many words after a one-word cue at ``i`` (none, one or two, said on in its
+    breath) are, written together, 0.8 alike the next word of a two-word phrase the cue
+    starts: "l individso è mai" for "l'indirizzo email" matched "indirizzo" alone, and the
+    "è mai" of the request was taken for the start of the answer (nine calls of three
+    fresh Italian corpora, session 26). Only with ``fuzzy`` cues."""
+    if not fuzzy:
+        return 0
+    tok = timeline[i]
+    words = [t.text for t in timeline[max(0, i - 1) : i + 1]]  # the cue, the word before
+    nexts = [p.split()[1] for p in phrases if len(p.split()) == 2
+             and len(words) - 1 in _phrases(words, [p.split()[0]], fuzzy=True)]  # fmt: skip
+    after = [t for t in timeline[i + 1 : i + 6] if t.channel == tok.channel][:2]
+    glued, prev = "", tok
+    for n, t in enumerate(after, start=1):
+        if t.start - prev.end >= pause or t.is_number:
+            break
+        glued, prev = glued + _fold(t.text).replace("'", ""), t
+        if any(alike(glued, _fold(w).replace("-", ""), 0.8, slack=1) for w in nexts):
+            return n
+    return 0
 
 
 def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float = 0.3) -> float:

@@ -207,3 +207,23 @@ def test_an_article_said_right_before_a_cue_starts_the_request_however_unsure():
     windows = contact_windows(toks, RedactionPolicy(), "it")
     assert not any(w.start < 27.2 and w.end > 26.6 for w in windows)  # "serve l"
     assert any(w.start <= 27.38 and w.end >= 28.36 for w in windows)  # the answer
+
+
+def test_the_rest_of_a_two_word_cue_heard_split_after_its_first_word_is_the_requests():
+    # it-s33-021 (a fresh corpus): "e l'indirizzo email?" heard "e l individso è mai": the
+    # cue matched "indirizzo" alone, and "è mai" was taken for the start of the answer
+    toks = normalize(words(
+        "e/17.88/18.26/0.45 l/18.26/18.4/0.9 individso/18.4/18.98/0.93 è/18.98/19.14/0.32"
+        " mai/19.14/19.86/0.63 anna/20.5/20.9/0.5 punto/21.0/21.3/0.6 rossi/21.4/21.8/0.5"),
+        "it")  # fmt: skip
+    windows = [w for w in contact_windows(toks, RedactionPolicy(), "it")
+               if w.entity_type == "EMAIL_ADDRESS"]  # fmt: skip
+    assert windows and not any(w.start < 19.8 and w.end > 19.0 for w in windows)
+    assert any(w.start <= 20.5 and w.end >= 21.8 for w in windows)
+    # ... but not words that sound like no word of the cue ("è poi")
+    other = normalize(words(
+        "e/17.88/18.26/0.45 l/18.26/18.4/0.9 individso/18.4/18.98/0.93 è/18.98/19.14/0.32"
+        " poi/19.14/19.86/0.63 anna/20.5/20.9/0.5"), "it")  # fmt: skip
+    assert any(
+        w.start < 19.8 and w.end > 19.2 for w in contact_windows(other, RedactionPolicy(), "it")
+    )
