@@ -55,7 +55,9 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
 # The article may be heard as "il": "e il man per la debito" (it-s19-017)
 HEARD_AS = {
     "iban": {
-        "whole": re.compile(r"(?:e?l'?)?i[bmv]an(?:e|te|ei|nere|pe\w*)?"),
+        # ... and its "l" heard as an "r" ("e riman per la debito", four calls of three
+        # fresh corpora, session 26), with no ending that makes it "rimane"
+        "whole": re.compile(r"(?:e?l'?)?i[bmv]an(?:e|te|ei|nere|pe\w*)?|ri[bmv]an(?:pe\w*)?"),
         "split": re.compile(r"i?[bmv]an(?:e|te|ei|nere|pe\w*)?"),
         "articles": ("l", "li", "el", "eli", "il"),
         "short": re.compile(r"[bmv]a"),
