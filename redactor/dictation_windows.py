@@ -68,7 +68,8 @@ def dictation_windows(
                 end = run_start
                 break
         end = min([end] + [r for r in requests if r > tok.end])
-        out.append(AnswerWindow(tok.start, max(end, tok.end), _code_entity(tok.text)))
+        start = _said_from(timeline, k)
+        out.append(AnswerWindow(start, max(end, tok.end), _code_entity(tok.text)))
     units = [
         (s, _dictation_end(timeline, e, requests, sure, language, close_run), entity)
         for s, e, entity in _alphabet_units(timeline, language) + _come_runs(timeline, language)
@@ -87,6 +88,19 @@ def dictation_windows(
     for s, e in _loops(timeline, table["loop_repeats"], table["loop_tokens"]):
         out.append(AnswerWindow(s, e, "PAYMENT_UNHEARD"))
     return out
+
+
+# a spelled run's first character is said a little before ASR stamps its start
+RUN_LEAD = 0.3
+
+
+def _said_from(timeline: list[Token], k: int) -> float:
+    """Where the spelled run ``timeline[k]`` was said from: up to ``RUN_LEAD`` s before its
+    stamp, not before the end of the word before it on its channel ("gllguo73..." stamped
+    from 11.12 s for a "gi" said from 11.04 s, which leaked, it-s34-017)."""
+    tok = timeline[k]
+    prev = next((t for t in reversed(timeline[:k]) if t.channel == tok.channel), None)
+    return max(tok.start - RUN_LEAD, prev.end if prev is not None else 0.0, 0.0)
 
 
 def _dictation_end(

@@ -192,8 +192,15 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
         chained = bool(tokens) and tokens[-1].is_number and tokens[-1].last_word == i - 1
         # ... "è il", common in any speech ("qual è il numero", heard "qual è il nome"),
         # only beside a number heard as one, not a homophone (it-s22-030)
-        beside = number_words if _clean_key(words, i, size) in _WEAK_PAIRS else near
-        if pair and (chained or _pair_among_numbers(words, i, beside, size)):
+        weak = _clean_key(words, i, size) in _WEAK_PAIRS
+        beside = number_words if weak else near
+        # ... or before a homophone a number heard as one follows: "il numero è il nero
+        # undici" for a card read back from "sei zero undici" (it-s34-038, the 6 leaked)
+        run = (
+            weak and _is_number_word(_clean(words[i + size].text), near) if i + size < n else False
+        )
+        run = run and i + size + 1 < n and _is_number_word(words[i + size + 1].text, number_words)
+        if pair and (chained or run or _pair_among_numbers(words, i, beside, size)):
             tokens.append(_merge(words[i : i + size], i, i + size - 1, pair, pair))
             i += size
             continue

@@ -419,3 +419,18 @@ def test_letters_said_by_name_before_a_run_of_spelling_links_are_in_its_window()
     assert any(w.start <= 11.8 and w.end >= 17.26 for w in windows)
     # ... but not the word before the pause ahead of them
     assert not any(w.start <= 10.96 and w.end > 10.62 for w in windows)
+
+
+def test_a_spelled_runs_window_starts_a_little_before_its_stamp():
+    # it-s34-017 (a fresh corpus): a fiscal code spelled in one breath heard as one token
+    # stamped from 11.12 s; its "gi", said from 11.04 s, kept a third of its sound
+    toks = normalize(words(
+        "niel/10.04/10.34/0.45 membro/10.34/10.76/0.39 gi/11.12/11.3/0.3 elle/11.4/11.8/0.3"
+        " elle/11.9/12.3/0.3 gi/12.4/12.8/0.3 u/12.9/13.2/0.3 o/13.3/13.6/0.3 sette/13.7/14.2/0.3"
+        " tre/14.3/14.7/0.3 ti/14.8/15.1/0.3 uno/15.2/15.5/0.3 due/15.6/15.9/0.3"), "it")  # fmt: skip
+    toks = normalize_spelling(toks, "it")
+    spelled = [t for t in toks if len(t.raw.split()) >= 3]
+    assert spelled and spelled[0].start == 11.12
+    windows = dictation_windows(toks, POLICY, "it")
+    assert any(w.start <= 10.82 and w.end >= 15.9 for w in windows)
+    assert not any(w.start < 10.76 for w in windows)  # not over the word before

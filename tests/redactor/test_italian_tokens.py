@@ -252,5 +252,13 @@ def test_sei_heard_as_c_e_il_before_a_number_is_a_six():
     assert texts("c è il due e uno") == ["6", "21"]
 
 
+def test_e_il_before_a_digit_homophone_that_a_number_follows_is_a_six():
+    # it-s34-038 (a fresh corpus): the card read back, "sei zero undici ...", heard "il
+    # numero è il nero undici": "è il" stood beside "nero", no number heard as one, and the
+    # 6 leaked
+    assert texts("il numero è il nero undici") == ["il", "numero", "6", "0", "11"]
+    assert texts("qual è il nome del titolare") == ["qual", "è", "il", "nome", "del", "titolare"]
+
+
 def test_c_e_il_in_ordinary_speech_stays_words():
     assert texts("c è il problema della carta") == ["c", "è", "il", "problema", "della", "carta"]
