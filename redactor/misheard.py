@@ -26,6 +26,7 @@ __all__ = [
     "FUZZY_LABELS",
     "MISHEARD_REQUESTS",
     "closing_words",
+    "goodbye_words",
     "fuzzy_closings",
     "fuzzy_goodbyes",
     "misheard_label",
@@ -181,6 +182,22 @@ def fuzzy_goodbyes(timeline: list[Token], language: str) -> list[int]:
             _goodbye_like(_fold(h), w, table["ratio"]) for h in heard for w in table["words"]
         ) or _opens_goodbye(tok, nxt, table):
             out.append(i)
+    return out
+
+
+def goodbye_words(tokens: list[Token], language: str) -> set[int]:
+    """Indices in ``tokens`` (one channel's) of the words of a goodbye heard however
+    misheard (:func:`fuzzy_goodbyes`), from its first word to the end of the call, up to a
+    number or a loop's word: the agent saying goodbye, which the gap after an order
+    number's last digit ran on over ("1 agegnata a rimetterci" for "... 1, buona giornata,
+    arrivederci", and "ho adorata a rivederci" at 0.48-0.73: eleven calls of two fresh
+    corpora, session 26). An anchor, and no unexplained speech, as a request's words."""
+    out: set[int] = set()
+    for i in fuzzy_goodbyes(tokens, language):
+        for k in range(i, len(tokens)):
+            if tokens[k].is_number or tokens[k].probability <= 0.0:
+                break
+            out.add(k)
     return out
 
 

@@ -54,7 +54,7 @@ from redactor.failclosed import (
 )
 from redactor.health_answers import after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, after_question, said_before, until_follow_up
-from redactor.misheard import closing_words, misheard_requests
+from redactor.misheard import closing_words, goodbye_words, misheard_requests
 from redactor.numbers import _lead_in_verb, complete_card, named_details, reference_numbers
 from redactor.request_words import _outside_requests, _request_words
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
@@ -155,6 +155,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         a.channel: _request_words(a.tokens, language)
         | {k for first, last, _s, _e in misheard[a.channel] for k in range(first, last + 1)}
         | closing_words(a.tokens, language)
+        | goodbye_words(a.tokens, language)
         for a in analyses
     }
     # the caller naming a detail ("li manè" for "l'IBAN è"), per channel
@@ -323,10 +324,12 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             # the speech of a misheard request is the agent asking, however unsure ASR
             # was of its words
             unheard = subtract_spans(unheard, [(s, e) for _f, _l, s, e in misheard[a.channel]])
-            # ... and the speech of a closing, the agent closing the payment
+            # ... and the speech of a closing or a goodbye, the agent closing the payment
+            # or the call
             unheard = subtract_spans(unheard, [
                 (t.start, min(t.end, t.start + plausible_length(0, len(t.text))))
-                for k in sorted(closing_words(a.tokens, language))
+                for k in sorted(closing_words(a.tokens, language)
+                                | goodbye_words(a.tokens, language))
                 if (t := a.tokens[k])
             ])  # fmt: skip
             # ... and so are the phrases heard together (the caller naming the detail, "li

@@ -195,3 +195,36 @@ def test_the_words_of_a_misheard_closing_are_the_agent_closing_not_unexplained_s
     cut = silenced(toks, [(26.316, 28.852), (29.452, 31.156), (31.564, 32.276), (32.46, 35.252)])
     assert any(s <= 28.9 and e >= 31.3 for s, e in cut)  # the code
     assert not any(s < 33.6 and e > 32.7 for s, e in cut)  # the closing
+
+
+# it-s35-025 (a fresh corpus, the agent's channel): the order number "... 8 1", then
+# "buona giornata, arrivederci" heard "agegnata (0.53) a rimetterci (0.59)"
+GOODBYE_AFTER_NUMBER = (
+    "il/37.26/37.38/0.97 numero/37.38/37.62/0.98 12/37.62/37.92/0.1 di/37.92/38.2/0.2"
+    " 0/38.2/38.8/0.51 0/38.82/39.28/0.06 3/39.46/39.84/0.88 7/40.22/40.54/0.98"
+    " 1/40.86/41.14/0.98 8/41.36/41.82/0.98 1/42.52/42.74/0.29 agegnata/42.74/43.46/0.53"
+    " a/43.66/43.76/0.1 rimetterci/43.76/44.48/0.59"
+)
+
+
+def test_a_misheard_goodbye_after_a_number_is_the_agent_saying_goodbye():
+    from redactor.misheard import goodbye_words
+    from tests.fixtures.plan import silenced
+
+    toks = normalize(words(GOODBYE_AFTER_NUMBER), "it")
+    said = {toks[k].text for k in goodbye_words(toks, "it")}
+    assert said == {"agegnata", "a", "rimetterci"}
+    speech = [
+        (37.228, 38.644),
+        (38.924, 39.508),
+        (39.628, 42.036),
+        (42.636, 43.508),
+        (43.628, 44.66),
+    ]
+    cut = silenced(toks, speech)
+    assert not any(s < 44.4 and e > 43.8 for s, e in cut)  # "arrivederci"
+    # ... but no word of a goodbye heard before the call's last seconds
+    early = normalize(
+        words(GOODBYE_AFTER_NUMBER + " grazie/50.0/50.4/0.9 mille/50.4/50.8/0.9"), "it"
+    )
+    assert goodbye_words(early, "it") == set()
