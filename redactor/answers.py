@@ -303,8 +303,12 @@ def _answer_window(
     spelling = entity != "HEALTH" and language in DICTATION
     link = spelling_link(language)
     cap = timeline[k].end + DICTATION_CAP
-    # counted from the answer's first word: the pause before it is no time to read it in
-    said_from = next((t.start for t in timeline[k + 1 :] if t.start >= start), start)
+    # counted from the answer's first word: the pause before it is no time to read it in.
+    # The answer may have run on inside the request's breath: an IBAN read from 19.7 s
+    # straight after "e riman per la debito" was counted from its last group (27.8 s),
+    # and the agent's "ci sono 2 articoli" at 33.5 s was taken for its characters
+    # (it-s35-031)
+    said_from = next((t.start for t in timeline[i + 1 :] if t.start >= start), start)
     said_by = said_from + (CODE_CHARACTERS.get(entity, 0) / READ_RATE if spelling else 0.0)
     for n, t in enumerate(timeline[k + 1 :], start=k + 1):
         if t.start >= end:
@@ -320,6 +324,11 @@ def _answer_window(
         # a health answer runs on over a misheard "altro?" into the next condition ("dall
         # anno scorso albero sopro mi e di le silla", it-s0-015): only sure words close it
         weight = run_word(t, sure) if entity != "HEALTH" else 2 * trusted(t, sure)
+        if (t.start, t.channel) in counted and entity != "HEALTH":
+            # ... and a quantity ("ci sono 2 articoli nel carrello") is ordinary talk: it
+            # had broken the run that closes an IBAN's window, which ran on to the end of
+            # the call (it-s35-031)
+            weight = 2 if t.probability >= sure else 1
         if not weight:
             runs[t.channel] = (0, t.start, 0)
             continue

@@ -116,6 +116,8 @@ UNITS = {
            "settimane", "mese", "mesi", "anno", "anni", "euro", "centesimi", "percento",
            "volte", "rate", "persone", "pezzi", "chili", "chilometri", "metri", "dollari",
            "sterline", "notti",
+           # what is counted in a basket, as "items" in English ("ci sono 2 articoli")
+           "articoli", "articolo", "prodotti", "prodotto", "pacchi", "pacco",
            # a count of digits is not a digit: "le tre cifre sul retro", "le 4 cifre"
            "cifre", "cifra", "caratteri", "lettere"),
 }  # fmt: skip

@@ -227,3 +227,27 @@ def test_the_rest_of_a_two_word_cue_heard_split_after_its_first_word_is_the_requ
     assert any(
         w.start < 19.8 and w.end > 19.2 for w in contact_windows(other, RedactionPolicy(), "it")
     )
+
+
+# it-s35-031 (a fresh corpus, 8 kHz mono): "e l'IBAN per l'addebito?", the IBAN read
+# straight after it in one breath, then "ricevuto. ci sono due articoli nel carrello"
+IBAN_THEN_BASKET = (
+    "e/17.8/18.14/0.7 riman/18.14/18.4/0.65 per/18.4/18.62/0.93 la/18.62/18.82/0.88"
+    " debito/18.82/19.32/0.67 i/19.7/19.94/0.37 di/19.94/20.04/0.89 48/20.04/20.94/0.71"
+    " e/21.22/21.4/0.19 0/21.4/21.7/0.82 538745/21.78/24.54/0.72 2/24.54/25.04/0.23"
+    " 2/25.32/25.52/0.74 5/25.62/25.92/0.68 5/27.76/28.14/0.98 3/28.5/29.06/0.93"
+    " 9/29.12/29.22/0.94 5/29.38/29.62/0.98 5/29.76/30.1/0.89 1/30.28/30.76/0.99"
+    " 6/30.88/31.02/0.95 7/31.14/31.54/0.98 dicemuto/32.5/33.1/0.57 ci/33.48/33.62/0.9"
+    " sono/33.62/33.84/1.0 2/33.84/34.08/0.95 articoli/34.08/34.6/0.83 nel/34.6/34.88/0.99"
+    " cappello/34.88/35.5/0.57"
+)
+
+
+def test_talk_with_a_quantity_after_a_code_read_in_the_requests_breath_closes_its_answer():
+    # the reading time was counted from the code's last group (27.8 s), and the quantity
+    # "2 articoli" broke the run of sure words: the window ran on to the end of the call
+    toks = normalize(words(IBAN_THEN_BASKET), "it")
+    windows = [w for w in contact_windows(toks, RedactionPolicy(), "it")
+               if w.entity_type == "IBAN_CODE"]  # fmt: skip
+    assert windows and all(w.start <= 19.7 for w in windows)
+    assert max(w.end for w in windows) <= 33.48
