@@ -31,6 +31,7 @@ from redactor.cues import (
 from redactor.detect import Finding
 from redactor.dictation import _loops
 from redactor.health_answers import YES_NO
+from redactor.number_words import _CHAINED_HOMOPHONES
 from redactor.quantities import (  # noqa: F401 - harmless_numbers re-exported
     _after_label,
     _before_quantity,
@@ -296,26 +297,41 @@ def answered_numbers(
     return out
 
 
-def _number_runs(tokens: list[Token], language: str = "en"):
-    """``(first, last)`` of each run of number tokens (see :func:`_run_end`)."""
+def _number_runs(tokens: list[Token], language: str = "en", homophones_too: bool = False):
+    """``(first, last)`` of each run of number tokens (see :func:`_run_end`). With
+    ``homophones_too``, a digit's homophone left a word ("nero") links the numbers around
+    it, as a number would: "9 e il nero 8 e 8 e 3 4 5 2" is one card, whose last eight
+    digits leaked as two short runs (it-s36-009). A run still starts and ends with a
+    number."""
     numeric = [t.is_number for t in tokens]
+    linking = numeric
+    if homophones_too:
+        sounds = homophones(language)
+        linking = [t.is_number or t.text in sounds for t in tokens]
     i = 0
     while i < len(tokens):
         if not numeric[i]:
             i += 1
             continue
-        j = _run_end(tokens, i, numeric, language)
+        j = _run_end(tokens, i, linking, language, skip=2 if homophones_too else 1)
+        while not numeric[j]:
+            j -= 1
         yield i, j
         i = j + 1
 
 
-def _run_end(tokens: list[Token], i: int, numberish: list[bool], language: str = "en") -> int:
-    """End of the number-ish run starting at ``i``; it reaches over one short other token
-    ("4 7 and 6 3") when more number-ish tokens follow."""
+def _run_end(
+    tokens: list[Token], i: int, numberish: list[bool], language: str = "en", skip: int = 1
+) -> int:
+    """End of the number-ish run starting at ``i``; it reaches over ``skip`` short other
+    tokens ("4 7 and 6 3"; "9 e il nero 8") when more number-ish tokens follow."""
     glued = _BRIDGE_GLUED.get(language)
     j = i
     while True:
         k = j + 1
+        if skip > 1 and k + 1 < len(tokens) and not numberish[k] and len(tokens[k].text) <= 3:
+            if not numberish[k + 1] and len(tokens[k + 1].text) <= 3:
+                k += 1  # the first of two short words: the second is judged below
         if (
             k < len(tokens)
             and not numberish[k]
@@ -351,7 +367,8 @@ def long_numbers(
     units = UNITS.get(language, UNITS["en"])
     labels = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
     out: list[Finding] = []
-    for i, j in _number_runs(tokens, language):
+    chained = language in _CHAINED_HOMOPHONES  # homophones link numbers there
+    for i, j in _number_runs(tokens, language, homophones_too=chained):
         # stricter than _harmless_run on units: only the exact unit word, since a long run
         # is more likely an identifier than a quantity; and only its last number is counted
         nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""

@@ -73,3 +73,25 @@ def test_a_word_after_a_pause_still_ends_a_number():
     toks = normalize([Word(w, s, e, 0.9, 0, 0) for w, s, e in words], "en")
     [f] = long_numbers(toks, 0, 8)
     assert f.start == 3.5
+
+
+def test_a_digit_homophone_after_two_short_words_links_an_italian_card_read_in_pieces():
+    # it-s36-009 (a fresh corpus): a card, its request misheard ("mi rilumelo me la calda"),
+    # heard "0 1 1 1 9 e il nero 8 e 8 e 3 4 5 2": two runs of five and seven digits, no
+    # long number, and its last eight digits leaked
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "0/25.56/28.0/0.5 1/28.0/28.74/0.0 1/28.74/29.78/0.0 1/29.78/30.58/0.0"
+        " 9/30.58/31.5/0.37 e/31.5/32.24/0.21 il/32.52/32.96/0.68 nero/32.96/33.24/0.98"
+        " 8/33.24/33.96/0.0 e/33.96/34.8/0.0 8/34.98/35.84/0.0 e/35.84/36.58/0.0"
+        " 3/36.9/37.54/0.68 4/37.54/38.66/0.92 5/38.66/39.44/0.79 2/39.44/40.6/0.77"
+        " e/40.6/41.54/0.4 la/41.54/41.64/0.32 nata/41.64/41.9/0.79"), "it")  # fmt: skip
+    [f] = long_numbers(toks, 0, 8, "it")
+    assert f.start <= 25.56 and f.end >= 40.6
+    # ... but two short words before an ordinary word still end a number
+    toks = normalize(words(
+        "0/25.56/28.0/0.5 1/28.0/28.74/0.9 1/28.74/29.78/0.9 1/29.78/30.58/0.9"
+        " e/31.5/32.24/0.21 il/32.52/32.96/0.68 conto/32.96/33.24/0.98"
+        " 8/33.24/33.96/0.9 3/36.9/37.54/0.68 4/37.54/38.66/0.92 5/38.66/39.44/0.79"), "it")  # fmt: skip
+    assert long_numbers(toks, 0, 8, "it") == []
