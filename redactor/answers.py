@@ -8,6 +8,7 @@ from __future__ import annotations
 from policies.redaction import RedactionPolicy
 from redactor.alphabet import _fold, spelling_link
 from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
+    ARTICLES,
     CODE_CHARACTERS,
     NO_ANSWER,
     SHORT_ANSWERS,
@@ -30,6 +31,7 @@ from redactor.cues import (
     FOLLOW_UPS,
     FUZZY_CUES,
     GOODBYES,
+    HEALTH_LEADS,
     OWN,
     _cue_length,
     _phrases,
@@ -133,6 +135,13 @@ def contact_windows(
             if any(w != f and alike(w, f, 0.8, slack=1) for f in singles)
         })  # fmt: skip
     todo = [w for w in out if w.entity_type == "HEALTH"]
+    # ... and so is one asked after a health lead-in heard word for word and surely ("sì,
+    # prendo la metformina", the question before it misheard): "altro?" then "ho il
+    # diabete di tipo due" opened no window, and the condition leaked (it-s37-016)
+    todo += [
+        AnswerWindow(timeline[i].start, end, "HEALTH")
+        for i, end in _sure_leads(timeline, language, sure)
+    ]
     while todo:  # a follow-up to a follow-up is one too
         last = todo.pop()
         unheard = unheard_follow_up(
@@ -149,6 +158,28 @@ def contact_windows(
                     todo.append(w)
     if language in DICTATION:
         out += dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
+    return out
+
+
+def _sure_leads(timeline: list[Token], language: str, sure: float) -> list[tuple[int, float]]:
+    """``(index, end of its breath)`` of each health lead-in (``cues.HEALTH_LEADS``) heard
+    word for word on one channel, every word of it ``sure``: of two words or more, or of
+    one of six letters or more before an article ("prendo la")."""
+    out = []
+    leads = HEALTH_LEADS.get(language, ())
+    articles = ARTICLES
+    for i in _spoken_phrases(timeline, leads):
+        own = [t for t in timeline[i:] if t.channel == timeline[i].channel]
+        n = _cue_length([t.text for t in own[:6]], 0, leads)
+        if n == 1 and (len(own[0].text) < 6 or len(own) < 2 or own[1].text not in articles):
+            continue
+        if all(trusted(t, sure) for t in own[:n]):
+            end = own[n - 1].end
+            for prev, t in zip(own, own[1:], strict=False):
+                if t.start - prev.end >= 0.5 or prev.sentence_end:
+                    break
+                end = t.end
+            out.append((i, end))
     return out
 
 

@@ -329,9 +329,12 @@ def _run_end(
     j = i
     while True:
         k = j + 1
-        if skip > 1 and k + 1 < len(tokens) and not numberish[k] and len(tokens[k].text) <= 3:
-            if not numberish[k + 1] and len(tokens[k + 1].text) <= 3:
-                k += 1  # the first of two short words: the second is judged below
+        if (
+            skip > 1 and k + 1 < len(tokens)
+            and not numberish[k] and len(tokens[k].text) <= 3
+            and not numberish[k + 1] and len(tokens[k + 1].text) <= 3
+        ):  # fmt: skip
+            k += 1  # the first of two short words: the second is judged below
         if (
             k < len(tokens)
             and not numberish[k]

@@ -302,3 +302,22 @@ def test_a_leads_long_last_word_heard_by_its_tail_ends_the_lead_in():
     # ... nor a tail heard as a guess
     guessed = [replace(t, probability=0.3) if t.text == "sticato" else t for t in said]
     assert _lead_end(guessed, "it", 0.7) != 11.92
+
+
+def test_a_follow_up_after_a_health_lead_heard_surely_opens_a_health_answer():
+    # it-s37-016 (a fresh corpus): the health question misheard, then "sì, prendo la
+    # metformina, tutto qui" / "altro?" / "ho il diabete di tipo due" heard "o il mi amete
+    # di tipo nue": no health window before "altro?", so none after it, and it leaked
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "si/10.54/10.88/0.25 prendo/11.3/11.64/0.96 la/11.64/11.86/0.88"
+        " metformia/11.86/12.82/0.55 tutto/13.32/13.6/0.98 qui/13.6/14.02/0.83"
+        " altro/14.78/15.3/0.64 o/15.8/16.4/0.22 il/16.4/16.74/0.14 mi/16.96/17.18/0.59"
+        " amete/17.18/17.46/0.92 di/17.46/17.64/0.48 tipo/17.64/17.94/0.87 nue/17.94/18.3/0.45"
+        " la/18.92/19.04/0.92 consegna/19.04/19.56/0.69"), "it")  # fmt: skip
+    health = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "HEALTH"]
+    assert any(w.start <= 17.18 and w.end >= 18.3 for w in health)
+    # ... but not after a lead heard as a guess
+    guessed = [replace(t, probability=0.4) if t.text == "prendo" else t for t in toks]
+    assert not [w for w in contact_windows(guessed, POLICY, "it") if w.entity_type == "HEALTH"]
