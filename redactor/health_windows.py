@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from redactor.cues import FUZZY_HEALTH_LEADS, HEALTH_LEADS, _phrases
 from redactor.detect import Finding
-from redactor.health_answers import YES_NO, _opens_clause
+from redactor.health_answers import YES_NO, _lead_by_tail, _opens_clause
 from redactor.recognizers.health import TRIGGER_NAME
 from redactor.since_clauses import since_words
 from redactor.spans import breath
@@ -250,8 +250,12 @@ def after_question(
         ]  # fmt: skip
         # ... and so does a health lead-in ("ho fatto un" before "bypass", where the
         # window starts after the lead: it-s16-009)
-        if not any(t.text in yes_no for t in said) and not _phrases(
-            [t.text for t in said], HEALTH_LEADS.get(language, ())
+        # ... heard by its last word's tail too ("mi hanno mi hanno sticato la", it-s33-015:
+        # the window moved past the condition when this was not looked for)
+        if (
+            not any(t.text in yes_no for t in said)
+            and not _phrases([t.text for t in said], HEALTH_LEADS.get(language, ()))
+            and _lead_by_tail(said, language) is None
         ):
             return replace(w, start=region[1])
     return w

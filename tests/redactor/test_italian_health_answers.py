@@ -321,3 +321,28 @@ def test_a_follow_up_after_a_health_lead_heard_surely_opens_a_health_answer():
     # ... but not after a lead heard as a guess
     guessed = [replace(t, probability=0.4) if t.text == "prendo" else t for t in toks]
     assert not [w for w in contact_windows(guessed, POLICY, "it") if w.entity_type == "HEALTH"]
+
+
+def test_a_follow_up_answer_whose_lead_was_heard_by_its_tail_keeps_its_condition():
+    # it-s33-015 (a fresh corpus, 8 kHz mono): "altro?" / "mi hanno diagnosticato la
+    # sclerosi multipla" heard "mi hanno mi hanno (a loop) sticato la cronimultima" in one
+    # breath; the window started after the lead's tail, and the rule that moves a window
+    # past the breath of its question (no lead heard there) moved it past the condition
+    from tests.fixtures.plan import silenced
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "patonomi/8.04/8.54/0.41 che/8.54/8.76/0.27 non/8.76/8.94/0.98 mi/8.94/9.1/0.86"
+        " amo/9.1/9.28/0.82 che/9.28/9.42/0.28 non/9.42/9.58/0.64 ho/9.58/9.8/0.12"
+        " femmemi/9.8/10.06/0.45 sì/10.76/11.2/0.83 mi/11.54/11.66/0.0 hanno/11.66/11.86/0.0"
+        " mi/11.86/11.98/0.0 hanno/11.98/12.14/0.0 sticato/12.14/12.7/0.68 la/12.7/13.0/0.71"
+        " cronimultima/13.0/14.06/0.52 per/14.48/14.6/0.92 questo/14.6/14.9/0.98"
+        " mi/14.9/15.14/0.88 ferme/15.14/15.52/0.52 la/15.52/15.64/0.47"
+        " copertura/15.64/16.26/0.73 altrono/17.14/17.7/0.27 mi/18.36/18.86/0.0"
+        " hanno/18.86/19.04/0.0 mi/19.04/19.2/0.0 hanno/19.2/19.3/0.0 sticato/19.3/19.88/0.99"
+        " la/19.88/20.14/0.99 cronimultima/20.14/21.24/0.99 apreiamo/22.24/22.64/0.3"
+        " alle/22.64/22.88/0.61 nome/22.88/23.16/0.56"), "it")  # fmt: skip
+    speech = [(7.564, 10.196), (10.988, 11.348), (11.5, 14.196), (14.476, 16.372),
+              (17.196, 17.876), (18.732, 21.364), (22.22, 23.476)]  # fmt: skip
+    cut = silenced(toks, speech)
+    assert any(s <= 20.1 and e >= 21.2 for s, e in cut)  # the second condition
