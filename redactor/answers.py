@@ -24,6 +24,7 @@ from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
     run_closes,
     run_word,
 )
+from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
 from redactor.cues import (
     CLOSING,
     CONTACT_CUES,
@@ -46,7 +47,7 @@ from redactor.health_answers import (
     _opens_clause,
     _words_since,
 )
-from redactor.misheard import fuzzy_closings, fuzzy_goodbyes, misheard_label
+from redactor.misheard import misheard_label
 from redactor.phrases import alike
 from redactor.quantities import harmless_numbers
 from redactor.tokens import Token

@@ -30,6 +30,7 @@ from redactor.answers import (  # noqa: F401 - re-exported
     dictation_windows,
 )
 from redactor.bridge import bridge_in_windows  # noqa: F401 - re-exported
+from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
 from redactor.cues import (  # noqa: F401 - re-exported
     _BRIDGE_GLUED,
     _HOMOPHONES_UNHEARD,
@@ -57,7 +58,6 @@ from redactor.health_answers import (
     health_context_findings,  # noqa: F401 - re-exported
 )
 from redactor.loops import distrust_loops, loop_windows  # noqa: F401 - re-exported
-from redactor.misheard import fuzzy_closings, fuzzy_goodbyes
 from redactor.numbers import (  # noqa: F401 - re-exported
     _number_runs,
     _run_end,

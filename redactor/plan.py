@@ -32,6 +32,7 @@ from redactor.align import (
 )
 from redactor.answer_edges import after_own_breath, after_request, codes_unheard, unfinished_code
 from redactor.answers import AnswerWindow, request_starts
+from redactor.call_endings import closing_words, goodbye_words
 from redactor.detect import Finding
 from redactor.dictation import dictated_rhythm
 from redactor.dropouts import dropout_windows
@@ -54,7 +55,7 @@ from redactor.failclosed import (
 )
 from redactor.health_answers import after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, after_question, said_before, until_follow_up
-from redactor.misheard import closing_words, goodbye_words, misheard_requests
+from redactor.misheard import misheard_requests
 from redactor.numbers import _lead_in_verb, complete_card, named_details, reference_numbers
 from redactor.request_words import _outside_requests, _request_words
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers

@@ -187,7 +187,7 @@ CLOSED = (
 
 
 def test_the_words_of_a_misheard_closing_are_the_agent_closing_not_unexplained_speech():
-    from redactor.misheard import closing_words
+    from redactor.call_endings import closing_words
     from tests.fixtures.plan import silenced
 
     toks = normalize(words(CLOSED), "it")
@@ -208,7 +208,7 @@ GOODBYE_AFTER_NUMBER = (
 
 
 def test_a_misheard_goodbye_after_a_number_is_the_agent_saying_goodbye():
-    from redactor.misheard import goodbye_words
+    from redactor.call_endings import goodbye_words
     from tests.fixtures.plan import silenced
 
     toks = normalize(words(GOODBYE_AFTER_NUMBER), "it")

@@ -4,8 +4,8 @@
 import pytest
 
 from policies.redaction import RedactionPolicy
+from redactor.call_endings import fuzzy_goodbyes
 from redactor.failclosed import contact_windows
-from redactor.misheard import fuzzy_goodbyes
 from redactor.tokens import normalize
 from redactor.transcribe import Word
 

@@ -1,8 +1,9 @@
 """Italian closing sentences and order-number labels ASR misheard (redactor/misheard.py)."""
 
 from policies.redaction import RedactionPolicy
+from redactor.call_endings import fuzzy_closings
 from redactor.failclosed import numbers_in_payment, payment_windows
-from redactor.misheard import fuzzy_closings, misheard_label
+from redactor.misheard import misheard_label
 from redactor.tokens import normalize
 from redactor.transcribe import Word
 
