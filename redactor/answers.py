@@ -25,6 +25,7 @@ from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
     run_word,
 )
 from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
+from redactor.cue_hits import cue_hits, sure_leads
 from redactor.cues import (
     CLOSING,
     CONTACT_CUES,
@@ -32,7 +33,6 @@ from redactor.cues import (
     FOLLOW_UPS,
     FUZZY_CUES,
     GOODBYES,
-    HEALTH_LEADS,
     OWN,
     _cue_length,
     _phrases,
@@ -112,7 +112,7 @@ def contact_windows(
     ) if language in DICTATION else frozenset()  # fmt: skip
     out: list[AnswerWindow] = []
     for entity, phrases in cues.items():
-        for i, cue_words in _cue_hits(timeline, words, phrases, fuzzy):
+        for i, cue_words in cue_hits(timeline, words, phrases, fuzzy):
             w = _answer_window(
                 timeline, i, cue_words, entity, requests, sure,
                 language, max_seconds, close_run, health_seconds, terms, agent,
@@ -141,7 +141,7 @@ def contact_windows(
     # diabete di tipo due" opened no window, and the condition leaked (it-s37-016)
     todo += [
         AnswerWindow(timeline[i].start, end, "HEALTH")
-        for i, end in _sure_leads(timeline, language, sure)
+        for i, end in sure_leads(timeline, language, sure)
     ]
     while todo:  # a follow-up to a follow-up is one too
         last = todo.pop()
@@ -160,70 +160,6 @@ def contact_windows(
     if language in DICTATION:
         out += dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
     return out
-
-
-def _sure_leads(timeline: list[Token], language: str, sure: float) -> list[tuple[int, float]]:
-    """``(index, end of its breath)`` of each health lead-in (``cues.HEALTH_LEADS``) heard
-    word for word on one channel, every word of it ``sure``: of two words or more, or of
-    one of six letters or more before an article ("prendo la")."""
-    out = []
-    leads = HEALTH_LEADS.get(language, ())
-    articles = ARTICLES
-    for i in _spoken_phrases(timeline, leads):
-        own = [t for t in timeline[i:] if t.channel == timeline[i].channel]
-        n = _cue_length([t.text for t in own[:6]], 0, leads)
-        if n == 1 and (len(own[0].text) < 6 or len(own) < 2 or own[1].text not in articles):
-            continue
-        if all(trusted(t, sure) for t in own[:n]):
-            end = own[n - 1].end
-            for prev, t in zip(own, own[1:], strict=False):
-                if t.start - prev.end >= 0.5 or prev.sentence_end:
-                    break
-                end = t.end
-            out.append((i, end))
-    return out
-
-
-def _cue_hits(
-    timeline: list[Token], words: list[str], phrases, fuzzy: bool
-) -> list[tuple[int, int]]:
-    """``(index, tokens up to the cue's last word)`` of each cue in the time line: heard in
-    a row, or on one channel with the other channel's words stamped among its own (the
-    echo's decoding loop stamped inside "la capa di ventità", it-s32-029)."""
-    hits = {i: _cue_length(words, i, phrases) for i in _phrases(words, phrases, fuzzy)}
-    hits = {
-        i: n + _glued_next(timeline, i, phrases, fuzzy) if n == 1 else n for i, n in hits.items()
-    }
-    for i in _spoken_phrases(timeline, phrases, fuzzy):
-        if i in hits:
-            continue
-        own = [k for k in range(i, len(timeline)) if timeline[k].channel == timeline[i].channel]
-        n = _cue_length([timeline[k].text for k in own[:8]], 0, phrases)
-        hits[i] = own[min(n, len(own)) - 1] - i + 1
-    return sorted(hits.items())
-
-
-def _glued_next(timeline: list[Token], i: int, phrases, fuzzy: bool, pause: float = 0.3) -> int:
-    """How many words after a one-word cue at ``i`` (none, one or two, said on in its
-    breath) are, written together, 0.8 alike the next word of a two-word phrase the cue
-    starts: "l individso è mai" for "l'indirizzo email" matched "indirizzo" alone, and the
-    "è mai" of the request was taken for the start of the answer (nine calls of three
-    fresh Italian corpora, session 26). Only with ``fuzzy`` cues."""
-    if not fuzzy:
-        return 0
-    tok = timeline[i]
-    words = [t.text for t in timeline[max(0, i - 1) : i + 1]]  # the cue, the word before
-    nexts = [p.split()[1] for p in phrases if len(p.split()) == 2
-             and len(words) - 1 in _phrases(words, [p.split()[0]], fuzzy=True)]  # fmt: skip
-    after = [t for t in timeline[i + 1 : i + 6] if t.channel == tok.channel][:2]
-    glued, prev = "", tok
-    for n, t in enumerate(after, start=1):
-        if t.start - prev.end >= pause or t.is_number:
-            break
-        glued, prev = glued + _fold(t.text).replace("'", ""), t
-        if any(alike(glued, _fold(w).replace("-", ""), 0.8, slack=1) for w in nexts):
-            return n
-    return 0
 
 
 def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float = 0.3) -> float:
