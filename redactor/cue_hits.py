@@ -22,11 +22,10 @@ def sure_leads(timeline: list[Token], language: str, sure: float) -> list[tuple[
     one of six letters or more before an article ("prendo la")."""
     out = []
     leads = HEALTH_LEADS.get(language, ())
-    articles = ARTICLES
     for i in _spoken_phrases(timeline, leads):
         own = [t for t in timeline[i:] if t.channel == timeline[i].channel]
         n = _cue_length([t.text for t in own[:6]], 0, leads)
-        if n == 1 and (len(own[0].text) < 6 or len(own) < 2 or own[1].text not in articles):
+        if n == 1 and (len(own[0].text) < 6 or len(own) < 2 or own[1].text not in ARTICLES):
             continue
         if all(trusted(t, sure) for t in own[:n]):
             end = own[n - 1].end

@@ -152,11 +152,15 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     health_ctx += [
         (f.start - 25.0, f.end + 25.0) for f in all_findings if f.entity_type == "HEALTH"
     ]
-    request_words = {  # ... and the agent closing the payment, however misheard
+    # the agent closing the payment or the call, however misheard
+    closing = {
+        a.channel: closing_words(a.tokens, language) | goodbye_words(a.tokens, language)
+        for a in analyses
+    }
+    request_words = {  # ... are the agent's words, as a request's are
         a.channel: _request_words(a.tokens, language)
         | {k for first, last, _s, _e in misheard[a.channel] for k in range(first, last + 1)}
-        | closing_words(a.tokens, language)
-        | goodbye_words(a.tokens, language)
+        | closing[a.channel]
         for a in analyses
     }
     # the caller naming a detail ("li manè" for "l'IBAN è"), per channel
@@ -329,8 +333,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             # or the call
             unheard = subtract_spans(unheard, [
                 (t.start, min(t.end, t.start + plausible_length(0, len(t.text))))
-                for k in sorted(closing_words(a.tokens, language)
-                                | goodbye_words(a.tokens, language))
+                for k in sorted(closing[a.channel])
                 if (t := a.tokens[k])
             ])  # fmt: skip
             # ... and so are the phrases heard together (the caller naming the detail, "li

@@ -196,10 +196,7 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
         beside = number_words if weak else near
         # ... or before a homophone a number heard as one follows: "il numero è il nero
         # undici" for a card read back from "sei zero undici" (it-s34-038, the 6 leaked)
-        run = (
-            weak and _is_number_word(_clean(words[i + size].text), near) if i + size < n else False
-        )
-        run = run and i + size + 1 < n and _is_number_word(words[i + size + 1].text, number_words)
+        run = weak and _pair_before_run(words, i, size, near, number_words)
         if pair and (chained or run or _pair_among_numbers(words, i, beside, size)):
             tokens.append(_merge(words[i : i + size], i, i + size - 1, pair, pair))
             i += size
@@ -310,6 +307,17 @@ def _homophone_words(words: list[Word], i: int, language: str) -> tuple[int, str
         if len(key) == size and key in table:
             return size, table[key]
     return 0, ""
+
+
+def _pair_before_run(words, i, size: int, near, number_words) -> bool:
+    """A homophone of ``size`` words from ``i`` is followed by a number or a homophone
+    (``near``) and then by a number heard as one (``number_words``)."""
+    after = words[i + size : i + size + 2]
+    return (
+        len(after) == 2
+        and _is_number_word(after[0].text, near)
+        and _is_number_word(after[1].text, number_words)
+    )
 
 
 def _pair_among_numbers(words, i, number_words, size: int = 2) -> bool:
