@@ -7,6 +7,7 @@ security-code windows a heard code makes needless (:func:`codes_unheard`). Used 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from redactor.alphabet import _alphabet_word, _fold, glued_link, spelling_link
@@ -14,7 +15,7 @@ from redactor.cues import ANSWER_LEADS, CARD_LIKE, MONTH_NAMES
 from redactor.health_answers import YES_NO, _first_utterance_end
 from redactor.numbers import _lead_in_verb
 from redactor.spans import breath
-from redactor.tokens import Token
+from redactor.tokens import Token, lone_digit_words
 
 if TYPE_CHECKING:
     from redactor.detect import Finding
@@ -196,6 +197,44 @@ def _request_start(tokens: list[Token], i: int, sure: float) -> float:
     return _plausible_start(tokens[j])
 
 
+def characters(tokens: list[Token], language: str) -> int:
+    """How many of a code's characters ``tokens`` hold: digits, and letters spelled with
+    the spelling link ("C come Como") or by their alphabet word."""
+    link = spelling_link(language)
+    return sum(
+        len(t.digits)
+        or (bool(link) and link in t.text)
+        or _alphabet_word(_fold(t.text), language) is not None
+        for t in tokens
+    )
+
+
+# a code's next character, said this soon after a run of sure words, shows the run was
+# characters misheard, seconds; and how many words on it may come first
+NEXT_CHARACTER = 1.0
+NEXT_WORDS = 2
+
+
+def code_goes_on(
+    timeline: list[Token], n: int, language: str, counted: frozenset = frozenset()
+) -> bool:
+    """The run of sure words that ends at ``timeline[n]`` is a code's characters misheard,
+    not the talk moving on: one of the next :data:`NEXT_WORDS` words of its channel, each
+    said within :data:`NEXT_CHARACTER` s of the word before, is a character dictated
+    (:func:`_dictating`; a quantity in ``counted`` is not). "e il ricrome di muo" at
+    0.74-1.0 for "elle come Livorno", then "uno": the fiscal code's window closed there
+    and eight characters leaked (it-s40-001)."""
+    t = timeline[n]
+    lone = lone_digit_words(language)  # "uno" alone is a digit here
+    for u in islice((u for u in timeline[n + 1 :] if u.channel == t.channel), NEXT_WORDS):
+        if u.start - t.end >= NEXT_CHARACTER:
+            return False
+        if (_dictating(u, language) or u.text in lone) and (u.start, u.channel) not in counted:
+            return True
+        t = u
+    return False
+
+
 def codes_unheard(windows: list[AnswerWindow], found: list[Finding]) -> list[AnswerWindow]:
     """``windows`` less the security-code answers whose digits were heard: such a window
     stands in for a code heard as words ("c è che ne roccei"); where a finding of the
@@ -251,14 +290,7 @@ def unfinished_code(
     needed = CODE_CHARACTERS.get(w.entity_type, 0)
     if not needed or any(abs(t - w.end) < 0.05 for t in stops):
         return w
-    link = spelling_link(language)
-    heard = sum(
-        len(t.digits)
-        or (bool(link) and link in t.text)
-        or _alphabet_word(_fold(t.text), language) is not None
-        for t in timeline
-        if w.start <= t.start < w.end
-    )
+    heard = characters([t for t in timeline if w.start <= t.start < w.end], language)
     if heard >= needed:
         return w
     end = w.end

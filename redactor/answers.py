@@ -21,6 +21,8 @@ from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
     _digits,
     _opening_end,
     _request_start,
+    characters,
+    code_goes_on,
     run_closes,
     run_word,
 )
@@ -316,6 +318,14 @@ def _answer_window(
             nxt = next((u for u in timeline[n + 1 :] if u.channel == t.channel), None)
             if spelling and nxt is not None and nxt.text == link and nxt.start - t.end < 0.5:
                 continue  # the run was a letter's name misheard, its link comes next
+            if (
+                spelling and code_goes_on(timeline, n, language, counted)
+                and characters(
+                    [u for u in timeline[k + 1 : n] if u.channel == t.channel
+                     and said_from <= u.start < run_start], language
+                ) < CODE_CHARACTERS.get(entity, 0)
+            ):  # fmt: skip
+                continue  # ... or a stretch of them, fewer than the code has
             if run_start < said_by:
                 continue  # too soon: the code's own characters misheard
             end = min(end, run_start)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from redactor.alphabet import _fold
+from redactor.alphabet import _fold, glued_link, spelling_link
 from redactor.phrases import alike
 from redactor.tokens import Token
 
@@ -169,8 +169,12 @@ def fuzzy_goodbyes(timeline: list[Token], language: str) -> list[int]:
         return []
     last = max(t.end for t in timeline) - table["last"]
     out = []
+    before: dict[int, Token] = {}  # each channel's previous word
     for i, tok in enumerate(timeline):
+        prev, before[tok.channel] = before.get(tok.channel), tok
         if tok.start < last or tok.probability <= 0.0 or tok.is_number:
+            continue
+        if _spelled(tok, prev, language):
             continue
         nxt = next((t for t in timeline[i + 1 :] if t.channel == tok.channel), None)
         heard = [tok.text] + ([tok.text + nxt.text] if nxt is not None else [])
@@ -179,6 +183,20 @@ def fuzzy_goodbyes(timeline: list[Token], language: str) -> list[int]:
         ) or _opens_goodbye(tok, nxt, table):
             out.append(i)
     return out
+
+
+def _spelled(tok: Token, prev: Token | None, language: str, pause: float = 0.5) -> bool:
+    """``tok`` is said right after the spelling link ("come", or its letter glued on): the
+    spelling-alphabet word of a code's last character, whatever ASR heard. "J come jolly"
+    heard "lunga come giorni" in a call's last seconds was a goodbye ("giornata"), ended
+    the identity card's answer window there, and the J leaked (it-s39-032)."""
+    link = spelling_link(language)
+    return (
+        prev is not None
+        and bool(link)
+        and (prev.text == link or glued_link(prev.text, language))
+        and tok.start - prev.end < pause
+    )
 
 
 def goodbye_words(tokens: list[Token], language: str) -> set[int]:

@@ -44,6 +44,7 @@ __all__ = [
     "FUZZY_HEALTH_LEADS",
     "ANSWER_LEADS",
     "BARE_YES",
+    "COURTESY",
     "ASKING",
     "CLAUSE_OPENERS",
     "SINCE",
@@ -52,6 +53,7 @@ __all__ = [
     "INDICATION",
     "OWN",
     "REQUEST_ENDS",
+    "INTENT_CUES",
     "REQUEST_OPENERS",
 ]
 
@@ -256,7 +258,7 @@ CONTACT_CUES = {
         "IT_IDENTITY_CARD": ("carta d'identità", "carta di identità", "carta identità",
                              "documento d'identità", "documento di identità",
                              "documento di riconoscimento", "numero del documento",
-                             "estremi del documento"),
+                             "estremi del documento", "identità"),
     },
 }  # fmt: skip
 
@@ -279,6 +281,11 @@ OWN = {"en": ("my", "our"), "it": ("mio", "mia", "miei", "mie", "nostro", "nostr
 # unsure of right after one is the answer (failclosed.answered_numbers)
 REQUEST_ENDS = {"en": ("please",), "it": ("favore", "cortesia", "prego")}
 
+# The words a caller says why they call with ("vorrei pagare una bolletta"): a payment cue
+# that holds no detail of a card. Heard before any number and any other payment cue, the
+# breath they are in is the caller's reason for calling, however unsure ASR was of it
+INTENT_CUES = {"it": ("pagare", "pagamento", "bolletta", "bollette")}
+
 # The words a payment request opens with, before its cue ("and the expiry date", "what's
 # the security code"): said in the request's breath, they are the agent asking too
 REQUEST_OPENERS = {"en": ("and", "the", "what's", "what", "is", "your")}
@@ -295,6 +302,15 @@ ANSWER_LEADS = {"it": ("sì", "si", "allora", "certo", "ecco", "eccolo", "eccola
 # as: the talk after it is an answer (health_answers.unasked_answers). Per language; a
 # language without an entry has no such rule.
 BARE_YES = {"it": ("sì", "si")}
+
+# Words of courtesy and assent: heard between two pieces of a number, they are someone
+# talking, never a digit misheard ("perfetto" after a read-back, "sì" before the next piece)
+COURTESY = {
+    "en": ("yes", "yeah", "no", "okay", "ok", "right", "thanks", "thank", "perfect", "great",
+           "lovely", "sure"),
+    "it": ("sì", "si", "no", "perfetto", "grazie", "prego", "bene", "benissimo", "ottimo",
+           "esatto", "giusto", "va"),
+}  # fmt: skip
 
 
 # Words that make a health lead a question: "can I take the long card number" is the agent

@@ -5,7 +5,7 @@ alphabet, or read a character at a time) and a decoding loop. Used by
 from __future__ import annotations
 
 from policies.redaction import RedactionPolicy
-from redactor.answer_edges import AnswerWindow, _dictating, run_closes, run_word
+from redactor.answer_edges import AnswerWindow, _dictating, code_goes_on, run_closes, run_word
 from redactor.cues import DICTATION
 from redactor.dictation import (
     _address_endings,
@@ -120,7 +120,7 @@ def _dictation_end(
     window ended with the three, and eleven characters leaked (it-s10-011)."""
     cap = min([end + DICTATION_CAP] + [r for r in requests if r >= end])
     last, run, run_start, sure_n = end, 0, end, 0
-    for t in timeline:
+    for n, t in enumerate(timeline):
         if t.start < end:
             continue
         if t.start >= cap or t.start - last > DICTATION_TAIL:
@@ -131,7 +131,7 @@ def _dictation_end(
         elif weight:
             run, run_start = run + 1, (t.start if run == 0 else run_start)
             sure_n += weight == 2
-            if run_closes(run, sure_n, close_run):
+            if run_closes(run, sure_n, close_run) and not code_goes_on(timeline, n, language):
                 return min(cap, max(end, run_start))
         else:
             run, sure_n = 0, 0

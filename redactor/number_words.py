@@ -102,12 +102,14 @@ _HOMOPHONES = {
     # it-s11-009), "due" as "tue" (a card's last digit, it-s23-007); and, with the "s" of
     # "sei" and "sette" lost on a narrowband line, "hai" and "ete", "zero" as "velo"
     # (session 24: 11 times on five corpora, all beside digits but for "mi hai pagato"; a
-    # card's last 0 heard "velo" leaked, it-s25-025). Not "mero": an IBAN read in groups
-    # heard as recurring words ("mero quinto e nue") is found by its words (it-s2-032)
+    # card's last 0 heard "velo" leaked, it-s25-025); "sei" as "ehi" (session 27: 14 of
+    # 18 times on eight corpora beside digits, a read-back's last 6 leaked, it-s44-011).
+    # Not "mero": an IBAN read in groups heard as recurring words ("mero quinto e nue") is
+    # found by its words (it-s2-032)
     "it": {"oto": "8", "quatro": "4", "cuattro": "4", "cuatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
            "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
            "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1", "tue": "2",
-           "hai": "6", "ete": "7", "velo": "0", "tete": "7"},
+           "hai": "6", "ete": "7", "velo": "0", "tete": "7", "ehi": "6"},
 }  # fmt: skip
 # Two words ASR writes for one digit word it split after the first syllable ("du-e" as
 # "tu e", "se-tte" as "e te", "no-ve" as "non è"): like homophones, a digit only next to
@@ -117,8 +119,13 @@ _HOMOPHONES = {
 # and "è i" between a card's digits three times in one call (session 25, it-s29-001).
 _HOMOPHONE_PAIRS = {
     "it": {("tu", "e"): "2", ("e", "te"): "7", ("non", "è"): "9", ("c", "è", "il"): "6",
-           ("c", "è", "i"): "6", ("è", "il"): "6", ("è", "i"): "6"},
+           ("c", "è", "i"): "6", ("è", "il"): "6", ("è", "i"): "6",
+           ("è", "il", "numero"): "60", ("c", "è", "il", "numero"): "60"},
 }  # fmt: skip
+# ... of which these are digits only right before a number heard as one, in one breath:
+# "sei zero" of a card heard "c'è il numero" before "1 1 7 9" (it-s44-011: the 6 leaked)
+# and "e il numero" before "9 8" (it-s43-029), where "qual è il numero?" asks for one
+READ_ON_PAIRS = {"it": frozenset({("è", "il", "numero"), ("c", "è", "il", "numero")})}
 # Languages whose homophones count as numbers when deciding whether a homophone sits
 # among numbers: a run misheard digit after digit ("nero tme nero") is still a run.
 _CHAINED_HOMOPHONES = frozenset({"it"})

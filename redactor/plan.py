@@ -57,7 +57,7 @@ from redactor.health_answers import after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, after_question, said_before, until_follow_up
 from redactor.misheard import misheard_requests
 from redactor.numbers import _lead_in_verb, complete_card, named_details, reference_numbers
-from redactor.request_words import _outside_requests, _request_words
+from redactor.request_words import _outside_requests, _request_words, intent_words
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.since_clauses import since_words
 from redactor.spans import merge_spans, share
@@ -334,6 +334,12 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             unheard = subtract_spans(unheard, [
                 (t.start, min(t.end, t.start + plausible_length(0, len(t.text))))
                 for k in sorted(closing[a.channel])
+                if (t := a.tokens[k])
+            ])  # fmt: skip
+            # ... and the caller saying why they call ("vorrei pagare una bolletta")
+            unheard = subtract_spans(unheard, [
+                (t.start, min(t.end, t.start + plausible_length(0, len(t.text))))
+                for k in sorted(intent_words(a.tokens, language))
                 if (t := a.tokens[k])
             ])  # fmt: skip
             # ... and so are the phrases heard together (the caller naming the detail, "li

@@ -1,12 +1,21 @@
 """The words of payment requests: the agent asking for a card's details, heard word for
 word ("expiry date", "codice di sicurezza"), which no finding may start or end with, and
-which :mod:`redactor.plan` cuts off the findings that ran over them."""
+which :mod:`redactor.plan` cuts off the findings that ran over them; and the caller asking
+to pay (:func:`intent_words`), which is no unexplained speech."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from redactor.cues import CONTACT_CUES, REQUEST_ENDS, REQUEST_OPENERS, _cue_length, _phrases
+from redactor.cues import (
+    CONTACT_CUES,
+    INTENT_CUES,
+    PAYMENT_CUES,
+    REQUEST_ENDS,
+    REQUEST_OPENERS,
+    _cue_length,
+    _phrases,
+)
 from redactor.detect import Finding
 from redactor.tokens import Token
 
@@ -62,4 +71,45 @@ def _outside_requests(findings: list[Finding], tokens: list[Token], request: set
             f = replace(f, first=first, last=last, start=run[0].start, end=run[-1].end,
                         text=" ".join(t.text for t in run))  # fmt: skip
         out.append(f)
+    return out
+
+
+# the most words either side of an intent cue that are its breath, and the pause that ends it
+INTENT_REACH = 3
+INTENT_PAUSE = 0.3
+
+
+def intent_words(tokens: list[Token], language: str) -> set[int]:
+    """Indices (in one channel's ``tokens``) of the caller saying why they call: a word of
+    :data:`redactor.cues.INTENT_CUES` ("pagare") heard before any number and any other
+    payment cue of the channel, and up to ``INTENT_REACH`` words either side of it in its
+    breath (no pause of ``INTENT_PAUSE`` s, no number, no other payment cue). The payment
+    window it opens starts at the cue, and the unsure words of the opening ("buongiorno,
+    vorrei pagare una bolletta" heard "un giorno non hai pagare una moreta") were silenced
+    as unexplained speech in 22 calls of eight fresh Italian corpora (session 27). A card
+    read in that breath is no intent: its digits stop it, and so does its cue ("carta")."""
+    intents = INTENT_CUES.get(language, ())
+    if not intents:
+        return set()
+    words = [t.text for t in tokens]
+    others = [p for p in PAYMENT_CUES.get(language, ()) if p not in intents]
+    stops = set(_phrases(words, others))
+    first_number = next((k for k, t in enumerate(tokens) if t.is_number), len(tokens))
+    first_other = min(stops, default=len(tokens))
+    out: set[int] = set()
+    for i in _phrases(words, intents):
+        if i >= min(first_number, first_other):
+            break
+        out.add(i)
+        for step in (-1, 1):
+            k = i
+            for _ in range(INTENT_REACH):
+                j = k + step
+                if not 0 <= j < len(tokens) or j in stops or tokens[j].is_number:
+                    break
+                a, b = (tokens[j], tokens[k]) if step < 0 else (tokens[k], tokens[j])
+                if b.start - a.end >= INTENT_PAUSE or a.sentence_end:
+                    break
+                out.add(j)
+                k = j
     return out

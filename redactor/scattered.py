@@ -10,6 +10,7 @@ from redactor.cues import (
     ANSWER_LEADS,
     CONTACT_CUES,
     DICTATION,
+    OWN,
     PAYMENT_CUES,
     REFERENCE_LABELS,
     UNITS,
@@ -28,7 +29,7 @@ def scattered_numbers(
     tokens: list[Token],
     channel: int,
     language: str,
-    min_digits: int = 12,
+    min_digits: int = 10,
     max_between: int = 4,
     max_gap: float = 2.0,
     sure: float = 0.8,
@@ -43,7 +44,10 @@ def scattered_numbers(
     misheard digits and letters. An IBAN after a misheard request ("e li manpe la femmito"
     for "e l'IBAN per l'addebito?") came back as "0 3 0 3252 e il 3 non menome non è 45
     mette 8 0 344": no run of eight digits in a row, so the long-number rule left it all
-    audible. Only for languages in ``cues.DICTATION``; a reference label before the first
+    audible. Ten digits: a partita IVA has eleven, and "4 6 2 8 5 9 5 0 6 4 1" read after
+    a misheard request came back with one of them a word ("nome" for "nove") and no run of
+    eight, so the whole number leaked (it-s39-027). Only for languages in
+    ``cues.DICTATION``; a reference label before the first
     number keeps one of under 13 digits audible, as in every number rule. Up to two
     unsure words said after the last number with no ``pause`` belong to it too. Numbers
     that hold a run of ``long_run`` digits were heard, and their findings cover them: no
@@ -225,6 +229,7 @@ def long_number_lead_ins(
         if len(w) >= 4
     }
     leads = ANSWER_LEADS.get(language, ())
+    own = OWN.get(language, ())
     if named is None:  # ... nor a request's words as ASR heard them
         named = named_details(tokens, language)
     out = []
@@ -254,10 +259,22 @@ def long_number_lead_ins(
                 # heard as: the "capito" (0.71-0.82) of "ricapitolo" heard as "di capito"
                 # before the card read back
                 and not _whole_word(tokens[first - 1], whole, language)
+                # ... and the two words after a possessive heard surely: the caller
+                # naming the detail however misheard ("il mio c è" for "il mio cellulare
+                # è", "il mio celuramente": five calls of four corpora, session 27)
+                and not _after_own(tokens, first - 1, own, sure)
             ):  # fmt: skip
                 first -= 1
         out.append(f if first == f.first else replace(f, first=first, start=tokens[first].start))
     return out
+
+
+def _after_own(tokens: list[Token], k: int, own, least: float, reach: int = 2) -> bool:
+    """Token ``k`` is a possessive (``own``: "mio") or one of the ``reach`` words after
+    one of its channel heard with ``least`` confidence or more."""
+    ch = tokens[k].channel
+    back = [j for j in range(k, -1, -1) if tokens[j].channel == ch][: reach + 1]
+    return any(tokens[j].text in own and trusted(tokens[j], least) for j in back)
 
 
 def _whole_word(tok: Token, whole: float, language: str, letters: int = 6) -> bool:

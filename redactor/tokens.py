@@ -13,6 +13,18 @@ import functools
 import re
 from dataclasses import dataclass
 
+from redactor.digit_pairs import (  # noqa: F401 - _clean re-exported
+    _DIGITISH,
+    _WEAK_PAIRS,
+    _between_numbers,
+    _clean,
+    _clean_key,
+    _homophone_words,
+    _is_number_word,
+    _pair_among_numbers,
+    _pair_before_run,
+    _read_on,
+)
 from redactor.number_words import (  # the per-language number tables
     _CHAINED_HOMOPHONES,
     _GLUED_DIGITS,
@@ -25,6 +37,7 @@ from redactor.number_words import (  # the per-language number tables
     _SPLIT_NUMBERS,
     GLUED_BASE,
     GLUED_EXTRA,
+    READ_ON_PAIRS,
 )
 from redactor.repetitions import RETURNED, distrust_repetitions, repeats_at  # noqa: F401
 from redactor.transcribe import Word
@@ -40,9 +53,6 @@ __all__ = [
     "distrust_repetitions",
     "repeats_at",
 ]
-
-_PUNCT = re.compile(r"[^\w@'+/.-]+", re.UNICODE)
-_DIGITISH = re.compile(r"^[\d,.\-/]*\d[\d,.\-/]*$")
 
 
 @dataclass(frozen=True)
@@ -89,10 +99,6 @@ def lone_digit_words(language: str) -> frozenset[str]:
     """Digit words that stay words unless a number is next to them ("uno", "una": also
     the article), so a lone one may still be a digit."""
     return frozenset(_NEEDS_NEIGHBOUR & _SINGLE.get(language, {}).keys())
-
-
-def _clean(text: str) -> str:
-    return _PUNCT.sub("", text.lower()).strip(".,-/'")
 
 
 def _words_to_digits(words: list[str], language: str) -> str:
@@ -197,7 +203,12 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
         # ... or before a homophone a number heard as one follows: "il numero è il nero
         # undici" for a card read back from "sei zero undici" (it-s34-038, the 6 leaked)
         run = weak and _pair_before_run(words, i, size, near, number_words)
-        if pair and (chained or run or _pair_among_numbers(words, i, beside, size)):
+        read_on = _clean_key(words, i, size) in READ_ON_PAIRS.get(language, ())
+        if read_on:
+            beside_ok = _read_on(words, i, size, number_words)
+        else:
+            beside_ok = chained or run or _pair_among_numbers(words, i, beside, size)
+        if pair and beside_ok:
             tokens.append(_merge(words[i : i + size], i, i + size - 1, pair, pair))
             i += size
             continue
@@ -217,14 +228,6 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
             tokens.append(_merge([w], i, i, clean, ""))
         i += 1
     return tokens
-
-
-# Homophones of several words that are common words in any speech: beside a number only
-_WEAK_PAIRS = frozenset({("è", "il"), ("è", "i")})
-
-
-def _clean_key(words: list[Word], i: int, size: int) -> tuple[str, ...]:
-    return tuple(_clean(w.text) for w in words[i : i + size])
 
 
 def _after_pair(tokens: list[Token], i: int, language: str) -> bool:
@@ -279,53 +282,6 @@ def _alpha2digit(phrase: str) -> str:
         return alpha2digit(phrase, "it")
     except Exception:  # noqa: BLE001 - text2num raises plain errors on odd input
         return phrase
-
-
-def _is_number_word(text: str, number_words) -> bool:
-    c = _clean(text)
-    return bool(c) and (c in number_words or bool(_DIGITISH.match(c)))
-
-
-def _between_numbers(words, i, number_words) -> bool:
-    """A homophone reads as a digit only with numbers on both sides (or at a run's edge
-    with two numbers on one side): 'four for one' yes, 'wait for 2 days' no."""
-    before = i > 0 and _is_number_word(words[i - 1].text, number_words)
-    after = i + 1 < len(words) and _is_number_word(words[i + 1].text, number_words)
-    if before and after:
-        return True
-    two_before = i > 1 and before and _is_number_word(words[i - 2].text, number_words)
-    two_after = i + 2 < len(words) and after and _is_number_word(words[i + 2].text, number_words)
-    return two_before or two_after
-
-
-def _homophone_words(words: list[Word], i: int, language: str) -> tuple[int, str]:
-    """The longest homophone of several words (``number_words._HOMOPHONE_PAIRS``) starting at
-    ``words[i]``, as its length and its digit; ``(0, "")`` if none does."""
-    table = _HOMOPHONE_PAIRS.get(language, {})
-    for size in (3, 2):
-        key = _clean_key(words, i, size)
-        if len(key) == size and key in table:
-            return size, table[key]
-    return 0, ""
-
-
-def _pair_before_run(words, i, size: int, near, number_words) -> bool:
-    """A homophone of ``size`` words from ``i`` is followed by a number or a homophone
-    (``near``) and then by a number heard as one (``number_words``)."""
-    after = words[i + size : i + size + 2]
-    return (
-        len(after) == 2
-        and _is_number_word(after[0].text, near)
-        and _is_number_word(after[1].text, number_words)
-    )
-
-
-def _pair_among_numbers(words, i, number_words, size: int = 2) -> bool:
-    """A homophone of ``size`` words from ``i`` with a number right before or right after
-    it ("otto tu e uno"): one side is enough, the pair itself is rare in other speech."""
-    before = i > 0 and _is_number_word(words[i - 1].text, number_words)
-    after = i + size < len(words) and _is_number_word(words[i + size].text, number_words)
-    return before or after
 
 
 def _is_numeric_context(words, i, clean, number_words, singles, language="en") -> bool:

@@ -98,6 +98,9 @@ class HealthRecognizer(EntityRecognizer):
     # up to this many adjacent words are also tried joined, per language.
     # Four: "che mi operà pià" for "chemioterapia".
     SPLIT_PIECES = {"it": 4}
+    # ... and the fewest letters the pieces hold together: "un in fatto" for "un infarto"
+    # (seven letters) leaked after a misheard "altro?" (it-s40-003, session 27)
+    SPLIT_LETTERS = {"it": 7}
 
     def load(self) -> None:
         self.strong = [
@@ -239,7 +242,8 @@ class HealthRecognizer(EntityRecognizer):
         """Number of words (2+) at ``i`` that, joined, are a one-word term (or 0)."""
         for k in range(self.SPLIT_PIECES.get(self.language, 1), 1, -1):
             joined = "".join(words[i : i + k])
-            if i + k > len(words) or len(joined) < 8 or len(words[i + k - 1]) < 3:
+            least = self.SPLIT_LETTERS.get(self.language, 8)
+            if i + k > len(words) or len(joined) < least or len(words[i + k - 1]) < 3:
                 continue
             keys = [joined] if joined in self.by_first else []
             keys += [key for key, _ in self.by_first.get_fuzzy(joined)]

@@ -86,3 +86,17 @@ def test_grazie_per_in_the_calls_last_seconds_opens_a_goodbye(heard):
 def test_grazie_without_per_or_before_the_last_seconds_opens_no_goodbye():
     toks = tokens_at("grazie per la pazienza", 0.0) + tokens_at("grazie mille e il codice", 8.0)
     assert [toks[i].text for i in fuzzy_goodbyes(toks, "it")] == []
+
+
+def test_a_spelled_codes_last_word_heard_like_a_goodbye_is_no_goodbye():
+    # Regression (session 27, it-s39-032): "i lunga come jolly" heard "lunga come giorni"
+    # in the call's last seconds; "giorni" sounds like "giornata", and as a goodbye it ended
+    # the identity card's answer window before its last character
+    toks = tokens_at("e il numero della carta d'identità", 0.0)
+    toks += tokens_at("cc735256 lunga come giorni", 3.0, p=0.65)
+    toks += tokens_at("grazie per la merchiamato", 5.0, p=0.6)
+    giorni = next(i for i, t in enumerate(toks) if t.text == "giorni")
+    assert giorni not in fuzzy_goodbyes(toks, "it")
+    assert any(toks[i].text == "grazie" for i in fuzzy_goodbyes(toks, "it"))
+    ids = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_IDENTITY_CARD"]
+    assert ids and max(w.end for w in ids) > toks[giorni].end

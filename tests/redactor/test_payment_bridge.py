@@ -63,3 +63,27 @@ def test_the_words_of_a_payment_request_are_the_talk_going_on_however_short():
     asked = {0: set(range(len(words)))}
     bridged = bridge_in_windows(REDACTED, WINDOW, 1.5, heard, requests=asked)
     assert _spans(bridged) == [(10, 11), (12, 13)]
+
+
+def test_a_gap_shorter_than_a_digit_is_bridged_whatever_was_heard_in_it():
+    # it-s43-014 (session 27): "... 1 1 1 0 tingu (0.95) e (0.98) 2 111" for "3 5 2 1 1 1":
+    # "tingu" (a 5) is five letters, and the 0.53 s gap it stood in was left audible
+    redacted = [Interval(10.0, 11.0, 0, "CREDIT_CARD", 0.9, "x"),
+                Interval(11.53, 12.5, 0, "CREDIT_CARD", 0.9, "x")]  # fmt: skip
+    heard = {0: seq(("tingu", 10.9, 11.58, 0.95), ("e", 11.58, 11.68, 0.98))}
+    assert _spans(bridge_in_windows(redacted, WINDOW, 1.5, heard)) == [(10.0, 12.5)]
+    # ... but a longer gap with a long word in it is the conversation going on
+    later = [redacted[0], Interval(11.8, 12.5, 0, "CREDIT_CARD", 0.9, "x")]
+    assert _spans(bridge_in_windows(later, WINDOW, 1.5, heard)) == [(10.0, 11.0), (11.8, 12.5)]
+
+
+def test_a_word_of_courtesy_in_a_short_gap_keeps_it_open():
+    # "... 4 3, perfetto, 5 ..." (it-s42-033): a short gap is a digit at most, but not when
+    # a word of courtesy was heard in it (0.4 points on two corpora when bridged)
+    redacted = [Interval(10.0, 11.0, 0, "CREDIT_CARD", 0.9, "x"),
+                Interval(11.55, 12.5, 0, "CREDIT_CARD", 0.9, "x")]  # fmt: skip
+    heard = {0: seq(("perfetto", 11.02, 11.5, 0.7))}
+    assert _spans(bridge_in_windows(redacted, WINDOW, 1.5, heard, "it")) == [
+        (10.0, 11.0),
+        (11.55, 12.5),
+    ]
