@@ -74,6 +74,9 @@ PAYMENT_CUES = {
         "cvv", "cvc", "cv2", "cifre", "tre cifre", "ultime tre", "retro della carta",
         "numero della carta", "intestatario", "titolare della carta", "pagamento", "pagare",
         "addebito", "iban", "l'iban", "conto",
+        # "della carta" heard "la calda", "la cata", "la calta", "la catta" (15 times on ten
+        # fresh corpora, every one a card request; it-s47-033: no other cue, the card leaked)
+        "la calda", "la cata", "la calta", "la catta", "la carda",
     ),
 }  # fmt: skip
 

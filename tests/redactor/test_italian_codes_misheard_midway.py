@@ -188,3 +188,19 @@ def test_a_long_number_does_not_reach_back_over_a_possessive_and_the_details_nam
         " 7/13.1/13.5/0.9 2/13.6/14.0/0.9 9/14.1/14.5/0.9", channel=1), "it")  # fmt: skip
     [f] = long_number_lead_ins(long_numbers(toks, 1, 8, "it"), toks, "it")
     assert f.start >= 10.78
+
+
+def test_della_carta_heard_la_calda_asks_for_the_card():
+    # it-s47-033 (fresh, 8 kHz mp3): "mi legge il numero della carta, per favore?" heard
+    # "mi rendi il numero che è la calda per favore", and the card read after it with sure
+    # non-words between its digits: no payment dialogue, and all 16 digits leaked
+    from redactor.failclosed import payment_windows
+
+    toks = normalize(words(
+        "mi/6.47/6.73/0.13 rendi/6.73/6.97/0.41 il/6.97/7.09/0.88 numero/7.09/7.39/0.95"
+        " che/7.39/7.63/0.58 è/7.63/7.73/0.37 la/7.73/7.85/0.95 calda/7.85/8.27/0.68"
+        " per/8.27/8.63/0.92 favore/8.63/9.23/0.69 il/9.88/10.25/0.75 numero/10.25/10.63/0.99"
+        " è/10.63/11.01/0.83 44/11.01/13.35/0.48 quattr/13.35/14.47/0.42 nero/15.1/15.54/0.6"
+        " fintue/16.06/16.7/0.24"), "it")  # fmt: skip
+    windows = payment_windows(toks, [], POLICY, "it")
+    assert any(w.start <= 7.85 and w.end >= 13.35 for w in windows)
