@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["LETTER_NAMES", "SPELLING_ALPHABET", "glued_link", "spelling_link"]
+__all__ = ["LETTER_NAMES", "SPELLING_ALPHABET", "glued_link", "is_link", "spelling_link"]
 
 # Letter names as said (and as ASR writes them). Multi-word names are space separated.
 LETTER_NAMES = {
@@ -128,6 +128,12 @@ def _glued_place(word: str, language: str) -> str | None:
 
 # words that end in the link "come" and are no letter glued to it
 _NOT_GLUED = {"it": frozenset({"siccome", "sìccome", "cosicome"})}
+
+
+def is_link(text: str, language: str) -> bool:
+    """``text`` is the spelling link ("come") or the link with its letter glued on
+    (:func:`glued_link`)."""
+    return text == spelling_link(language) or glued_link(text, language)
 
 
 def glued_link(text: str, language: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from redactor.alphabet import _alphabet_word, _fold, glued_link, spelling_link
+from redactor.alphabet import _alphabet_word, _fold, is_link, spelling_link
 from redactor.cues import ANSWER_LEADS, CARD_LIKE, MONTH_NAMES
 from redactor.health_answers import YES_NO, _first_utterance_end
 from redactor.numbers import _lead_in_verb
@@ -158,11 +158,7 @@ def _dictating(tok: Token, language: str) -> bool:
     if tok.is_number:
         return True
     word = _fold(tok.text.strip(".,?!"))
-    return (
-        word == spelling_link(language)
-        or glued_link(word, language)
-        or _alphabet_word(word, language) is not None
-    )
+    return is_link(word, language) or _alphabet_word(word, language) is not None
 
 
 # articles a cue may follow, split off it ("l iman" for "l'IBAN")

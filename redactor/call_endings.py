@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from redactor.alphabet import _fold, glued_link, spelling_link
+from redactor.alphabet import _fold, is_link
 from redactor.phrases import alike
 from redactor.tokens import Token
 
@@ -190,13 +190,7 @@ def _spelled(tok: Token, prev: Token | None, language: str, pause: float = 0.5) 
     spelling-alphabet word of a code's last character, whatever ASR heard. "J come jolly"
     heard "lunga come giorni" in a call's last seconds was a goodbye ("giornata"), ended
     the identity card's answer window there, and the J leaked (it-s39-032)."""
-    link = spelling_link(language)
-    return (
-        prev is not None
-        and bool(link)
-        and (prev.text == link or glued_link(prev.text, language))
-        and tok.start - prev.end < pause
-    )
+    return prev is not None and is_link(prev.text, language) and tok.start - prev.end < pause
 
 
 def goodbye_words(tokens: list[Token], language: str) -> set[int]:

@@ -17,6 +17,7 @@ from redactor.alphabet import (
     _glued_place,
     _misheard_place,
     glued_link,
+    is_link,
     spelling_link,
 )
 from redactor.loops import _loop_indices
@@ -328,11 +329,10 @@ def _come_runs(
     come nara ... è come impoli" for "B come Bologna, ..., N come Napoli, Z come Zara, E
     come Empoli", it-s6-015). From the letter before the first link to the place after
     the last (two words at most)."""
-    link = spelling_link(language)
     out: list[tuple[float, float, str]] = []
     for ch in sorted({t.channel for t in timeline}):
         toks = [t for t in timeline if t.channel == ch]
-        links = [j for j, t in enumerate(toks) if t.text == link or glued_link(t.text, language)]
+        links = [j for j, t in enumerate(toks) if is_link(t.text, language)]
         runs: list[list[int]] = []
         for j in links:
             if runs and toks[j].start - toks[runs[-1][-1]].start <= within:

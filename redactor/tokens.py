@@ -194,21 +194,7 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
             i += 2
             continue
         size, pair = _homophone_words(words, i, language)
-        # ... or right after another one ("tu e tu e" for "due due")
-        chained = bool(tokens) and tokens[-1].is_number and tokens[-1].last_word == i - 1
-        # ... "è il", common in any speech ("qual è il numero", heard "qual è il nome"),
-        # only beside a number heard as one, not a homophone (it-s22-030)
-        weak = _clean_key(words, i, size) in _WEAK_PAIRS
-        beside = number_words if weak else near
-        # ... or before a homophone a number heard as one follows: "il numero è il nero
-        # undici" for a card read back from "sei zero undici" (it-s34-038, the 6 leaked)
-        run = weak and _pair_before_run(words, i, size, near, number_words)
-        read_on = _clean_key(words, i, size) in READ_ON_PAIRS.get(language, ())
-        if read_on:
-            beside_ok = _read_on(words, i, size, number_words)
-        else:
-            beside_ok = chained or run or _pair_among_numbers(words, i, beside, size)
-        if pair and beside_ok:
+        if pair and _pair_is_digits(words, i, size, tokens, near, number_words, language):
             tokens.append(_merge(words[i : i + size], i, i + size - 1, pair, pair))
             i += size
             continue
@@ -228,6 +214,25 @@ def normalize(words: list[Word], language: str = "en") -> list[Token]:
             tokens.append(_merge([w], i, i, clean, ""))
         i += 1
     return tokens
+
+
+def _pair_is_digits(words, i, size, tokens, near, number_words, language) -> bool:
+    """The homophone of ``size`` words from ``i`` (``number_words._HOMOPHONE_PAIRS``) is a
+    digit where it stands: among numbers (:func:`_pair_among_numbers`), or right after a
+    number it joins, with the narrower tests of the weak and read-on pairs."""
+    key = _clean_key(words, i, size)
+    if key in READ_ON_PAIRS.get(language, ()):
+        return _read_on(words, i, size, number_words)
+    # ... or right after another one ("tu e tu e" for "due due")
+    chained = bool(tokens) and tokens[-1].is_number and tokens[-1].last_word == i - 1
+    # ... "è il", common in any speech ("qual è il numero", heard "qual è il nome"),
+    # only beside a number heard as one, not a homophone (it-s22-030)
+    weak = key in _WEAK_PAIRS
+    beside = number_words if weak else near
+    # ... or before a homophone a number heard as one follows: "il numero è il nero
+    # undici" for a card read back from "sei zero undici" (it-s34-038, the 6 leaked)
+    run = weak and _pair_before_run(words, i, size, near, number_words)
+    return chained or run or _pair_among_numbers(words, i, beside, size)
 
 
 def _after_pair(tokens: list[Token], i: int, language: str) -> bool:
