@@ -15,7 +15,7 @@ from redactor.cues import ANSWER_LEADS, CARD_LIKE, MONTH_NAMES
 from redactor.health_answers import YES_NO, _first_utterance_end
 from redactor.numbers import _lead_in_verb
 from redactor.spans import breath
-from redactor.tokens import Token, lone_digit_words
+from redactor.tokens import Token, homophones, lone_digit_words
 
 if TYPE_CHECKING:
     from redactor.detect import Finding
@@ -151,14 +151,25 @@ def run_closes(words: int, sure_words: int, close_run: int) -> bool:
     return words == close_run and 2 * sure_words >= close_run
 
 
+# a digit homophone this long or longer is a character of a code being dictated ("nome" for
+# "nove"): the codice fiscale "... F 8 3 9 O" heard "se come dimensione tutto è nome o come
+# portanto" closed its window 2.5 s after "come dimensione", and its 9 and O leaked
+# (it-s50-021, session 28). Shorter ones are everyday words too ("che", "un", "hai")
+DICTATED_HOMOPHONE = 4
+
+
 def _dictating(tok: Token, language: str) -> bool:
     """``tok`` is part of a code being dictated: a number, the spelling link ("come", or
-    its letter glued on: "ricome") or a spelling-alphabet word (or one close to it:
-    "ancola")."""
+    its letter glued on: "ricome"), a spelling-alphabet word (or one close to it:
+    "ancola") or a digit's homophone (:data:`DICTATED_HOMOPHONE`)."""
     if tok.is_number:
         return True
     word = _fold(tok.text.strip(".,?!"))
-    return is_link(word, language) or _alphabet_word(word, language) is not None
+    return (
+        is_link(word, language)
+        or _alphabet_word(word, language) is not None
+        or (len(word) >= DICTATED_HOMOPHONE and word in homophones(language))
+    )
 
 
 # articles a cue may follow, split off it ("l iman" for "l'IBAN")

@@ -36,11 +36,18 @@ __all__ = ["after_lead", "after_question", "said_before", "until_follow_up"]
 _FOUND_BY = ("HealthRecognizer", TRIGGER_NAME)
 
 
+# a condition recognised this soon (s) after a health answer window ends is its condition:
+# the window ends where the term's article starts ("l'anno scorso ho avuto | un infarto",
+# heard "l anno scorso ha muto un infarto"), and with no condition in it the lead-in and
+# the clause before it were silenced as a condition misheard (it-s48-010, it-s48-030)
+RIGHT_AFTER = 0.5
+
+
 def _recognised(start: float, end: float, findings: list[Finding]) -> list[Finding]:
     return [
         f for f in findings
         if f.entity_type == "HEALTH" and f.recognizer in _FOUND_BY
-        and start <= f.start < end
+        and start <= f.start < end + RIGHT_AFTER
     ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from redactor.cues import CLOSING, GOODBYES
 from redactor.tokens import RETURNED, Token, repeats_at
 from redactor.unheard import PaymentWindow
 
@@ -14,7 +15,11 @@ __all__ = ["distrust_loops", "loop_windows"]
 
 
 def distrust_loops(
-    tokens: list[Token], count: int = 3, within: int = 8, min_letters: int = 4
+    tokens: list[Token],
+    count: int = 3,
+    within: int = 8,
+    min_letters: int = 4,
+    language: str = "en",
 ) -> list[Token]:
     """Zero the probability of an ordinary word that comes back ``count`` times within
     ``within`` tokens ("free payment or payment free payment"), and of everything in the
@@ -24,7 +29,7 @@ def distrust_loops(
     normalisation). Short function words ("the", "and") recur naturally and do not start
     a loop."""
     loop = _loop_indices(tokens, count, within, min_letters) | _echoes(tokens, min_letters)
-    loop |= _stuck(tokens)
+    loop |= _stuck(tokens) | _copies(tokens, language)
     return [replace(t, probability=0.0) if k in loop else t for k, t in enumerate(tokens)]
 
 
@@ -37,6 +42,47 @@ def _stuck(tokens: list[Token], repeats: int = 4) -> set[int]:
 
 
 _STUCK = re.compile(r"([^\W\d_])\1{3,}")
+
+
+# A copy: COPY_WORDS words or more written again, word for word, COPY_AFTER s or more after
+# the channel first said them. Base wrote the call's opening again over a payment answer,
+# its mishearings and all: "buona sera grazie per aver chiamato un giorno non fa" over
+# "mi dice la scadenza della carta? zero otto trentuno" ("giorno" at 0.61 explained the
+# expiry, which leaked: it-s46-036), "pronto un figio famamenti" over an expiry
+# (it-s47-003). People do say the words of a goodbye twice ("grazie per aver chiamato"
+# greeting and closing a call): a copy made of them alone is no copy, nor one made of the
+# call's goodbye however misheard (the greeting's "grazie per la merchiamato" heard again
+# word for word in the goodbye, it-s51-025)
+COPY_WORDS = 4
+COPY_AFTER = 5.0
+_FAREWELL_WORDS = frozenset(
+    word
+    for table in (GOODBYES, CLOSING)
+    for phrases in table.values()
+    for phrase in phrases
+    for word in phrase.split()
+)
+
+
+def _copies(tokens: list[Token], language: str = "en") -> set[int]:
+    """Tokens of a copy (:data:`COPY_WORDS`): the decoder repeating its own earlier text
+    over speech it could not follow. Numbers break a copy (a read-back is said again)."""
+    from redactor.call_endings import goodbye_words
+
+    ending = goodbye_words(tokens, language)
+    texts = [None if t.is_number else t.text for t in tokens]
+    first: dict[tuple[str, ...], int] = {}  # each run of COPY_WORDS words: where it ends
+    out: set[int] = set()
+    for j in range(len(tokens) - COPY_WORDS + 1):
+        gram = tuple(texts[j : j + COPY_WORDS])
+        if None in gram:
+            continue
+        end = first.setdefault(gram, j + COPY_WORDS - 1)
+        if tokens[j].start - tokens[end].end >= COPY_AFTER and not all(
+            word in _FAREWELL_WORDS or k in ending for k, word in enumerate(gram, start=j)
+        ):
+            out.update(range(j, j + COPY_WORDS))
+    return out
 
 
 # an echo's three words follow each other closer than this (s)

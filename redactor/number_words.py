@@ -104,12 +104,14 @@ _HOMOPHONES = {
     # (session 24: 11 times on five corpora, all beside digits but for "mi hai pagato"; a
     # card's last 0 heard "velo" leaked, it-s25-025); "sei" as "ehi" (session 27: 14 of
     # 18 times on eight corpora beside digits, a read-back's last 6 leaked, it-s44-011).
+    # "quattro" as "attro", its "qu" lost (session 28: twice on six fresh corpora, both an
+    # IBAN's 4; at 0.83 it explained the first group's speech, which leaked: it-s51-005).
     # Not "mero": an IBAN read in groups heard as recurring words ("mero quinto e nue") is
     # found by its words (it-s2-032)
     "it": {"oto": "8", "quatro": "4", "cuattro": "4", "cuatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
            "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
            "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1", "tue": "2",
-           "hai": "6", "ete": "7", "velo": "0", "tete": "7", "ehi": "6"},
+           "hai": "6", "ete": "7", "velo": "0", "tete": "7", "ehi": "6", "attro": "4"},
 }  # fmt: skip
 # Two words ASR writes for one digit word it split after the first syllable ("du-e" as
 # "tu e", "se-tte" as "e te", "no-ve" as "non è"): like homophones, a digit only next to
@@ -117,9 +119,14 @@ _HOMOPHONES = {
 # Three words too: "sei" heard "c è il" (or "c è i") right before the digits after it,
 # three times on three corpora (a card's first digit, security codes; sessions 20 to 22),
 # and "è i" between a card's digits three times in one call (session 25, it-s29-001).
+# "sette" heard "è te" as often as "e te": three times on six fresh corpora, each a 7 among
+# digits (a VAT number's "sette sette" heard "è te è te", its eleven digits leaked as too
+# few for a scattered reading: it-s51-035, session 28). "due" as "tu è" too: 15 times on
+# the same corpora, each a 2 (an IBAN's, it-s48-006: a decoding loop "tu è meno" over it).
 _HOMOPHONE_PAIRS = {
-    "it": {("tu", "e"): "2", ("e", "te"): "7", ("non", "è"): "9", ("c", "è", "il"): "6",
-           ("c", "è", "i"): "6", ("è", "il"): "6", ("è", "i"): "6",
+    "it": {("tu", "e"): "2", ("tu", "è"): "2", ("e", "te"): "7", ("è", "te"): "7",
+           ("non", "è"): "9", ("c", "è", "il"): "6", ("c", "è", "i"): "6", ("è", "il"): "6",
+           ("è", "i"): "6",
            ("è", "il", "numero"): "60", ("c", "è", "il", "numero"): "60"},
 }  # fmt: skip
 # ... of which these are digits only right before a number heard as one, in one breath:

@@ -52,14 +52,16 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
 # Not "rimane" (a glued "r"), nor "li mando" (only these endings). After "li" the "n" may
 # be lost too: "e li va per il limbozzo" for "e l'IBAN per il rimborso?", "li va" for
 # "l'IBAN è" (session 23, twice in one corpus); "va" is a word of its own after any other.
-# The article may be heard as "il": "e il man per la debito" (it-s19-017)
+# The article may be heard as "il": "e il man per la debito" (it-s19-017), or as "mi": "e
+# mi manpe la tempeta di" for "e l'IBAN per l'addebito?" (it-s50-026, session 28: the IBAN
+# after it, heard as "te ne ho e me lo" between its digits, leaked four groups)
 HEARD_AS = {
     "iban": {
         # ... and its "l" heard as an "r" ("e riman per la debito", four calls of three
         # fresh corpora, session 26), with no ending that makes it "rimane"
         "whole": re.compile(r"(?:e?l'?)?i[bmv]an(?:e|te|ei|nere|pe\w*)?|ri[bmv]an(?:pe\w*)?"),
         "split": re.compile(r"i?[bmv]an(?:e|te|ei|nere|pe\w*)?"),
-        "articles": ("l", "li", "el", "eli", "il"),
+        "articles": ("l", "li", "el", "eli", "il", "mi"),
         "short": re.compile(r"[bmv]a"),
         "short_articles": ("li",),
     },

@@ -98,7 +98,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     }
     loops = [w for a in analyses for w in loops_of[a.channel]]
     for a in analyses:
-        a.tokens = distrust_loops(a.tokens)
+        a.tokens = distrust_loops(a.tokens, language=language)
     timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
     all_findings = [f for a in analyses for f in a.findings]
     # the agent asking for a payment detail, heard word for word or misheard ("the x i r e

@@ -124,6 +124,18 @@ def _long_runs(tokens, starts, numeric, language, long_run) -> list[tuple[int, i
     ]
 
 
+def _misheard_digits(tokens: list[Token], a: int, b: int, language: str) -> int:
+    """How many words between the number tokens ``a`` and ``b`` are a digit heard as a
+    word ASR writes for one (a homophone, a lone "uno") that normalisation left a word:
+    a partita IVA's "6 0 1 5 0 7 7 0 8 4 4" heard "6 0 uno chi il 2 nero 7 7 0 844", its
+    "uno" and "nero" left words beside numbers that ended sentences, read nine digits of
+    the ten a scattered reading needs, and all eleven leaked (it-s51-035, session 28)."""
+    from redactor.tokens import homophones, lone_digit_words
+
+    table = homophones(language).keys() | lone_digit_words(language)
+    return sum(not t.is_number and t.text in table for t in tokens[a + 1 : b])
+
+
 def _after_heard(tokens, nums, group, numeric, language, long_run, dense, min_digits):
     """``group`` (first and last positions in ``nums``) and its digits, or, when it holds
     a run of ``long_run`` digits or more (:func:`_long_runs`) followed by numbers of
@@ -134,6 +146,7 @@ def _after_heard(tokens, nums, group, numeric, language, long_run, dense, min_di
     leaked."""
     n, m = group
     digits = sum(len(tokens[k].digits) for k in nums[n : m + 1])
+    digits += _misheard_digits(tokens, nums[n], nums[m], language)
     runs = _long_runs(tokens, nums[n : m + 1], numeric, language, long_run)
     ends = [end for _start, end in runs]
     tail = [p for p in range(n, m + 1) if ends and nums[p] > max(ends)]

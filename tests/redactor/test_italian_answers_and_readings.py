@@ -251,3 +251,24 @@ def test_talk_with_a_quantity_after_a_code_read_in_the_requests_breath_closes_it
                if w.entity_type == "IBAN_CODE"]  # fmt: skip
     assert windows and all(w.start <= 19.7 for w in windows)
     assert max(w.end for w in windows) <= 33.48
+
+
+# it-s51-035 (a fresh corpus, 8 kHz mono): "per la fattura mi serve la partita iva" heard
+# "per la fatuna mi è me la fatita prima", then the eleven digits "6 0 1 5 0 7 7 0 8 4 4"
+VAT = (
+    "Certo,/11.18/11.60/0.51 è/12.08/12.30/0.33 il/12.30/12.56/0.76 nero/12.56/13.02/0.75"
+    " uno/13.02/13.52/0.44 chi/13.52/13.92/0.59 il/13.92/14.14/0.47 due./14.14/14.28/0.47"
+    " Nero,/14.74/15.22/0.96 è/15.48/15.72/0.44 te,/15.72/15.96/0.20 è/16.30/16.40/0.76"
+    " te./16.40/16.64/0.98 Nero,/17.10/17.56/0.99 otto,/17.80/18.20/0.59"
+    " quattro,/18.42/18.98/0.74 quattro./19.20/19.82/0.94 E/20.42/20.76/0.83"
+    " li/20.76/20.86/0.31 manca/20.86/21.10/0.16"
+)
+
+
+def test_digits_heard_as_their_homophones_count_toward_a_scattered_reading():
+    # "sette sette" heard "è te, è te." and "uno" and "nero" left words among sentence
+    # ends: nine digits heard as numbers, and the whole partita IVA leaked
+    toks = normalize(words(VAT), "it")
+    assert [t.text for t in toks if t.is_number].count("7") == 2  # "è te" is a 7
+    [f] = scattered_numbers(toks, 0, "it")
+    assert f.start <= 12.08 and f.end >= 19.82

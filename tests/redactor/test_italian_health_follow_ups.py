@@ -198,3 +198,16 @@ def test_the_words_a_found_condition_runs_on_into_in_its_breath_are_silenced():
     cut = silenced(toks, [(16.652, 19.06)], [condition(toks, "bypass")])
     assert cut_within(cut, 17.58, 18.86) > 1.2
     assert cut_within(cut, 16.74, 16.95) == 0.0  # "fatto"
+
+
+def test_a_condition_recognised_right_where_its_answer_window_ends_still_ends_the_lead_in():
+    # it-s48-010 (a fresh corpus): "sì, l'anno scorso ho avuto un infarto" heard "sì l anno
+    # scorso ha muto un infarto"; the answer window ended at "un", the term's article, and
+    # with no condition inside it the lead-in and the clause before it were silenced
+    said = ("sì/10.0/10.4/0.8 l/10.8/10.9/0.88 anno/10.9/11.0/0.99 scorso/11.0/11.5/0.7"
+            " ha/11.5/11.7/0.63 muto/11.7/12.2/0.66 un/12.2/12.32/0.95 infarto/12.32/12.9/0.9")  # fmt: skip
+    toks = normalize(words(said), "it")
+    assert after_lead(10.45, 12.2, [condition(toks, "infarto")], [toks], "it") == 12.2
+    # ... but a condition said later is another answer's
+    later = [replace(condition(toks, "infarto"), start=13.0)]
+    assert after_lead(10.45, 12.2, later, [toks], "it") == 10.45

@@ -292,6 +292,7 @@ def test_base_s_other_hearings_of_iban_are_requests_and_words_like_it_are_not():
         "e li bante la debito",
         "e li va per il limbozzo",
         "e riman per la debito",  # it-s33-013 (session 26): the "l" heard as an "r"
+        "e mi manpe la tempeta di",  # it-s50-026 (session 28): the article heard "mi"
     )  # fmt: skip  (it-s18-026, n lost after "li")
     for text in heard:
         assert [w for w in contact_windows(tokens(text + " 3 3 4 5 6"), POLICY, "it")
@@ -303,6 +304,8 @@ def test_base_s_other_hearings_of_iban_are_requests_and_words_like_it_are_not():
         "il libano è bello",
         "gli va bene",
         "va bene",
+        "mi manca la carta",
+        "mi mandi la fattura",
     ):
         assert not [w for w in contact_windows(tokens(text + " 3 3 4 5 6"), POLICY, "it")
                     if w.entity_type == "IBAN_CODE"], text  # fmt: skip

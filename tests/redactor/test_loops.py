@@ -176,3 +176,48 @@ def test_a_word_stuck_on_one_letter_explains_no_speech_however_sure():
     # a number with a digit four times is a number
     toks = normalize(words("1111/1.0/2.0/0.9"), "it")
     assert distrust_loops(toks)[0].probability == 0.9
+
+
+def _heard(spec: str):
+    from redactor.tokens import normalize
+    from tests.fixtures.tokens import words
+
+    return normalize(words(spec), "it")
+
+
+def test_the_calls_opening_written_again_over_an_answer_explains_none_of_it():
+    # it-s46-036 (a fresh corpus): base wrote the opening once more, mishearings and all,
+    # over "mi dice la scadenza della carta? zero otto trentuno"; "giorno" at 0.61 explained
+    # the expiry, which leaked
+    opening = ("buona/0.0/0.6/0.63 sera/0.7/1.2/0.41 grazie/1.3/1.6/0.55 per/1.7/1.9/0.72 "
+               "aver/1.9/2.1/0.18 chiamato/2.1/2.9/0.93 un/3.6/3.8/0.23 giorno/3.8/4.1/0.53 "
+               "non/4.1/4.6/0.51 fa/4.6/4.8/0.08 ")  # fmt: skip
+    copy = ("buona/23.9/24.5/0.46 sera/24.6/24.7/0.54 grazie/24.7/25.1/0.55 per/25.1/25.3/0.88 "
+            "aver/25.3/25.7/0.25 chiamato/25.7/26.6/0.92 un/26.7/27.4/0.22 giorno/27.4/28.0/0.61 "
+            "non/28.0/28.3/0.44 fa/28.3/28.9/0.1")  # fmt: skip
+    out = distrust_loops(_heard(opening + "4/11.6/12.3/0.32 3/21.6/22.0/0.52 " + copy))
+    assert all(t.probability > 0 for t in out[:10])  # said first: heard
+    assert all(t.probability == 0.0 for t in out[12:])
+
+
+def test_a_goodbye_said_again_or_a_phrase_said_again_soon_is_no_copy():
+    # "buonasera, grazie per aver chiamato" opens the call and "grazie per aver chiamato,
+    # arrivederci" closes it: the words of a goodbye are said twice for real
+    spec = ("buonasera/0.0/0.6/0.6 grazie/0.7/1.0/0.9 per/1.0/1.2/0.9 aver/1.2/1.4/0.9 "
+            "chiamato/1.4/1.9/0.9 certo/20.0/20.5/0.9 grazie/40.0/40.4/0.99 per/40.4/40.6/0.96 "
+            "aver/40.6/40.8/0.9 chiamato/40.8/41.3/0.9 arrivederci/41.4/42.0/0.9")  # fmt: skip
+    assert all(t.probability > 0 for t in distrust_loops(_heard(spec)))
+    # ... and the agent asking once more at once ("mi legge il numero?" twice) is no copy
+    again = ("mi/1.0/1.2/0.9 legge/1.2/1.5/0.9 il/1.5/1.6/0.9 numero/1.6/2.0/0.9 "
+             "mi/3.0/3.2/0.9 legge/3.2/3.5/0.9 il/3.5/3.6/0.9 numero/3.6/4.0/0.9")  # fmt: skip
+    assert all(t.probability > 0 for t in distrust_loops(_heard(again)))
+
+
+def test_the_greetings_words_misheard_the_same_way_in_the_goodbye_are_no_copy():
+    # it-s51-025: "buonasera, grazie per aver chiamato" heard "buona sera grazie per la
+    # merchiamato", and the goodbye 40 s later heard the same way: the goodbye was silenced
+    spec = ("buona/0.0/0.6/0.65 sera/0.6/1.2/0.51 grazie/1.2/1.5/0.89 per/1.5/1.8/0.95 "
+            "la/1.8/1.9/0.66 merchiamato/1.9/2.8/0.8 perfetto/36.2/36.8/0.7 "
+            "grazie/39.7/40.1/0.9 per/40.1/40.4/0.9 la/40.4/40.5/0.9 merchiamato/40.5/41.4/0.9 "
+            "a/41.5/41.6/0.19 rimenerci/41.6/42.4/0.55")  # fmt: skip
+    assert all(t.probability > 0 for t in distrust_loops(_heard(spec), language="it"))

@@ -270,6 +270,33 @@ def test_a_second_decode_of_guesses_leaves_the_first():
     assert again.fixed == 0 and again.words == first
 
 
+def test_an_italian_loop_decoded_again_as_guesses_among_sure_words_is_taken_and_still_judged():
+    # it-s48-032 (a fresh corpus, 8 kHz): base wrote "il problema è tutto" 30 times at
+    # probability 0 over a security code, the closing and the order number; decoded again
+    # whole, "il cavico di sicurezza, le tre ci sono metto, allora, uno, uno ..." (median
+    # 0.43). Left, the loop silenced half the call
+    def transcribe(clip):
+        return words("il/0.1/0.3/0.78 cavico/0.3/0.7/0.19 di/0.7/0.8/0.97 sicurezza/0.8/1.4/0.75 "
+                     "le/1.5/1.6/0.38 tre/1.6/1.8/0.29 ci/1.8/1.9/0.49 allora/3.0/3.4/0.43 "
+                     "uno/3.6/3.9/0.93 uno/4.0/4.3/0.99 oto/4.4/4.6/0.03 il/6.0/6.1/0.95 "
+                     "numero/6.1/6.5/0.94 campamento/6.6/7.0/0.52 mandato/7.0/7.4/0.45 "
+                     "a/7.4/7.5/0.36 montire/7.5/7.9/0.25 metto/8.0/8.3/0.4")  # fmt: skip
+
+    audio = np.zeros(48 * SAMPLE_RATE, dtype=np.float32)
+    first = words(LOOPED)
+    again = redecode_loops(first, audio, 0, "it", [(36.2, 47.1)], transcribe)
+    assert again.fixed == 1 and "sicurezza" in [w.text for w in again.words]
+    [(s, e)] = again.unheard  # judged as the loop was: a payment window over it
+    assert s <= 39.5 and e >= 45.5
+
+    # ... but guesses alone are no better than the loop, in Italian too (it-s0-002)
+    def guesses(clip):
+        return words("e/0.1/0.6/0.2 tu/0.7/1.2/0.36 e/1.3/1.5/0.35 me/1.5/1.8/0.12 lo/1.8/2.0/0.3")
+
+    again = redecode_loops(first, audio, 0, "it", [(36.2, 47.1)], guesses)
+    assert again.fixed == 0 and again.words == first
+
+
 def test_a_second_decode_that_loops_again_leaves_the_first():
     def transcribe(clip):
         return words(" ".join(f"m/{0.5 * k:.1f}/{0.5 * k + 0.4:.1f}/0.0" for k in range(10)))
