@@ -210,7 +210,8 @@ class Redecoded:
     region but whose own second decode was not: their first words, if any, are kept at
     probability 0, and they are to be judged as a loop is (unheard, in a payment
     dialogue), since the rules that would have done so no longer see a loop or a gap
-    there once the regions around them were heard."""
+    there once the regions around them were heard; and a stretch decoded again whole as
+    guesses (:data:`GUESSED_MEDIAN`), whose words are kept as heard."""
 
     words: list[Word]
     fixed: int = 0
