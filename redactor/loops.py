@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from redactor.call_endings import goodbye_words
 from redactor.cues import CLOSING, GOODBYES
 from redactor.tokens import RETURNED, Token, repeats_at
 from redactor.unheard import PaymentWindow
@@ -67,8 +68,6 @@ _FAREWELL_WORDS = frozenset(
 def _copies(tokens: list[Token], language: str = "en") -> set[int]:
     """Tokens of a copy (:data:`COPY_WORDS`): the decoder repeating its own earlier text
     over speech it could not follow. Numbers break a copy (a read-back is said again)."""
-    from redactor.call_endings import goodbye_words
-
     ending = goodbye_words(tokens, language)
     texts = [None if t.is_number else t.text for t in tokens]
     first: dict[tuple[str, ...], int] = {}  # each run of COPY_WORDS words: where it ends

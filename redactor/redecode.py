@@ -245,11 +245,11 @@ def redecode_spans(
         least = GUESSED_MEDIAN if language in STRICT_REGIONS else MIN_MEDIAN_PROBABILITY
         again = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e,
                              least=least)  # fmt: skip
-        if again is not None and _median_added(again, words) < MIN_MEDIAN_PROBABILITY:
+        added = [w.probability for w in set(again or ()) - set(words)]
+        if again is not None and float(np.median(added or [0.0])) < MIN_MEDIAN_PROBABILITY:
             # guessed: taken with enough sure words, and judged as the loop (or the
             # dropout) was
-            added = set(again) - set(words)
-            if sum(w.probability >= 0.8 for w in added) < GUESSED_SURE:
+            if sum(p >= 0.8 for p in added) < GUESSED_SURE:
                 again = None
             elif judged is None or judged(s, e):
                 unheard.append((s, e))
@@ -337,12 +337,6 @@ def _spells(text: str, language: str) -> bool:
         or text in SPELLING_ALPHABET.get(language, ())
         or text == spelling_link(language)
     )
-
-
-def _median_added(again: list[Word], before: list[Word]) -> float:
-    """Median probability of the words ``again`` has that ``before`` had not."""
-    added = set(again) - set(before)
-    return float(np.median([w.probability for w in added] or [0.0]))
 
 
 def _decode_span(

@@ -19,7 +19,7 @@ from redactor.detect import Finding
 from redactor.dictation import _loops
 from redactor.numbers import _lead_in_verb, _run_end, complete_card, named_details
 from redactor.quantities import _after_label
-from redactor.tokens import Token
+from redactor.tokens import Token, homophones, lone_digit_words
 from redactor.unheard import trusted
 
 __all__ = ["long_number_lead_ins", "recurring_readings", "scattered_numbers"]
@@ -130,8 +130,6 @@ def _misheard_digits(tokens: list[Token], a: int, b: int, language: str) -> int:
     a partita IVA's "6 0 1 5 0 7 7 0 8 4 4" heard "6 0 uno chi il 2 nero 7 7 0 844", its
     "uno" and "nero" left words beside numbers that ended sentences, read nine digits of
     the ten a scattered reading needs, and all eleven leaked (it-s51-035, session 28)."""
-    from redactor.tokens import homophones, lone_digit_words
-
     table = homophones(language).keys() | lone_digit_words(language)
     return sum(not t.is_number and t.text in table for t in tokens[a + 1 : b])
 
