@@ -40,7 +40,12 @@ from redactor.cues import (
     _phrases,
     _spoken_phrases,
 )
-from redactor.dictation_windows import DICTATION_CAP, DICTATION_TAIL, dictation_windows
+from redactor.dictation_windows import (
+    DICTATION_CAP,
+    DICTATION_TAIL,
+    after_asked,
+    dictation_windows,
+)
 from redactor.follow_ups import FOLLOW_UP_SECONDS, unheard_follow_up
 from redactor.health_answers import (
     CONDITION_WORDS,
@@ -160,7 +165,8 @@ def contact_windows(
                     out.append(w)
                     todo.append(w)
     if language in DICTATION:
-        out += dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
+        dictated = dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
+        out += [after_asked(w, out, requests) for w in dictated]
     return out
 
 

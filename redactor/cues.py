@@ -25,6 +25,7 @@ from redactor.phrases import (  # noqa: F401 - re-exported: the cue tables' user
 __all__ = [
     "PAYMENT_CUES",
     "CLOSING",
+    "CLOSING_QUESTIONS",
     "GOODBYES",
     "UNITS",
     "COUNTED",
@@ -96,6 +97,12 @@ CLOSING = {
            "sms di conferma", "tutto a posto", "tutto fatto", "abbiamo finito",
            "pagamento registrato", "è stato registrato"),
 }  # fmt: skip
+# the agent's last question, which only a short reply and the goodbye follow ("posso fare
+# altro per lei?" / "no, grazie"): the words of a call's end
+CLOSING_QUESTIONS = {
+    "en": ("anything else",),
+    "it": ("posso fare altro", "serve altro", "c è altro", "altro per lei"),
+}
 
 
 # The call ending: it closes a payment dialogue as a closing phrase does, and it ends any

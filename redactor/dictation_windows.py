@@ -4,9 +4,12 @@ alphabet, or read a character at a time) and a decoding loop. Used by
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from policies.redaction import RedactionPolicy
 from redactor.answer_edges import AnswerWindow, _dictating, code_goes_on, run_closes, run_word
-from redactor.cues import DICTATION
+from redactor.cues import DICTATION, REFERENCE_LABELS
 from redactor.dictation import (
     _address_endings,
     _alphabet_units,
@@ -16,10 +19,14 @@ from redactor.dictation import (
     _loops,
     _spelled,
 )
+from redactor.quantities import _after_label
 from redactor.tokens import Token
 
-__all__ = ["DICTATION_CAP", "DICTATION_TAIL", "dictation_windows"]
+__all__ = ["DICTATION_CAP", "DICTATION_TAIL", "after_asked", "dictation_windows"]
 
+# how many words back a reference label makes a spelled run its number ("il numero d'ordine
+# è ...")
+LABEL_REACH = 3
 # how long a code's answer window stays open after the last character dictated in it, and
 # the most it may last after its request, seconds
 DICTATION_TAIL = 2.5
@@ -46,10 +53,16 @@ def dictation_windows(
       could write there: the speech under the repeats is unheard, so it is silenced.
     """
     table = DICTATION[language]
+    labels = REFERENCE_LABELS.get(language, ())
     sure = policy.sure_confidence
     out: list[AnswerWindow] = []
     for k, tok in enumerate(timeline):
         if not _spelled(tok, table["letters"]):
+            continue
+        if _after_label(timeline, k, labels, reach=LABEL_REACH, language=language):
+            # the reference number read after its label, glued to letters ("il numero
+            # dotine è ei720l" for "... d'ordine è 6720"): no code dictated, and its window
+            # silenced the goodbye after it (it-s54-008, session 29)
             continue
         cap = tok.end + max_seconds
         end, run, run_start, sure_n = cap, 0, tok.end, 0
@@ -68,7 +81,7 @@ def dictation_windows(
                 end = run_start
                 break
         end = min([end] + [r for r in requests if r > tok.end])
-        start = _said_from(timeline, k)
+        start = _said_from(timeline, _guessed_head(timeline, k, sure, _head_lost(tok.text)))
         out.append(AnswerWindow(start, max(end, tok.end), _code_entity(tok.text)))
     units = [
         (s, _dictation_end(timeline, e, requests, sure, language, close_run), entity)
@@ -101,6 +114,45 @@ def _said_from(timeline: list[Token], k: int) -> float:
     tok = timeline[k]
     prev = next((t for t in reversed(timeline[:k]) if t.channel == tok.channel), None)
     return max(tok.start - RUN_LEAD, prev.end if prev is not None else 0.0, 0.0)
+
+
+# a codice fiscale's shape: six letters (surname, name), the year, the month's letter,
+# the day, the place (a letter, three digits) and the check letter
+FISCAL_SHAPE = re.compile(r"([a-z]{0,6})\d\d[a-z]\d\d[a-z]\d{3}[a-z]")
+# the longest pause between the guessed words before a spelled run that were its first
+# characters, seconds
+HEAD_PAUSE = 0.7
+
+
+def _head_lost(code: str) -> int:
+    """How many of a spelled run's first characters ASR did not spell: the letters a
+    codice fiscale's shape has before its date and the run lacks ("nt01t42t157x" has two
+    of the six). 0 for any other run: its length says nothing of its head."""
+    m = FISCAL_SHAPE.fullmatch(code)
+    return 6 - len(m.group(1)) if m else 0
+
+
+def _guessed_head(timeline: list[Token], k: int, sure: float, lost: int) -> int:
+    """The index of the first of the words said right before the spelled run
+    ``timeline[k]`` on its channel that ASR guessed (below ``sure``; up to ``lost``, the
+    characters its head lacks; no pause of ``HEAD_PAUSE`` s between them, no sentence
+    end): the run's first characters, heard as words. A fiscal code's "L N E V" came out
+    "l ne un" (0.29, 0.10, 0.52) before "nt01t42t157x", with its request misheard too: no
+    window covered them, and three letters leaked (it-s55-036, session 29). A sure word
+    ("allora") stops it; a run with its head ("gllguo73...") takes none (the caller's
+    "glielo leggo" before it, heard "niel membro", is no part of it)."""
+    ch, first, nxt = timeline[k].channel, k, timeline[k]
+    taken = 0
+    for j in range(k - 1, -1, -1):
+        t = timeline[j]
+        if t.channel != ch:
+            continue
+        if taken == lost or t.probability >= sure or t.sentence_end:
+            break
+        if nxt.start - t.end >= HEAD_PAUSE:
+            break
+        first, nxt, taken = j, t, taken + 1
+    return first
 
 
 def _dictation_end(
@@ -136,3 +188,18 @@ def _dictation_end(
         else:
             run, sure_n = 0, 0
     return min(cap, max(end, last + DICTATION_TAIL)) if last > end else end
+
+
+def after_asked(w: AnswerWindow, asked: list[AnswerWindow], requests: list[float]) -> AnswerWindow:
+    """An address known by its ending (``w``) from where the window of its request starts,
+    when a request starts in it before that (``asked``: the requests' windows): "e
+    l'indirizzo email?" heard "e l individo è mai", the address said on in its breath
+    ("anna trattino ..."), was silenced as the address's start (it-s54-010, session 30)."""
+    if w.entity_type != "EMAIL_ADDRESS":
+        return w
+    starts = [
+        v.start for v in asked
+        if v.entity_type == w.entity_type and w.start < v.start < w.end
+        and any(w.start <= r < v.start for r in requests)
+    ]  # fmt: skip
+    return replace(w, start=min(starts)) if starts else w

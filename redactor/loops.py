@@ -8,11 +8,12 @@ import re
 from dataclasses import replace
 
 from redactor.call_endings import goodbye_words
-from redactor.cues import CLOSING, GOODBYES
+from redactor.cues import CLOSING, CLOSING_QUESTIONS, GOODBYES
+from redactor.phrases import _spoken_phrases
 from redactor.tokens import RETURNED, Token, repeats_at
 from redactor.unheard import PaymentWindow
 
-__all__ = ["distrust_loops", "loop_windows"]
+__all__ = ["at_call_end", "closing_questions", "distrust_loops", "loop_windows"]
 
 
 def distrust_loops(
@@ -117,6 +118,10 @@ def loop_windows(
     reach_back: float = 3.0,
     count: int = 3,
     within: int = 8,
+    *,
+    closed: list[float] = (),
+    speeches: list[list[tuple[float, float]]] = (),
+    sure: float = 0.7,
 ) -> list[PaymentWindow]:
     """Decoding loops lasting ``min_seconds`` or more, as payment windows. The recogniser
     loops on digit runs it cannot follow (the issue's "4 4 4 4", tiny.en's "the next 30
@@ -124,17 +129,83 @@ def loop_windows(
     would have opened the dialogue too: where it looped, we do not know what was said, so
     the speech there is judged as in a payment dialogue - redacted unless explained. The
     window reaches ``reach_back`` seconds before the loop: a loop sets in a few digits into
-    a reading, after the recogniser has already misheard its first ones."""
+    a reading, after the recogniser has already misheard its first ones, and on over its
+    tail (:func:`_loop_tail`, with ``sure`` the confidence of a word someone said).
+
+    A loop at the call's end (:func:`at_call_end`, with the questions ``closed`` and each
+    channel's ``speeches``) is no window."""
     loop = sorted(_loop_indices(tokens, count, within))
-    spans: list[list[float]] = []
-    last = -2
+    runs: list[list[int]] = []  # first and last index of each stretch of loop tokens
     for k in loop:
-        if k == last + 1 and spans:
-            spans[-1][1] = tokens[k].end
+        if runs and k == runs[-1][1] + 1:
+            runs[-1][1] = k
         else:
-            spans.append([tokens[k].start, tokens[k].end])
-        last = k
-    return [PaymentWindow(max(0.0, s - reach_back), e) for s, e in spans if e - s >= min_seconds]
+            runs.append([k, k])
+    spans = [(tokens[i].start, tokens[j].end) for i, j in runs]
+    return [
+        PaymentWindow(max(0.0, s - reach_back), tokens[_loop_tail(tokens, j, sure)].end)
+        for (s, e), (_i, j) in zip(spans, runs, strict=True)
+        if e - s >= min_seconds and not at_call_end(s, closed, speeches)
+    ]
+
+
+# A loop goes on past its last repeat, mutated: "tu è meno" three times over an IBAN, then
+# "non mi fette meno fette mero meno tu attro non mi non non mi ammuno tu" over its last two
+# groups, which leaked (it-s48-006, an 8 kHz call, on two machines; session 29). Its tail
+# is the words after it with no pause of this many seconds between them ...
+LOOP_TAIL_PAUSE = 0.7
+
+
+def _loop_tail(tokens: list[Token], last: int, sure: float) -> int:
+    """The index of the last word of the loop ending at ``tokens[last]``, its tail taken in:
+    the words after it said on with no pause of :data:`LOOP_TAIL_PAUSE` s and no two in a
+    row heard with ``sure`` confidence but for the loop's own words ("meno", "tu"), which
+    say it goes on. Two sure words are someone talking again."""
+    own = {t.text for t in tokens[max(0, last - 12) : last + 1]}
+    k, sure_run = last, 0
+    while k + 1 < len(tokens) and tokens[k + 1].start - tokens[k].end < LOOP_TAIL_PAUSE:
+        t = tokens[k + 1]
+        sure_run = sure_run + 1 if t.probability >= sure and t.text not in own else 0
+        if sure_run == 2:
+            return k - 1 if tokens[k].probability >= sure and tokens[k].text not in own else k
+        k += 1
+    return k
+
+
+# A loop over the reply to the agent's closing question ("posso fare altro per lei?" / "no,
+# grazie", base looping "c è che c è che ..." or "no no no ..." over it to the end of the
+# call) silenced the reply as a payment dialogue: four plain calls of two fresh corpora,
+# 0.4 points (session 29). The loop sets in this soon after the question starts (s) ...
+CLOSING_REPLY = 4.0
+# ... and no channel says more than this (s) from there to the end of the call: "no,
+# grazie" and "grazie per aver chiamato, arrivederci" took 3.2-4.2 s on one channel; a
+# detail asked for and read out, and the goodbye, take longer
+ENDING_SPEECH = 5.0
+
+
+def at_call_end(
+    start: float, closed: list[float], speeches: list[list[tuple[float, float]]]
+) -> bool:
+    """Whether what starts at ``start`` is the end of the call: it starts at most
+    :data:`CLOSING_REPLY` s after a closing question began (``closed``,
+    :func:`closing_questions`), and no channel's speech (``speeches``) after it lasts more
+    than :data:`ENDING_SPEECH` s: room for a short reply and the goodbye, not for a detail
+    asked for and read out."""
+    return bool(speeches) and any(
+        0.0 <= start - c <= CLOSING_REPLY
+        and all(
+            sum(max(0.0, e - max(s, start)) for s, e in speech) <= ENDING_SPEECH
+            for speech in speeches
+        )
+        for c in closed
+    )
+
+
+def closing_questions(timeline: list[Token], language: str) -> list[float]:
+    """When the agent asked the call's closing question (:data:`cues.CLOSING_QUESTIONS`),
+    heard word for word on any channel."""
+    phrases = CLOSING_QUESTIONS.get(language, CLOSING_QUESTIONS["en"])
+    return [timeline[i].start for i in _spoken_phrases(timeline, phrases)]
 
 
 def _loop_indices(

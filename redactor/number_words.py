@@ -106,12 +106,18 @@ _HOMOPHONES = {
     # 18 times on eight corpora beside digits, a read-back's last 6 leaked, it-s44-011).
     # "quattro" as "attro", its "qu" lost (session 28: twice on six fresh corpora, both an
     # IBAN's 4; at 0.83 it explained the first group's speech, which leaked: it-s51-005).
+    # "cinque" heard with its "c" as "qu" and its "nq" blurred: "quinue", "quintue",
+    # "quintwe", "quindue", "quindwe" (session 29: eight times on two fresh corpora, each a
+    # card's 5; three at 0.64-0.66 explained their digits' speech, which leaked:
+    # it-s55-022; "quindue" too in it-s47-003, session 28). Not "quinto" or "quindi":
+    # words of their own.
     # Not "mero": an IBAN read in groups heard as recurring words ("mero quinto e nue") is
     # found by its words (it-s2-032)
     "it": {"oto": "8", "quatro": "4", "cuattro": "4", "cuatro": "4", "sete": "7", "set": "7", "un": "1", "nuove": "9",
            "cinqu": "5", "ses": "6", "nome": "9", "nero": "0", "seppe": "7", "pete": "7",
            "che": "3", "tme": "3", "nue": "2", "nuo": "2", "nuno": "1", "tue": "2",
-           "hai": "6", "ete": "7", "velo": "0", "tete": "7", "ehi": "6", "attro": "4"},
+           "hai": "6", "ete": "7", "velo": "0", "tete": "7", "ehi": "6", "attro": "4",
+           "quinue": "5", "quintue": "5", "quintwe": "5", "quindue": "5", "quindwe": "5"},
 }  # fmt: skip
 # Two words ASR writes for one digit word it split after the first syllable ("du-e" as
 # "tu e", "se-tte" as "e te", "no-ve" as "non è"): like homophones, a digit only next to

@@ -58,11 +58,16 @@ def _phrases(words: list[str], phrases, fuzzy: bool = False) -> list[int]:
 HEARD_AS = {
     "iban": {
         # ... and its "l" heard as an "r" ("e riman per la debito", four calls of three
-        # fresh corpora, session 26), with no ending that makes it "rimane"
-        "whole": re.compile(r"(?:e?l'?)?i[bmv]an(?:e|te|ei|nere|pe\w*)?|ri[bmv]an(?:pe\w*)?"),
+        # fresh corpora, session 26), with no ending that makes it "rimane"; its "n" heard
+        # as an "m" ("l imamè" for the customer's "l'IBAN è", the only IBAN cue of an 8 kHz
+        # call whose last three groups leaked, it-s48-006, session 29)
+        "whole": re.compile(r"(?:e?l'?)?i[bmv]a[nm](?:e|te|ei|nere|pe\w*)?|ri[bmv]an(?:pe\w*)?"),
         "split": re.compile(r"i?[bmv]an(?:e|te|ei|nere|pe\w*)?"),
         "articles": ("l", "li", "el", "eli", "il", "mi"),
-        "short": re.compile(r"[bmv]a"),
+        # ... and "IBAN" heard "manca" after "li" ("e li manca per la femmito" for "e
+        # l'IBAN per l'addebito", twice on three fresh corpora, sessions 28 and 29: an
+        # IBAN's groups leaked, the VAT's answer window ran on over the request)
+        "short": re.compile(r"[bmv]a(?:nca)?"),
         "short_articles": ("li",),
     },
     # "e l'indirizzo email?" heard "e l individso e mai" (13 times in five Italian corpora

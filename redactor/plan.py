@@ -55,6 +55,7 @@ from redactor.failclosed import (
 )
 from redactor.health_answers import after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, after_question, said_before, until_follow_up
+from redactor.loops import at_call_end, closing_questions
 from redactor.misheard import misheard_requests
 from redactor.numbers import _lead_in_verb, complete_card, named_details, reference_numbers
 from redactor.request_words import _outside_requests, _request_words, intent_words
@@ -91,8 +92,13 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     report's transcript shows what was judged."""
     # each channel's decoding loops, and the regions a second decode left unheard between
     # regions it heard (redecode.Redecoded)
+    # ... but for a loop over the reply to the closing question, at the call's end
+    said = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
+    closed, speeches = closing_questions(said, language), [a.speech for a in analyses]
     loops_of = {
-        a.channel: loop_windows(a.tokens)
+        a.channel: loop_windows(
+            a.tokens, closed=closed, speeches=speeches, sure=policy.sure_confidence
+        )
         + [PaymentWindow(s, e) for s, e in agents_unheard(a, analyses, policy.agent_channel)]
         for a in analyses
     }
@@ -129,7 +135,11 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         unfinished_code(after_request(w, asked, timeline), timeline, speech_of, language, stops)
         for w in contact_windows(timeline, policy, language, terms=heard, requests=stops)
     ]
-    answers = codes_unheard([w for w in answers if w.end > w.start], all_findings)
+    answers = [  # ... nor is a loop or its lead-in over the reply to the closing question
+        w for w in answers if w.end > w.start
+        and not (w.entity_type == "PAYMENT_UNHEARD" and at_call_end(w.start, closed, speeches))
+    ]  # fmt: skip
+    answers = codes_unheard(answers, all_findings)
     answers = [after_question(after_own_breath(w, speech_of, timeline, language), speech_of,
                                timeline, language) for w in answers]  # fmt: skip
     sure = policy.sure_confidence

@@ -13,6 +13,16 @@ from itertools import islice
 from redactor.alphabet import spelling_link
 from redactor.cues import _HOMOPHONES_UNHEARD, _ONE_LETTER_WORDS, MONTH_NAMES
 from redactor.spans import subtract_spans
+from redactor.stamps import (  # noqa: F401 - crosses_pause, stamped_over_pause re-exported
+    ZERO_LENGTH_LETTERS,
+    ZERO_LENGTH_SURE,
+    _doubt_tails,
+    _longest,
+    _said_before,
+    _said_length,
+    crosses_pause,
+    stamped_over_pause,
+)
 from redactor.tokens import Token
 
 __all__ = [
@@ -82,16 +92,25 @@ def _plausible(tok: Token, min_probability: float) -> bool:
     return 0.0 < tok.end - tok.start <= _longest(tok)
 
 
-def _longest(tok: Token) -> float:
-    """The longest a word takes to say, for judging whether its stamp is plausible."""
-    return 0.45 + (0.5 * len(tok.digits) if tok.digits else 0.1 * len(tok.text))
-
-
 # words this short ("e", "è", "il") are what the recogniser writes, sure of itself, over
 # a syllable it could not follow: beside longer words they do not make a region heard
 SHORT_WORD_LETTERS = 2
 # ... in a region that starts this soon (s) after a number ends, or holds one
 AFTER_NUMBER = 1.0
+
+# a word stamped this little (s) into a region was said next to it, not in it
+IN_REGION = 0.1
+
+
+def _said_in(tok: Token, s: float, e: float) -> bool:
+    """Whether ``tok`` was said in the region ``s``-``e``, as far as its stamp tells: it
+    overlaps the region by :data:`IN_REGION` s or half its own length. The agent's
+    "perfetto" (0.78) stamped from 0.04 s before the end of a security code heard as
+    guesses ("nello che hai") made the code's region heard, and its "zero" leaked
+    (it-s52-018, session 29)."""
+    overlap = min(tok.end, e) - max(tok.start, s)
+    return tok.start < e and tok.end > s and overlap >= min(IN_REGION, (tok.end - tok.start) / 2)
+
 
 # how many words ASR may write for the place after a link ("sa nuova" for "Savona")
 PLACE_WORDS = 2
@@ -159,7 +178,7 @@ def unexplained_speech(
         (s, e)
         for s, e in speech
         if e - s >= long_region
-        and not heard(s, e, [t for t in tokens if t.start < e and t.end > s])
+        and not heard(s, e, [t for t in tokens if _said_in(t, s, e)])
     ] if sure > 0.0 else []  # fmt: skip
     # "C come Como" heard "chi come tromato": the spelling link after a guessed word is
     # part of the spelled code, and accounts for none of it
@@ -230,36 +249,6 @@ def unexplained_speech(
     covered += [r for r in filled_regions(tokens, speech, min_probability, language)
                 if r not in guessed]  # fmt: skip
     return subtract_spans(speech, sorted(covered), min_len)
-
-
-def stamped_over_pause(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """Where a word stamped longer than it takes to say was said, or ``None``.
-
-    Whisper stamps a word across the pause next to it. The first word after a pause is
-    stamped from the end of the word before it: "allora" (0.67) at 42.06-43.48 s, said at
-    43.05-43.57 s, before a security code. The last word before a pause is stamped up to
-    the next word: "è" (0.90) at 10.80-11.36 s in "il numero è", whose voice activity ends
-    at 11.32 s. Neither was a plausible word, the speech under it stood unexplained, and
-    the card's finding ran back over it. Such a word was said in the voice-activity
-    region its stamp ends in, from that region's start (or in the one it starts in, up to
-    that region's end), when that much is a plausible length for it: a region with room
-    for more words may hold a digit the word was stretched over."""
-    if tok.end - tok.start <= _longest(tok):
-        return None
-    for s, e in speech:
-        if tok.start < s < tok.end <= e + 0.1:
-            return (s, tok.end) if tok.end - s <= _longest(tok) else None
-    for s, e in speech:
-        if s - 0.1 <= tok.start < e < tok.end:
-            return (tok.start, e) if e - tok.start <= _longest(tok) else None
-    return None
-
-
-def crosses_pause(start: float, end: float, speech: list[tuple[float, float]]) -> bool:
-    """A word stamped over more than one voice-activity region: Whisper stretched it over a
-    pause, and which side it was said on is a guess ("it's" stamped 8.50-9.30 s over the
-    first card digit at 9.03 s). Such a word explains no speech in an anchor gap."""
-    return sum(1 for s, e in speech if s < end and e > start) > 1
 
 
 def filled_regions(
@@ -352,51 +341,3 @@ def stamped_late(
     if region is None:
         return None
     return max(region, tok.end - _said_length(tok))
-
-
-# a zero-length word accounts for speech only when the recogniser was sure of it, and only
-# a short one ("yes", "i"): base wrote "ci" (0.42) with no length over the first digit of
-# an expiry, and "clienti" (0.91), a hallucinated echo of the greeting, over another
-ZERO_LENGTH_SURE = 0.8
-ZERO_LENGTH_LETTERS = 4
-
-
-def _said_length(tok: Token) -> float:
-    """How long a word stamped short or late most likely took to say."""
-    return 0.2 + 0.07 * len(tok.text)
-
-
-def _said_before(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """Where a confident word stamped with no length was said: the recogniser stamps such
-    a word at or just after its end ("yes" at 9.34-9.34 s for one said at 8.80-9.23 s), so
-    it accounts for a plausible word's length of speech up to its stamp, or up to the end
-    of the voice-activity region it follows within 0.5 s."""
-    length = _said_length(tok)
-    before = None
-    for s, e in speech:
-        if s <= tok.start <= e:
-            return (max(s, tok.start - length), tok.start)
-        if e < tok.start <= e + 0.5:
-            before = (max(s, e - length), e)
-    return before
-
-
-# how much of a word's stamped end to doubt when unheard speech follows it
-TAIL_DOUBT = 0.15
-
-
-def _doubt_tails(
-    covered: list[tuple[float, float]], speech: list[tuple[float, float]]
-) -> list[tuple[float, float]]:
-    """Word spans with the last :data:`TAIL_DOUBT` s cut off where speech goes on after
-    the word and no word follows for 0.35 s (room for a word): the recogniser stretches a word's end over the
-    next word it did not write ("let me read that mac" ran 0.1 s into the first digit of
-    the read-back, leaving a fifth of it audible)."""
-    out = []
-    for k, (s, e) in enumerate(covered):
-        following = covered[k + 1][0] if k + 1 < len(covered) else float("inf")
-        goes_on = any(a <= e < b - 0.1 for a, b in speech)
-        if following - e >= 0.35 and goes_on and e - s > 2 * TAIL_DOUBT:
-            e -= TAIL_DOUBT
-        out.append((s, e))
-    return out

@@ -203,7 +203,8 @@ def heard_out_of_context(
       expiry date" as "the X-tyride date";
     * a number the first pass heard surely as a quantity there (``quantities``: start,
       end, digits), heard again without its unit: "the 16 digits on the front" as "the
-      16-day"."""
+      16-day", or, where it was said, some of its digits in their order: "il totale è
+      di 49 euro" heard again as "di 4" (it-s54-022, session 29)."""
 
     def near(spans):
         return any(r0 < e and s < r1 for r0, r1 in regions for s, e in spans)
@@ -212,17 +213,28 @@ def heard_out_of_context(
         return not near(health_near)
     if not digits:
         return False
-    return near([(s, e) for s, e, d in quantities if d == digits]) or any(
-        len(d) > len(digits)
-        and _within(digits, d)
-        and s - REFERENCE_SLACK <= finding.start
-        and finding.end <= e + REFERENCE_SLACK
-        for s, e, d in references
+
+    def part_of(numbers):  # some of a number's digits, heard where it was said
+        return any(
+            _within(digits, d)
+            and s - REFERENCE_SLACK <= finding.start
+            and finding.end <= e + REFERENCE_SLACK
+            for s, e, d in numbers
+        )
+
+    return (
+        near([(s, e) for s, e, d in quantities if d == digits])
+        or part_of([q for q in quantities if len(q[2]) <= QUANTITY_DIGITS])
+        or part_of([r for r in references if len(r[2]) > len(digits)])
     )
 
 
-# a finding heard again lies this close to a reference number (s), by its words' times
+# a finding heard again lies this close to a reference number or a quantity (s), by its
+# words' times
 REFERENCE_SLACK = 1.0
+# ... and some digits of a quantity heard again are the quantity when it is this short:
+# a price, a count ("49 euro"), not a number as long as a detail
+QUANTITY_DIGITS = 4
 
 
 def _within(digits: str, reference: str) -> bool:

@@ -46,6 +46,28 @@ HEALTH_CONTEXT = {
 }  # fmt: skip
 
 
+# a strong trigger's long last word ("diagnosticato") heard by this many of its last
+# letters, the words before it word for word: "mi hanno mi hanno osticato la cronimultima"
+# for "mi hanno diagnosticato la sclerosi multipla" opened no health data, and the
+# condition leaked with its question misheard too (it-s50-008, session 29). Seven, not
+# six: "mi hanno praticato uno sconto" is no trigger
+STRONG_TAIL = 7
+
+
+def _strong_heard(phrase: tuple[str, ...], got: tuple[str, ...]) -> bool:
+    """``got`` is the strong trigger ``phrase``, or it with its long last word (ten
+    letters or more) heard by its last :data:`STRONG_TAIL` letters."""
+    if got == phrase:
+        return True
+    last, heard = phrase[-1], got[-1]
+    return (
+        got[:-1] == phrase[:-1]
+        and len(last) >= 10
+        and len(heard) >= STRONG_TAIL
+        and last.endswith(heard[-STRONG_TAIL:])
+    )
+
+
 class HealthRecognizer(EntityRecognizer):
     """Lexicon + context recognizer for HEALTH, on normalised transcript text."""
 
@@ -154,7 +176,7 @@ class HealthRecognizer(EntityRecognizer):
         for phrase in self.strong:
             n = len(phrase)
             for i in range(len(words) - n):
-                if tuple(words[i : i + n]) != phrase:
+                if not _strong_heard(phrase, tuple(words[i : i + n])):
                     continue
                 j = i + n
                 k = j

@@ -228,3 +228,46 @@ def test_a_misheard_goodbye_after_a_number_is_the_agent_saying_goodbye():
         words(GOODBYE_AFTER_NUMBER + " grazie/50.0/50.4/0.9 mille/50.4/50.8/0.9"), "it"
     )
     assert goodbye_words(early, "it") == set()
+
+
+# it-s54-025 (16 kHz stereo, a plain call), session 29: after "posso fare altro per lei?"
+# base looped over the customer's "no, grazie" ("c è che" over and over, on both channels
+# through the echo) to the end of the call, and the loop's window silenced the reply
+ENDING_AGENT = (
+    "ti/23.68/24.0/0.13 voglio/24.0/24.32/0.56 90/24.32/24.68/0.27 minuti/24.68/25.26/1.0"
+    " posso/25.62/25.88/0.99 fare/25.88/26.14/0.86 altro/26.14/26.44/0.73 per/26.44/26.68/1.0"
+    " lei/26.68/26.94/0.98 no/27.46/27.9/0.29 lo/28.14/28.28/0.5 c/28.28/28.4/0.5"
+    " è/28.4/28.76/0.5 lo/29.02/29.44/0.5 c/29.44/29.64/0.5 è/29.64/29.74/0.5"
+    " per/29.74/29.88/0.22 a/29.88/30.04/0.13 melchiamato/30.04/30.78/0.57 a/31.0/31.08/0.25"
+    " mime/31.08/31.3/0.56 melchi/31.3/31.8/0.52"
+)
+ENDING_CUSTOMER = "non/26.74/27.84/0.11 " + " ".join(
+    f"{w}/{28.3 + 0.3 * k:.2f}/{28.3 + 0.3 * k + 0.2:.2f}/0.3"
+    for k, w in enumerate(["c", "è", "che"] * 6)
+)
+ENDING_SPEECH = (
+    [(23.884, 27.22), (27.66, 27.988), (28.172, 28.884), (29.324, 32.02)],
+    [(27.596, 28.852)],
+)
+
+
+def test_a_loop_over_the_reply_to_the_closing_question_silences_nothing():
+    from tests.fixtures.plan import silenced_channels
+
+    agent = normalize(words(ENDING_AGENT), "it")
+    customer = normalize(words(ENDING_CUSTOMER, channel=1), "it")
+    cut = silenced_channels([(agent, ENDING_SPEECH[0]), (customer, ENDING_SPEECH[1])])
+    assert not any(s < 28.85 and e > 27.6 for s, e in cut), cut  # "no, grazie"
+
+
+def test_a_loop_after_the_closing_question_with_more_said_after_it_is_still_a_window():
+    from redactor.loops import at_call_end
+
+    closed = [25.62]
+    assert at_call_end(27.84, closed, [list(ENDING_SPEECH[1]), list(ENDING_SPEECH[0])])
+    # a reply long enough for a detail asked for and read out, and the goodbye
+    longer = list(ENDING_SPEECH[0]) + [(32.5, 36.0)]
+    assert not at_call_end(27.84, closed, [list(ENDING_SPEECH[1]), longer])
+    # a loop set in long after the question is no reply to it
+    assert not at_call_end(31.0, closed, [list(ENDING_SPEECH[1])])
+    assert not at_call_end(27.84, [], [list(ENDING_SPEECH[1])])

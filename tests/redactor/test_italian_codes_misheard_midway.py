@@ -204,3 +204,18 @@ def test_della_carta_heard_la_calda_asks_for_the_card():
         " fintue/16.06/16.7/0.24"), "it")  # fmt: skip
     windows = payment_windows(toks, [], POLICY, "it")
     assert any(w.start <= 7.85 and w.end >= 13.35 for w in windows)
+
+
+def test_cinque_heard_with_a_qu_beside_digits_is_a_five():
+    # it-s55-022 (8 kHz opus): a card's "... cinque cinque uno sette tre sei tre quattro
+    # cinque cinque sette ..." heard "44 quintue quinue 17363 quattrov quindue quindwe sete";
+    # the three 5s at 0.64-0.66 explained their own speech and leaked
+    toks = normalize(words(
+        "44/13.26/14.86/0.37 quintue/14.86/15.18/0.47 quinue/15.52/16.1/0.64"
+        " 17363/16.5/20.64/0.02 quattrov/20.64/21.9/0.38 quindue/22.36/22.78/0.66"
+        " quindwe/23.1/23.9/0.64 sete/24.22/24.96/0.37"), "it")  # fmt: skip
+    assert "".join(t.digits for t in toks) == "445517363557"  # "quattrov": glued, no word
+    assert [t.text for t in normalize(words("quindi/1.0/1.3/0.9 il/1.3/1.4/0.9"), "it")] == [
+        "quindi",
+        "il",
+    ]

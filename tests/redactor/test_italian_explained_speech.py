@@ -259,3 +259,25 @@ def test_short_sure_words_still_make_a_region_of_talk_heard_when_no_number_comes
     )  # fmt: skip
     gaps = unexplained_speech([(22.44, 24.02)], toks, 0.35, language="it", sure=0.6)
     assert not any(s <= 22.5 and e >= 24.0 for s, e in gaps)
+
+
+# it-s52-018 (8 kHz stereo, session 29): the security code "zero tre sei" heard "nero e ai"
+# on the agent's channel and "nello che hai" on the customer's, every word guessed or a
+# digit's homophone; the agent's "perfetto" after it stamped from 0.04 s before the code's
+# region ended
+CODE_THEN_PERFETTO = (
+    "nero/32.96/33.98/0.68 nello/33.5/33.98/0.35 e/33.98/34.48/0.32 che/34.26/34.48/0.15"
+    " ai/34.48/35.24/0.04 hai/34.48/35.1/0.43 perfetto/35.24/36.64/0.78"
+)
+
+
+def test_a_sure_word_barely_overlapping_a_region_of_guesses_does_not_make_it_heard():
+    toks = normalize(words(CODE_THEN_PERFETTO), "it")
+    gaps = unexplained_speech([(33.548, 35.284)], toks, 0.35, language="it", sure=0.6)
+    assert gaps[0][0] == 33.548 and gaps[0][1] >= 35.24  # up to where "perfetto" starts
+
+
+def test_a_sure_word_said_inside_a_region_still_makes_it_heard():
+    toks = normalize(words("nello/33.5/33.98/0.35 perfetto/34.6/35.24/0.78"), "it")
+    gaps = unexplained_speech([(33.548, 35.284)], toks, 0.35, language="it", sure=0.6)
+    assert not any(s < 34.9 < e for s, e in gaps)

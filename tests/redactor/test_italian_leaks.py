@@ -155,6 +155,14 @@ def test_a_term_clipped_to_its_short_form_and_completed_by_misheard_pieces_is_on
     assert _health("sì faccio la chemio della pia da marzo") == ["chemio della pia"]
 
 
+def test_a_strong_trigger_heard_by_its_long_last_words_tail_opens_health_data():
+    # it-s50-008 (8 kHz, sessions 28 and 29): the health question misheard, then "sì, mi
+    # hanno diagnosticato la sclerosi multipla" heard with "diagnosticato" as "osticato"
+    said = "sì mi hanno mi hanno osticato la cronimultima. per questo mi serve la copertura"
+    assert _health(said) == ["la cronimultima"]
+    assert _health("mi hanno praticato uno sconto sulla bolletta") == []
+
+
 def test_a_short_form_followed_by_ordinary_words_stays_the_short_form():
     assert _health("faccio la chemio della mattina") == ["chemio"]
 
@@ -221,3 +229,50 @@ def test_e_i_between_a_cards_digits_is_its_six():
     talk = measured([("qual", 1.0, 1.2, 0.9), ("è", 1.2, 1.3, 0.9), ("i", 1.3, 1.4, 0.9),
                      ("numeri", 1.4, 1.8, 0.9)])  # fmt: skip
     assert not any(t.is_number for t in talk)
+
+
+# it-s54-008 (session 29): the agent's "il numero d'ordine è 6720, buona giornata,
+# arrivederci" heard "il numero dotine è ei720l ho trovata ad i vedeti"; the order number,
+# glued to letters, was taken for a code dictated and its window silenced the goodbye
+ORDER_READ = [
+    ("il", 52.14, 52.26, 0.99), ("numero", 52.26, 52.58, 0.98), ("dotine", 52.58, 53.1, 0.25),
+    ("è", 53.1, 53.4, 0.95), ("E", 53.4, 53.7, 0.17), ("i", 53.7, 54.0, 0.5),
+    ("7", 54.0, 54.6, 0.5), ("2", 54.6, 55.2, 0.5), ("0.", 55.2, 55.8, 0.5), ("L", 55.8, 56.3, 0.5),
+    ("ho", 56.3, 56.4, 0.68),
+    ("trovata", 56.4, 56.96, 0.51), ("ad", 56.96, 57.36, 0.37), ("i", 57.36, 57.46, 0.2),
+    ("vedeti", 57.46, 57.96, 0.34),
+]  # fmt: skip
+
+
+def test_an_order_number_glued_to_letters_after_its_label_is_no_code_dictated():
+    from redactor.spelling import normalize_spelling
+
+    def spelled(rows):
+        return normalize_spelling(measured(rows), "it")
+
+    assert "ei720l" in [t.text for t in spelled(ORDER_READ)]
+    assert not [w for w in dictation_windows(spelled(ORDER_READ), POLICY, "it")
+                if w.start >= 53.0]  # fmt: skip
+    # the same run after other words is still a code dictated
+    rows = [("sì", 52.14, 52.4, 0.9), ("allora", 52.5, 53.0, 0.9)] + ORDER_READ[4:]
+    assert [w for w in dictation_windows(spelled(rows), POLICY, "it") if w.start >= 53.0]
+
+
+# it-s55-036 (8 kHz mono, session 29): "sì, allora, L N E V N T 0 1 ..." heard "sì allora
+# l ne un nt01t42t157x", the request for the fiscal code heard "domicetticale"
+FISCAL_HEAD = [
+    ("sì", 10.42, 10.7, 0.67), ("allora", 10.98, 11.3, 0.98), ("l", 11.86, 12.06, 0.29),
+    ("ne", 12.06, 12.96, 0.10), ("un", 13.58, 13.9, 0.52), ("N", 13.9, 14.3, 0.34),
+    ("T", 14.3, 14.9, 0.34), ("0", 15.3, 15.7, 0.34), ("1", 15.8, 16.1, 0.34),
+    ("T", 16.2, 16.5, 0.34), ("4", 16.5, 17.2, 0.34), ("2", 17.3, 17.6, 0.34),
+    ("T", 17.9, 18.2, 0.34), ("1", 18.3, 18.6, 0.34), ("5", 18.7, 19.3, 0.34),
+    ("7", 19.4, 19.9, 0.34), ("X.", 20.0, 20.38, 0.34), ("grazie", 20.9, 21.42, 0.89),
+]  # fmt: skip
+
+
+def test_the_guessed_words_right_before_a_spelled_run_are_its_first_characters():
+    from redactor.spelling import normalize_spelling
+
+    toks = normalize_spelling(measured(FISCAL_HEAD), "it")
+    [w] = [w for w in dictation_windows(toks, POLICY, "it") if w.entity_type != "EMAIL_ADDRESS"]
+    assert 11.3 <= w.start <= 11.86  # from the "l", not before "allora" ends

@@ -79,3 +79,38 @@ def test_a_request_never_takes_in_the_card_digit_its_article_was_stamped_over():
     speech = [(24.94, 25.46), (25.84, 26.26), (26.86, 27.35), (27.95, 28.88), (29.52, 30.87)]
     [(first, _last, start, end)] = misheard_requests(toks, speech, "it")
     assert toks[first].text == "la" and (start, end) == (27.95, 28.88)
+
+
+def test_an_address_said_on_in_its_requests_breath_starts_after_the_request():
+    # it-s54-010 (8 kHz flac, mono), session 30: the phone number, then "e l'indirizzo
+    # email?" heard "e l individo è mai" and the address run on with no pause; the window
+    # found by the address's ending ("punto id") started with the request and silenced it
+    from policies.redaction import RedactionPolicy
+    from redactor.answers import contact_windows
+    from redactor.tokens import normalize
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "ricontattare/7.82/8.76/0.93 allora/8.76/9.8/0.6 3/10.12/10.4/0.08 6/10.4/11.08/0.36"
+        " 0/11.08/11.44/0.57 6/11.58/12.12/0.38 3/12.12/12.32/0.82 6/12.32/12.92/0.04"
+        " 7/13.14/13.62/0.22 7/13.9/14.14/0.48 4/14.14/14.72/0.07 4/14.9/15.54/0.92"
+        " e/16.22/16.64/0.57 l/16.64/16.78/0.91 individo/16.78/17.32/0.62 è/17.32/17.46/0.56"
+        " mai/17.46/17.68/0.95 anna/17.68/18.62/0.4 trattino/18.62/19.12/0.75"
+        " matto/19.12/19.48/0.54 per/19.48/19.66/0.55 ravi/19.66/19.94/0.38"
+        " chioccio/19.94/20.44/0.39 la/20.44/20.58/0.72 libero/20.58/20.9/0.92"
+        " punto/20.9/21.16/0.96 id/21.16/21.44/0.31"), "it")  # fmt: skip
+    email = [w for w in contact_windows(toks, RedactionPolicy(), "it")
+             if w.entity_type == "EMAIL_ADDRESS"]  # fmt: skip
+    assert email and min(w.start for w in email) >= 17.4
+    assert max(w.end for w in email) >= 21.44
+
+
+def test_an_address_with_no_request_in_it_keeps_its_start():
+    from redactor.answers import AnswerWindow
+    from redactor.dictation_windows import after_asked
+
+    w = AnswerWindow(16.22, 21.69, "EMAIL_ADDRESS")
+    asked = [AnswerWindow(17.68, 22.4, "EMAIL_ADDRESS")]
+    assert after_asked(w, asked, [16.22]).start == 17.68
+    assert after_asked(w, asked, []).start == 16.22  # no request said in it
+    assert after_asked(w, [AnswerWindow(17.68, 22.4, "PHONE_NUMBER")], [16.22]).start == 16.22

@@ -293,6 +293,8 @@ def test_base_s_other_hearings_of_iban_are_requests_and_words_like_it_are_not():
         "e li va per il limbozzo",
         "e riman per la debito",  # it-s33-013 (session 26): the "l" heard as an "r"
         "e mi manpe la tempeta di",  # it-s50-026 (session 28): the article heard "mi"
+        "e li manca per la femmito",  # it-s54-032, it-s52-004 (sessions 28, 29)
+        "l imamè",  # it-s48-006 (session 29): the customer's "l'IBAN è", its n heard m
     )  # fmt: skip  (it-s18-026, n lost after "li")
     for text in heard:
         assert [w for w in contact_windows(tokens(text + " 3 3 4 5 6"), POLICY, "it")
@@ -306,6 +308,9 @@ def test_base_s_other_hearings_of_iban_are_requests_and_words_like_it_are_not():
         "va bene",
         "mi manca la carta",
         "mi mandi la fattura",
+        "non manca niente",
+        "le manca qualcosa",
+        "la mamma è a casa",
     ):
         assert not [w for w in contact_windows(tokens(text + " 3 3 4 5 6"), POLICY, "it")
                     if w.entity_type == "IBAN_CODE"], text  # fmt: skip

@@ -221,3 +221,41 @@ def test_the_greetings_words_misheard_the_same_way_in_the_goodbye_are_no_copy():
             "grazie/39.7/40.1/0.9 per/40.1/40.4/0.9 la/40.4/40.5/0.9 merchiamato/40.5/41.4/0.9 "
             "a/41.5/41.6/0.19 rimenerci/41.6/42.4/0.55")  # fmt: skip
     assert all(t.probability > 0 for t in distrust_loops(_heard(spec), language="it"))
+
+
+# it-s48-006 (8 kHz opus, mono), sessions 28 and 29: an IBAN read in groups, base looping
+# "tu è meno" over its middle and writing the loop's words on, mutated, over its last two
+# groups ("zero zero quattro nove" at 38.10-39.85 s, "nove due uno" at 40.20-41.15 s)
+IBAN_LOOP = (
+    "ti/28.1/29.14/0.12 31/29.14/29.82/0.19 non/29.82/30.46/0.0 ti/30.46/30.68/0.39"
+    " ammuno/30.68/31.24/0.2 tu/31.24/31.48/0.4 è/31.48/31.6/0.45 meno/31.6/31.92/0.0"
+    " mero/31.92/32.82/0.0 tu/32.82/33.08/0.0 è/33.08/33.48/0.0 meno/33.48/34.92/0.0"
+    " tu/34.92/35.28/0.0 è/35.28/35.28/0.0 meno/35.28/35.28/0.0 tu/35.28/35.44/0.0"
+    " è/35.44/35.6/0.0 non/35.6/36.2/0.01 mi/36.2/36.38/0.69 fette/36.38/36.68/0.0"
+    " meno/36.68/37.06/0.0 fette/37.06/37.62/0.0 mero/37.62/38.36/0.68 meno/38.36/38.64/0.81"
+    " tu/38.64/38.92/0.88 attro/38.92/39.3/0.41 non/39.3/39.46/0.42 mi/39.46/39.74/0.83"
+    " non/39.74/40.34/0.0 non/40.92/41.36/0.0 mi/41.36/41.36/0.13 ammuno/41.36/41.36/0.39"
+    " tu/41.36/42.04/0.14"
+)
+
+
+def test_a_loop_window_reaches_over_the_loops_mutated_tail():
+    from redactor.tokens import normalize
+    from tests.fixtures.tokens import words
+
+    [w] = loop_windows(normalize(words(IBAN_LOOP), "it"))
+    assert w.end >= 41.15
+
+
+def test_a_loop_window_ends_where_someone_talks_surely_again():
+    from redactor.tokens import normalize
+    from tests.fixtures.tokens import words
+
+    after = " perfetto/39.8/40.3/0.92 grazie/40.35/40.8/0.95 mille/40.85/41.2/0.9"
+    spec = IBAN_LOOP.split(" mi/39.46")[0] + after
+    [w] = loop_windows(normalize(words(spec), "it"))
+    assert w.end <= 39.8
+    # ... or after a pause
+    spec = IBAN_LOOP.split(" non/39.74")[0] + " non/41.0/41.3/0.1 mi/41.3/41.5/0.2"
+    [w] = loop_windows(normalize(words(spec), "it"))
+    assert w.end <= 39.74

@@ -158,6 +158,19 @@ def test_verification_drops_a_number_the_first_pass_heard_surely_as_a_quantity()
     assert not heard_out_of_context(f, "17", [(19.0, 21.6)], [], [(20.2, 20.46, "16")])
 
 
+def test_verification_drops_part_of_a_quantity_heard_again_in_its_place():
+    # it-s54-022 (8 kHz, session 29): "il totale è di 49 euro e 90", heard surely, was
+    # heard again as "di 4" at the edge of an IBAN's payment window, and the total was
+    # silenced to its end
+    f = Finding("CARD_SECURITY_CODE", 0.5, "PaymentDialogueRule", 0, 0, 1, 37.45, 38.08, "di 4")
+    total = [(38.0, 38.46, "49"), (39.24, 39.72, "90")]
+    assert heard_out_of_context(f, "4", [(21.8, 22.72), (37.32, 38.82)], [], total)
+    # not digits it does not hold, nor heard away from it
+    assert not heard_out_of_context(f, "7", [(21.8, 22.72), (37.32, 38.82)], [], total)
+    far = Finding("CARD_SECURITY_CODE", 0.5, "PaymentDialogueRule", 0, 0, 1, 30.0, 30.6, "4")
+    assert not heard_out_of_context(far, "4", [(29.5, 38.82)], [], total)
+
+
 def test_a_new_clause_after_the_condition_ends_the_health_answer():
     # en-s1-025: "... dialysis three times a week, since last year" stayed silenced to the end
     toks = _two_channels(HEALTH_CALL, HEALTH_ANSWER)

@@ -1,0 +1,92 @@
+"""Where a word was said, as far as Whisper's stamp for it tells: how long a word takes to
+say, and where one stamped across a pause, with no length, or past its end was said.
+Used by :mod:`redactor.unheard` to judge which speech the words account for."""
+
+from __future__ import annotations
+
+from redactor.tokens import Token
+
+__all__ = ["crosses_pause", "stamped_over_pause"]
+
+
+def _longest(tok: Token) -> float:
+    """The longest a word takes to say, for judging whether its stamp is plausible."""
+    return 0.45 + (0.5 * len(tok.digits) if tok.digits else 0.1 * len(tok.text))
+
+
+def stamped_over_pause(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Where a word stamped longer than it takes to say was said, or ``None``.
+
+    Whisper stamps a word across the pause next to it. The first word after a pause is
+    stamped from the end of the word before it: "allora" (0.67) at 42.06-43.48 s, said at
+    43.05-43.57 s, before a security code. The last word before a pause is stamped up to
+    the next word: "è" (0.90) at 10.80-11.36 s in "il numero è", whose voice activity ends
+    at 11.32 s. Neither was a plausible word, the speech under it stood unexplained, and
+    the card's finding ran back over it. Such a word was said in the voice-activity
+    region its stamp ends in, from that region's start (or in the one it starts in, up to
+    that region's end), when that much is a plausible length for it: a region with room
+    for more words may hold a digit the word was stretched over."""
+    if tok.end - tok.start <= _longest(tok):
+        return None
+    for s, e in speech:
+        if tok.start < s < tok.end <= e + 0.1:
+            return (s, tok.end) if tok.end - s <= _longest(tok) else None
+    for s, e in speech:
+        if s - 0.1 <= tok.start < e < tok.end:
+            return (tok.start, e) if e - tok.start <= _longest(tok) else None
+    return None
+
+
+def crosses_pause(start: float, end: float, speech: list[tuple[float, float]]) -> bool:
+    """A word stamped over more than one voice-activity region: Whisper stretched it over a
+    pause, and which side it was said on is a guess ("it's" stamped 8.50-9.30 s over the
+    first card digit at 9.03 s). Such a word explains no speech in an anchor gap."""
+    return sum(1 for s, e in speech if s < end and e > start) > 1
+
+
+# a zero-length word accounts for speech only when the recogniser was sure of it, and only
+# a short one ("yes", "i"): base wrote "ci" (0.42) with no length over the first digit of
+# an expiry, and "clienti" (0.91), a hallucinated echo of the greeting, over another
+ZERO_LENGTH_SURE = 0.8
+ZERO_LENGTH_LETTERS = 4
+
+
+def _said_length(tok: Token) -> float:
+    """How long a word stamped short or late most likely took to say."""
+    return 0.2 + 0.07 * len(tok.text)
+
+
+def _said_before(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Where a confident word stamped with no length was said: the recogniser stamps such
+    a word at or just after its end ("yes" at 9.34-9.34 s for one said at 8.80-9.23 s), so
+    it accounts for a plausible word's length of speech up to its stamp, or up to the end
+    of the voice-activity region it follows within 0.5 s."""
+    length = _said_length(tok)
+    before = None
+    for s, e in speech:
+        if s <= tok.start <= e:
+            return (max(s, tok.start - length), tok.start)
+        if e < tok.start <= e + 0.5:
+            before = (max(s, e - length), e)
+    return before
+
+
+# how much of a word's stamped end to doubt when unheard speech follows it
+TAIL_DOUBT = 0.15
+
+
+def _doubt_tails(
+    covered: list[tuple[float, float]], speech: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """Word spans with the last :data:`TAIL_DOUBT` s cut off where speech goes on after
+    the word and no word follows for 0.35 s (room for a word): the recogniser stretches a word's end over the
+    next word it did not write ("let me read that mac" ran 0.1 s into the first digit of
+    the read-back, leaving a fifth of it audible)."""
+    out = []
+    for k, (s, e) in enumerate(covered):
+        following = covered[k + 1][0] if k + 1 < len(covered) else float("inf")
+        goes_on = any(a <= e < b - 0.1 for a, b in speech)
+        if following - e >= 0.35 and goes_on and e - s > 2 * TAIL_DOUBT:
+            e -= TAIL_DOUBT
+        out.append((s, e))
+    return out
