@@ -194,15 +194,9 @@ def misheard_requests(
         if first == 0 or _middle(tokens[first - 1]) < region[0]:
             start = region[0]
         out.append((first, last, start, region[1]))
-    # ... and a question found by its tail ("le 3 cite su un metro"), where not already,
-    # from its first word not taken: the request's head ends a breath with "sono" stamped
-    # over the next one, which holds the tail ("e il codice di sicurezza sono | le 3ci fra
-    # sul retro", it-s54-011: the tail's breath was silenced; session 30)
+    # ... and a question found by its tail ("le 3 cite su un metro"), where not already
     taken = {k for first, last, _s, _e in out for k in range(first, last + 1)}
-    for first, last, s, e in tail_requests(tokens, speech, language):
-        rest = [k for k in range(first, last + 1) if k not in taken]
-        if last not in taken and rest == list(range(rest[0], last + 1)):
-            out.append((rest[0], last, s, e))
+    out += [r for r in tail_requests(tokens, speech, language) if not taken & {r[0], r[1]}]
     return out
 
 
