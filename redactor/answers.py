@@ -26,19 +26,14 @@ from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
     run_closes,
     run_word,
 )
-from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
 from redactor.cue_hits import cue_hits, sure_leads
 from redactor.cues import (
-    CLOSING,
     CONTACT_CUES,
     DICTATION,
     FOLLOW_UPS,
     FUZZY_CUES,
-    GOODBYES,
-    OWN,
     _cue_length,
     _phrases,
-    _spoken_phrases,
 )
 from redactor.dictation_windows import (
     DICTATION_CAP,
@@ -54,9 +49,9 @@ from redactor.health_answers import (
     _opens_clause,
     _words_since,
 )
-from redactor.misheard import misheard_label
 from redactor.phrases import alike
 from redactor.quantities import harmless_numbers
+from redactor.request_bounds import _same_request, request_starts
 from redactor.tokens import Token
 from redactor.unheard import trusted
 
@@ -168,51 +163,6 @@ def contact_windows(
         dictated = dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
         out += [after_asked(w, out, requests) for w in dictated]
     return out
-
-
-def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float = 0.3) -> float:
-    """The start of the last of the ``words`` words after a cue's last word (``last``)
-    said on in its breath: no sentence end, no pause of ``pause`` s between them, no
-    number (an answer run on from the request: "li va ait42i1076..." then "grazie per
-    aver chiamato" 0.28 s after its last digit, it-s18-026). A cue starting there is more
-    of the same request."""
-    own, k = timeline[last].start, last
-    for t in timeline[last + 1 : last + 1 + words]:
-        prev = timeline[k]
-        if prev.sentence_end or t.channel != prev.channel or t.start - prev.end >= pause:
-            break
-        if t.is_number or any(c.isdigit() for c in t.text):  # the answer has begun
-            break
-        own, k = t.start, k + 1
-    return own
-
-
-def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str) -> list[float]:
-    """When each request of the call (its cue's sentence, :func:`_request_start`) and each
-    goodbye starts, sorted: each ends the answer open before it."""
-    cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
-    words = [t.text for t in timeline]
-    sure = policy.sure_confidence
-    own = OWN.get(language, ())
-    requests = [
-        _request_start(timeline, i, sure)
-        for ps in cues.values()
-        for i in _phrases(words, ps, language in FUZZY_CUES)
-        if not (i > 0 and words[i - 1] in own)  # "my phone number": an answer, no request
-    ]
-    # the call closing ("thank you for calling, goodbye") ends any answer, however unsure
-    # ASR was of one of its words
-    goodbyes = _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
-    goodbyes += fuzzy_goodbyes(timeline, language)
-    # ... and so does the payment's closing and the order number's label, however ASR
-    # heard them: "grazie, il pagamento è andato a buon fine, il numero d'ordine è" heard
-    # "e faci intangamento andato a montire il numero di me" closed the payment dialogue,
-    # but the security code's window ran on over it and the order number (it-s18-039)
-    goodbyes += _spoken_phrases(timeline, CLOSING.get(language, CLOSING["en"]))
-    goodbyes += sorted(fuzzy_closings(timeline, language))
-    goodbyes += [k - 1 for k in range(1, len(timeline)) if misheard_label(timeline, k, language)]
-    requests += [_request_start(timeline, i, sure) for i in goodbyes]
-    return sorted(requests)
 
 
 def _answer_window(

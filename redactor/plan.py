@@ -33,7 +33,6 @@ from redactor.align import (
 from redactor.answer_edges import after_own_breath, after_request, codes_unheard, unfinished_code
 from redactor.answers import AnswerWindow, request_starts
 from redactor.call_endings import closing_words, goodbye_words
-from redactor.detect import Finding
 from redactor.dictation import dictated_rhythm
 from redactor.dropouts import dropout_windows
 from redactor.failclosed import (
@@ -53,6 +52,7 @@ from redactor.failclosed import (
     unexplained_speech,
     unheard_to_redact,
 )
+from redactor.finding_spans import _core, _digits_of, _first_region
 from redactor.health_answers import after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, after_question, said_before, until_follow_up
 from redactor.loops import at_call_end, closing_questions
@@ -62,9 +62,8 @@ from redactor.request_words import _outside_requests, _request_words, intent_wor
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.since_clauses import since_words
 from redactor.spans import merge_spans, share
-from redactor.tokens import Token
 from redactor.turns import unwritten_turns
-from redactor.unheard import _plausible_start, explains_over_pause, plausible_length
+from redactor.unheard import explains_over_pause, plausible_length
 from redactor.unheard_rules import agents_unheard
 
 if TYPE_CHECKING:
@@ -375,28 +374,3 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         merged, windows, policy.payment_bridge, tokens, language, speech_of, request_words
     )
     return bridged, windows
-
-
-def _digits_of(f: Finding, tokens: list[Token]) -> Finding:
-    """``f`` cut to its first and last tokens that carry digits."""
-    digits = [k for k in range(f.first, f.last + 1) if tokens[k].is_number]
-    if not digits:
-        return f
-    first, last = digits[0], digits[-1]
-    return replace(f, first=first, last=last, start=tokens[first].start, end=tokens[last].end)
-
-
-def _first_region(start: float, speech: list[tuple[float, float]]) -> float:
-    """Where the voice activity a finding starting at ``start`` starts: the region holding
-    its first word, or, when that word was stamped in a pause, the region before it (the
-    word may have been said there and stamped late)."""
-    holding = [s for s, e in speech if s <= start + 0.05 < e]
-    if holding:
-        return min(holding[0], start)
-    return min([s for s, _e in speech if s < start][-1:] or [start])
-
-
-def _core(tok: Token) -> tuple[float, float]:
-    """A token's own time span, cut to a plausible length: ASR stretches a word's start back
-    over the silence (or the other speaker's turn) before it."""
-    return _plausible_start(tok), tok.end

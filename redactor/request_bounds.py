@@ -1,0 +1,67 @@
+"""Where each request of a call starts: a request's cue (its sentence) and every closing
+or goodbye end the answer open before them, so an answer window never runs on over the
+agent's next question. Split from :mod:`redactor.answers`, which asks these."""
+
+from __future__ import annotations
+
+from policies.redaction import RedactionPolicy
+from redactor.answer_edges import _request_start
+from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
+from redactor.cues import (
+    CLOSING,
+    CONTACT_CUES,
+    FUZZY_CUES,
+    GOODBYES,
+    OWN,
+    _phrases,
+    _spoken_phrases,
+)
+from redactor.misheard import misheard_label
+from redactor.tokens import Token
+
+__all__ = ["request_starts"]
+
+
+def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float = 0.3) -> float:
+    """The start of the last of the ``words`` words after a cue's last word (``last``)
+    said on in its breath: no sentence end, no pause of ``pause`` s between them, no
+    number (an answer run on from the request: "li va ait42i1076..." then "grazie per
+    aver chiamato" 0.28 s after its last digit, it-s18-026). A cue starting there is more
+    of the same request."""
+    own, k = timeline[last].start, last
+    for t in timeline[last + 1 : last + 1 + words]:
+        prev = timeline[k]
+        if prev.sentence_end or t.channel != prev.channel or t.start - prev.end >= pause:
+            break
+        if t.is_number or any(c.isdigit() for c in t.text):  # the answer has begun
+            break
+        own, k = t.start, k + 1
+    return own
+
+
+def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str) -> list[float]:
+    """When each request of the call (its cue's sentence, :func:`_request_start`) and each
+    goodbye starts, sorted: each ends the answer open before it."""
+    cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
+    words = [t.text for t in timeline]
+    sure = policy.sure_confidence
+    own = OWN.get(language, ())
+    requests = [
+        _request_start(timeline, i, sure)
+        for ps in cues.values()
+        for i in _phrases(words, ps, language in FUZZY_CUES)
+        if not (i > 0 and words[i - 1] in own)  # "my phone number": an answer, no request
+    ]
+    # the call closing ("thank you for calling, goodbye") ends any answer, however unsure
+    # ASR was of one of its words
+    goodbyes = _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
+    goodbyes += fuzzy_goodbyes(timeline, language)
+    # ... and so does the payment's closing and the order number's label, however ASR
+    # heard them: "grazie, il pagamento è andato a buon fine, il numero d'ordine è" heard
+    # "e faci intangamento andato a montire il numero di me" closed the payment dialogue,
+    # but the security code's window ran on over it and the order number (it-s18-039)
+    goodbyes += _spoken_phrases(timeline, CLOSING.get(language, CLOSING["en"]))
+    goodbyes += sorted(fuzzy_closings(timeline, language))
+    goodbyes += [k - 1 for k in range(1, len(timeline)) if misheard_label(timeline, k, language)]
+    requests += [_request_start(timeline, i, sure) for i in goodbyes]
+    return sorted(requests)
