@@ -141,11 +141,13 @@ def loop_windows(
             runs[-1][1] = k
         else:
             runs.append([k, k])
-    spans = [(tokens[i].start, tokens[j].end) for i, j in runs]
     return [
-        PaymentWindow(max(0.0, s - reach_back), tokens[_loop_tail(tokens, j, sure)].end)
-        for (s, e), (_i, j) in zip(spans, runs, strict=True)
-        if e - s >= min_seconds and not at_call_end(s, closed, speeches)
+        PaymentWindow(
+            max(0.0, tokens[i].start - reach_back), tokens[_loop_tail(tokens, j, sure)].end
+        )
+        for i, j in runs
+        if tokens[j].end - tokens[i].start >= min_seconds
+        and not at_call_end(tokens[i].start, closed, speeches)
     ]
 
 
@@ -166,8 +168,8 @@ def _loop_tail(tokens: list[Token], last: int, sure: float) -> int:
     while k + 1 < len(tokens) and tokens[k + 1].start - tokens[k].end < LOOP_TAIL_PAUSE:
         t = tokens[k + 1]
         sure_run = sure_run + 1 if t.probability >= sure and t.text not in own else 0
-        if sure_run == 2:
-            return k - 1 if tokens[k].probability >= sure and tokens[k].text not in own else k
+        if sure_run == 2:  # the tail ends before the first of the two
+            return k - 1
         k += 1
     return k
 
