@@ -145,6 +145,14 @@ def contact_windows(
         AnswerWindow(timeline[i].start, end, "HEALTH")
         for i, end in sure_leads(timeline, language, sure)
     ]
+    # ... and so is one asked after a condition the recognizers heard, its question not:
+    # "aldo" for "altro?" after "tumore al cielo", and "ho il diabete di tipo due" opened no
+    # window (it-s56-032, session 32). From the end of the utterance the term is said in
+    todo += [
+        AnswerWindow(s, end, "HEALTH")
+        for s, _e in terms
+        if (end := _first_utterance_end([t for t in timeline if t.start >= s], s + health_seconds))
+    ]
     while todo:  # a follow-up to a follow-up is one too
         last = todo.pop()
         unheard = unheard_follow_up(

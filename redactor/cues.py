@@ -27,6 +27,7 @@ __all__ = [
     "CLOSING",
     "CLOSING_QUESTIONS",
     "GOODBYES",
+    "GREETINGS",
     "UNITS",
     "COUNTED",
     "CLOCK",
@@ -46,6 +47,7 @@ __all__ = [
     "ANSWER_LEADS",
     "BARE_YES",
     "COURTESY",
+    "ACKNOWLEDGEMENTS",
     "ASKING",
     "CLAUSE_OPENERS",
     "SINCE",
@@ -111,6 +113,15 @@ GOODBYES = {
     "en": ("thank you for calling", "thanks for calling", "goodbye", "have a nice day",
            "have a good day"),
     "it": ("arrivederci", "grazie per aver chiamato", "buona giornata", "buona serata"),
+}  # fmt: skip
+
+
+# The call's opening: a payment word in the breath a greeting is said in names the line
+# ("pronto, ufficio pagamenti, buongiorno"), it asks for nothing (failclosed._greeting)
+GREETINGS = {
+    "en": ("hello", "good morning", "good afternoon", "good evening", "thank you for calling",
+           "thanks for calling"),
+    "it": ("pronto", "buongiorno", "buon giorno", "buonasera", "buona sera", "salve"),
 }  # fmt: skip
 
 
@@ -312,6 +323,14 @@ ANSWER_LEADS = {"it": ("sì", "si", "allora", "certo", "ecco", "eccolo", "eccola
 # as: the talk after it is an answer (health_answers.unasked_answers). Per language; a
 # language without an entry has no such rule.
 BARE_YES = {"it": ("sì", "si")}
+
+# The agent acknowledging an answer ("grazie", "ricevuto"), heard surely, ends it: a
+# code's answer window ran on over "grazie, la consegna arriva tra tre e cinque giorni"
+# (it-s0-021, its digits broke every run of sure words) and over "grazie, ci vogliono
+# venti minuti" (it-s56-025). Only some seconds after the request (request_bounds.ACK_AFTER):
+# the caller may say it before answering ("sì, grazie, allora ...")
+ACKNOWLEDGEMENTS = {"it": ("grazie", "ricevuto")}
+
 
 # Words of courtesy and assent: heard between two pieces of a number, they are someone
 # talking, never a digit misheard ("perfetto" after a read-back, "sì" before the next piece)

@@ -42,6 +42,7 @@ from redactor.cues import (  # noqa: F401 - re-exported
     DIGIT_SOUNDALIKES,
     FUZZY_CUES,
     GOODBYES,
+    GREETINGS,
     HEALTH_LEADS,
     INTENT_CUES,
     MONTH_NAMES,
@@ -122,6 +123,16 @@ GOODBYE_REOPEN = 6.0
 # ("come posso aiutarla? chiamo per la mia consegna"), and the order number and total said
 # later were silenced as payment details (0.65 points on eight fresh corpora, session 27)
 INTENT_WORDS = 15
+# The call's opening words name the line ("pronto, ufficio pagamenti, buongiorno"): no one
+# has been asked for anything yet. Its first breath, up to a pause of GREETING_PAUSE s and
+# at most GREETING_SECONDS long, opens no payment dialogue: that window ran on over the
+# health question and the customer's answer ("pronto" heard "per conto", it-s56-027: the
+# condition leaked and the question was silenced; it-s56-018, 28.6%, session 32). A
+# recording whose first word comes later than GREETING_START s may have lost the agent's
+# greeting: its first breath can be the caller's ("buongiorno, vorrei pagare")
+GREETING_PAUSE = 0.5
+GREETING_SECONDS = 4.0
+GREETING_START = 2.0
 
 
 def payment_windows(
@@ -152,6 +163,7 @@ def payment_windows(
     goodbye_at = set(_spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"])))
     close_at |= fuzzy_closings(timeline, language)  # "padamento andato a muontile"
     goodbye_at.update(fuzzy_goodbyes(timeline, language))  # "grazie per la merchiamato"
+    cue_at -= _greeting(timeline, language)
     cue_at |= {i for i, t in enumerate(timeline) if (t.channel, t.start) in asked}
     card_times = [(f.start, f.end) for f in findings if f.entity_type == "CREDIT_CARD"]
     for i, tok in enumerate(timeline):
@@ -234,6 +246,30 @@ def _breath_start(tokens: list[Token], i: int, words: int = 3, pause: float = 0.
             break
         k = j
     return tokens[k].start
+
+
+def _greeting(tokens: list[Token], language: str) -> set[int]:
+    """Indices of the call's greeting (``cues.GREETINGS``), when the recording starts with
+    one: its first speaker's first breath, starting within :data:`GREETING_START` s of the
+    recording's start and ending at a pause of :data:`GREETING_PAUSE` s (not at a full
+    stop: "Pronto. Ufficio pagamenti.") or :data:`GREETING_SECONDS` after its first word."""
+    if not tokens or tokens[0].start > GREETING_START:
+        return set()  # the recording starts inside the call: no greeting in it
+    first = tokens[0]
+    out = {0}
+    prev = first
+    for i, tok in enumerate(tokens[1:], start=1):
+        if tok.channel != first.channel:
+            continue  # the other channel's echo of the greeting
+        if tok.start - prev.end >= GREETING_PAUSE:
+            break
+        if tok.start - first.start > GREETING_SECONDS:
+            break
+        out.add(i)
+        prev = tok
+    said = sorted(out)
+    greets = GREETINGS.get(language, GREETINGS["en"])
+    return out if _phrases([tokens[i].text for i in said], greets) else set()
 
 
 def _sentence_end(tokens: list[Token], i: int, pause: float = 0.5) -> float:

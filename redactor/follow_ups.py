@@ -4,6 +4,7 @@ not hear the question."""
 
 from __future__ import annotations
 
+from redactor.cues import COURTESY
 from redactor.health_answers import _opens_clause
 from redactor.tokens import Token
 
@@ -12,6 +13,10 @@ __all__ = ["FOLLOW_UP_SECONDS", "unheard_follow_up"]
 
 # A follow-up question this soon after a health answer window continues the health topic.
 FOLLOW_UP_SECONDS = 6.0
+# A one-word follow-up heard a little above ``explain`` is still one when heard below this
+# and no word of courtesy ("perfetto", "grazie": the agent moving on): "altro?" heard
+# "aldo" (0.39) before "ho il diabete di tipo due", which leaked (it-s56-032, session 32)
+GUESSED_QUESTION = 0.5
 
 
 def unheard_follow_up(
@@ -25,7 +30,8 @@ def unheard_follow_up(
     """Index of the last word of a follow-up ASR could not hear: the first utterance after
     a health answer ending at ``end``, short (``max_words`` words, ``max_seconds`` long) and
     with no word heard at ``explain`` or more (``RedactionPolicy.explain_confidence``: a
-    word below it explains no speech), like "albero" (0.20) for "altro?". A short question
+    word below it explains no speech), like "albero" (0.20) for "altro?", or one word
+    guessed at (:data:`GUESSED_QUESTION`). A short question
     after a health answer is asking for more of it, and the answer to it ("soffro di
     epilessia" heard "sopro mi e di le silla") is as unheard as the question was. A word
     heard ("perfetto", 0.5) is the agent moving on. An utterance that opens a new clause
@@ -41,9 +47,18 @@ def unheard_follow_up(
     words = [timeline[k] for k in said]
     if len(words) > max_words or words[-1].end - words[0].start > max_seconds:
         return None
-    if any(t.probability >= explain for t in words):
+    if any(t.probability >= explain for t in words) and not _guessed_question(words, language):
         return None
     return said[-1]
+
+
+def _guessed_question(words: list[Token], language: str) -> bool:
+    """``words`` are one word heard below :data:`GUESSED_QUESTION`, no word of courtesy."""
+    return (
+        len(words) == 1
+        and words[0].probability < GUESSED_QUESTION
+        and words[0].text.strip(".,?!") not in COURTESY.get(language, ())
+    )
 
 
 def _next_utterance(timeline: list[Token], end: float) -> list[int] | None:

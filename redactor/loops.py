@@ -10,7 +10,7 @@ from dataclasses import replace
 from redactor.call_endings import goodbye_words
 from redactor.cues import CLOSING, CLOSING_QUESTIONS, GOODBYES
 from redactor.phrases import _spoken_phrases
-from redactor.tokens import RETURNED, Token, repeats_at
+from redactor.tokens import RETURNED, Token, homophones, repeats_at
 from redactor.unheard import PaymentWindow
 
 __all__ = ["at_call_end", "closing_questions", "distrust_loops", "loop_windows"]
@@ -82,7 +82,30 @@ def _copies(tokens: list[Token], language: str = "en") -> set[int]:
             word in _FAREWELL_WORDS or k in ending for k, word in enumerate(gram, start=j)
         ):
             out.update(range(j, j + COPY_WORDS))
+            out.update(_copy_tail(tokens, j + COPY_WORDS, language))
     return out
+
+
+# the words glued on after a copy (a pause shorter than this, s) are the copy's too
+COPY_TAIL_PAUSE = 0.3
+
+
+def _copy_tail(tokens: list[Token], k: int, language: str) -> range:
+    """Indices of the words from ``k`` on said in the breath of a copy that ends before
+    ``k``, up to the first number or digit homophone: the decoder has not yet found its way
+    back to the speech. "buona sera grazie per" (a copy of the greeting, zeroed) went on
+    "la merchiamato" (0.72) over "acca zero due zero" of an IBAN, which it explained, and
+    the group leaked (it-s52-004, session 32)."""
+    sounds = homophones(language)
+    end = k
+    while (
+        end < len(tokens)
+        and tokens[end].start - tokens[end - 1].end < COPY_TAIL_PAUSE
+        and not tokens[end].is_number
+        and tokens[end].text not in sounds
+    ):
+        end += 1
+    return range(k, end)
 
 
 # an echo's three words follow each other closer than this (s)

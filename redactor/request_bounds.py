@@ -5,9 +5,10 @@ agent's next question. Split from :mod:`redactor.answers`, which asks these."""
 from __future__ import annotations
 
 from policies.redaction import RedactionPolicy
-from redactor.answer_edges import _request_start
+from redactor.answer_edges import FAIR_MARGIN, _request_start
 from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
 from redactor.cues import (
+    ACKNOWLEDGEMENTS,
     CLOSING,
     CONTACT_CUES,
     FUZZY_CUES,
@@ -20,6 +21,10 @@ from redactor.misheard import misheard_label
 from redactor.tokens import Token
 
 __all__ = ["request_starts"]
+
+# an acknowledgement (``cues.ACKNOWLEDGEMENTS``) this long (s) or more after the request
+# before it ends that request's answer: sooner, it may be the caller's before answering
+ACK_AFTER = 4.0
 
 
 def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float = 0.3) -> float:
@@ -64,4 +69,17 @@ def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str
     goodbyes += sorted(fuzzy_closings(timeline, language))
     goodbyes += [k - 1 for k in range(1, len(timeline)) if misheard_label(timeline, k, language)]
     requests += [_request_start(timeline, i, sure) for i in goodbyes]
+    requests.sort()
+    # ... and the agent acknowledging the answer, heard fairly surely (``answer_edges.
+    # FAIR_MARGIN``: "grazie" at 0.69, it-s0-021), said as a word of its own
+    # (not "no, grazie" or "grazie mille", which are the caller's or a goodbye's)
+    for i in _spoken_phrases(timeline, ACKNOWLEDGEMENTS.get(language, ())):
+        tok, prev = timeline[i], timeline[i - 1] if i else None
+        if tok.probability < sure - FAIR_MARGIN or (
+            prev is not None and prev.channel == tok.channel and tok.start - prev.end < 0.3
+        ):
+            continue  # unsure, or said on from the words before it
+        before = [r for r in requests if r < tok.start]
+        if before and tok.start - before[-1] >= ACK_AFTER:
+            requests.append(tok.start)
     return sorted(requests)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from redactor.tokens import Token
 
-__all__ = ["crosses_pause", "stamped_over_pause"]
+__all__ = ["crosses_pause", "moved_back", "stamped_over_pause"]
 
 
 def _longest(tok: Token) -> float:
@@ -69,6 +69,40 @@ def _said_before(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, 
         if e < tok.start <= e + 0.5:
             before = (max(s, e - length), e)
     return before
+
+
+# a word stamped this far (s) into its voice-activity region, none before it there, ...
+LATE_HEAD = 0.5
+# ... and a wordless region ending at most this long (s) before that one
+MOVED_GAP = 1.0
+
+
+def moved_back(tokens: list[Token], k: int, speech: list[tuple[float, float]]) -> tuple | None:
+    """The voice-activity region a word stamped a region late was said in, or ``None``.
+
+    Whisper wrote the customer's "certo", said alone before a card number, at the number's
+    start: 1.6 s late, over its second digit, which it explained, and the "3" leaked
+    (it-s52-020, session 32). Such a word is glued to a number (``tokens[k + 1]`` of its
+    channel, under 0.05 s after it), stamped :data:`LATE_HEAD` s or more into its region
+    with no word before it there, and the region before, within :data:`MOVED_GAP` s, holds
+    no word and is no longer than the word takes to say: it was said there."""
+    tok = tokens[k]
+    if tok.is_number:
+        return None
+    # (by index: slicing the call's whole timeline for every word is quadratic)
+    nxt = next((tokens[j] for j in range(k + 1, len(tokens)) if tokens[j].channel == tok.channel),
+               None)  # fmt: skip
+    if nxt is None or not nxt.is_number or nxt.start - tok.end > 0.05:
+        return None
+    at = next((n for n, (s, e) in enumerate(speech) if s <= tok.start < e), None)
+    if not at or tok.start - speech[at][0] < LATE_HEAD:
+        return None
+    (ps, pe), (s, _e) = speech[at - 1], speech[at]
+    if s - pe > MOVED_GAP or pe - ps > _longest(tok):
+        return None
+    if any(t is not tok and t.end > ps and t.start < tok.start for t in tokens):
+        return None  # a word stamped there, or before the word in its own region
+    return (ps, pe)
 
 
 # how much of a word's stamped end to doubt when unheard speech follows it

@@ -21,6 +21,7 @@ from redactor.stamps import (  # noqa: F401 - crosses_pause, stamped_over_pause 
     _said_before,
     _said_length,
     crosses_pause,
+    moved_back,
     stamped_over_pause,
 )
 from redactor.tokens import Token
@@ -158,6 +159,10 @@ def unexplained_speech(
     # region heard, and so does one in a region of talk ("e li manperì il limbozzo" for
     # "e l'IBAN per il rimborso?" after an e-mail address)
     short = SHORT_WORD_LETTERS if language in _HOMOPHONES_UNHEARD else 0
+    # a word stamped a region late accounts for the region it was said in, not its stamp
+    moved = {k: span for k, t in enumerate(tokens)
+             if t.probability >= min_probability and (span := moved_back(tokens, k, speech))}  # fmt: skip
+    tokens = [t for k, t in enumerate(tokens) if k not in moved]
     number_ends = sorted(t.end for t in tokens if t.is_number)
 
     def heard(s, e, region_tokens):
@@ -245,6 +250,7 @@ def unexplained_speech(
         and not any(s <= t.end < e for s, e in guessed)
         and (span := explains_over_pause(t, speech, min_probability, language))
     ]  # fmt: skip
+    covered += moved.values()
     # a region ordinary words fill is theirs whole, gaps between their stamps included
     covered += [r for r in filled_regions(tokens, speech, min_probability, language)
                 if r not in guessed]  # fmt: skip

@@ -52,6 +52,8 @@ HEALTH_CONTEXT = {
 # condition leaked with its question misheard too (it-s50-008, session 29). Seven, not
 # six: "mi hanno praticato uno sconto" is no trigger
 STRONG_TAIL = 7
+# the most letters a term's word heard in pieces may have gained (see HealthRecognizer)
+SPLIT_EXTRA = 2
 
 
 def _strong_heard(phrase: tuple[str, ...], got: tuple[str, ...]) -> bool:
@@ -268,7 +270,11 @@ class HealthRecognizer(EntityRecognizer):
             if i + k > len(words) or len(joined) < least or len(words[i + k - 1]) < 3:
                 continue
             keys = [joined] if joined in self.by_first else []
-            keys += [key for key, _ in self.by_first.get_fuzzy(joined)]
+            # ... heard with at most SPLIT_EXTRA letters more than the term: a word split
+            # in two gains none, and "che umiamo" ("chiudiamo", the agent's next sentence)
+            # is not "chemio" (it-s56-017, session 32)
+            keys += [key for key, _ in self.by_first.get_fuzzy(joined)
+                     if len(joined) - len(key) <= SPLIT_EXTRA]  # fmt: skip
             # a piece that is a term itself ("di diabete") is no split word, unless it is the
             # first piece and the term's own clipped form ("la chemio della pia")
             first = words[i]

@@ -346,3 +346,32 @@ def test_a_follow_up_answer_whose_lead_was_heard_by_its_tail_keeps_its_condition
               (17.196, 17.876), (18.732, 21.364), (22.22, 23.476)]  # fmt: skip
     cut = silenced(toks, speech)
     assert any(s <= 20.1 and e >= 21.2 for s, e in cut)  # the second condition
+
+
+def test_a_follow_up_after_a_condition_the_recognizers_heard_opens_a_health_answer():
+    # it-s56-032 (a fresh corpus, 8 kHz): the health question misheard; "sono stata operata
+    # per un tumore al seno" heard with "tumore" found; "altro?" heard "aldo" (0.39, above
+    # the confidence that explains speech) and "ho il diabete di tipo due" as "o il mia
+    # mebbe vi ti conure": no window was open for the follow-up to extend, and it leaked
+    from tests.fixtures.tokens import words
+
+    toks = normalize(words(
+        "si/10.28/10.7/0.18 sono/11.22/11.42/0.97 stata/11.42/11.7/0.95 venata/11.7/12.24/0.53"
+        " per/12.24/12.68/0.86 un/12.68/13.0/0.52 tumore/13.0/13.3/0.54 al/13.3/13.58/0.16"
+        " cielo/13.58/13.92/0.47 dall/14.32/14.42/0.25 anno/14.42/14.74/0.98"
+        " scorso/14.74/15.4/0.59 aldo/16.36/16.84/0.39 o/17.46/17.9/0.22 il/17.9/18.24/0.13"
+        " mia/18.24/18.62/0.12 mebbe/18.62/18.9/0.43 vi/18.9/19.08/0.48 ti/19.08/19.22/0.24"
+        " conure/19.22/19.68/0.21 la/20.36/20.44/0.89 consegna/20.44/20.94/0.65"), "it")  # fmt: skip
+    terms = [(13.0, 13.92)]
+
+    def windows(toks):
+        return [w for w in contact_windows(toks, POLICY, "it", terms=terms)
+                if w.entity_type == "HEALTH"]  # fmt: skip
+
+    assert any(w.start <= 18.62 and w.end >= 19.68 for w in windows(toks))
+    # ... not after a word of courtesy, however unsure
+    thanks = [replace(t, text="perfetto") if t.text == "aldo" else t for t in toks]
+    assert not windows(thanks)
+    # ... nor after a word heard surely: the agent moving on
+    sure = [replace(t, probability=0.9) if t.text == "aldo" else t for t in toks]
+    assert not windows(sure)

@@ -1,0 +1,123 @@
+"""The call's greeting, a decoder's copy of it, and a word stamped late: base hears "pronto,
+ufficio pagamenti" as payment talk, writes the greeting again over a code it cannot follow,
+and stamps a lone "certo" over the card number after it. Token lists are the words base
+wrote on mono calls of fresh corpora (session 32)."""
+
+from policies.redaction import RedactionPolicy
+from redactor.failclosed import payment_windows
+from redactor.loops import distrust_loops
+from redactor.recognizers.health import HealthRecognizer
+from redactor.tokens import normalize
+from tests.fixtures.tokens import words
+
+POLICY = RedactionPolicy()
+
+# it-s56-027: "pronto, ufficio pagamenti, buongiorno" heard with "pronto" as "per conto"
+# ("conto" is a payment cue), then the health question misheard and "sì, faccio la ..."
+GREETING = (
+    "per/0.0/0.6/0.14 conto/0.6/0.96/0.44 un/0.96/1.2/0.36 fisciopanamenti/1.2/2.24/0.61"
+    " di/2.24/2.46/0.4 buon/2.46/2.56/0.5 giorno/2.56/2.84/0.5 asera/3.96/4.38/0.3"
+    " chiamo/4.38/5.02/0.57 per/5.02/5.16/0.94 il/5.16/5.38/0.98 mio/5.38/5.58/0.97"
+    " contratto/5.58/6.56/0.74 per/6.56/7.6/0.15 la/7.6/7.76/0.8 polica/7.76/8.32/0.44"
+    " per/8.32/8.72/0.34 un/8.72/8.84/0.32 emi/8.84/9.0/0.23 di/9.0/9.14/0.99"
+    " sanute/9.14/9.46/0.24 nasegnalale/9.46/10.28/0.34 sì/11.08/11.7/0.75"
+    " faccio/12.06/12.48/0.63 la/12.48/12.76/0.61 di/12.76/13.14/0.67"
+)
+
+
+def test_a_payment_word_in_the_greeting_opens_no_payment_dialogue():
+    toks = normalize(words(GREETING), "it")
+    assert payment_windows(toks, [], POLICY, "it") == []
+
+
+def test_a_payment_word_after_the_greeting_still_opens_one():
+    later = GREETING.replace("polica/7.76/8.32/0.44", "carta/7.76/8.32/0.9")
+    [w] = payment_windows(normalize(words(later), "it"), [], POLICY, "it")
+    assert w.start <= 7.76
+
+
+def test_a_recording_that_starts_inside_the_talk_has_no_greeting_to_pass_over():
+    # the first breath of a recording cut in late may be the customer's own request
+    late = normalize(words("pronto/3.0/3.4/0.9 il/3.4/3.5/0.9 conto/3.5/3.9/0.9"), "it")
+    assert payment_windows(late, [], POLICY, "it")
+
+
+def test_the_words_glued_on_after_a_copy_of_the_greeting_explain_nothing():
+    # it-s52-004: Whisper dropped 20 s, then wrote the greeting again over an IBAN: "buona
+    # sera grazie per" (a copy) went on "la merchiamato" (0.72) over "acca zero due zero"
+    toks = normalize(words(
+        "buona/0.26/0.58/0.37 sera/0.58/0.94/0.97 grazie/1.16/1.56/0.67 per/1.56/1.76/0.67"
+        " aver/1.76/2.02/0.3 chiamato/2.02/2.68/0.91"
+        " buona/22.54/23.7/0.6 sera/23.7/24.28/0.6 grazie/24.66/25.26/0.6 per/25.26/25.34/0.6"
+        " la/25.34/25.82/0.47 merchiamato/25.82/26.44/0.72 nero/26.44/26.8/0.46"
+        " to/27.04/27.16/0.22 quadro/27.18/27.68/0.69"), "it")  # fmt: skip
+    out = {(t.text, t.start): t.probability for t in distrust_loops(toks, language="it")}
+    assert out[("merchiamato", 25.82)] == 0.0 and out[("la", 25.34)] == 0.0
+    # ... up to the first digit's sound, where the decoder is back on the speech
+    assert out[("quadro", 27.18)] > 0.0
+    assert out[("chiamato", 2.02)] > 0.0  # the greeting itself is no copy
+
+
+def test_two_words_heard_for_one_are_no_term_they_only_half_spell():
+    # it-s56-017: the agent's "chiudiamo alle diciotto e trenta" after "un infarto" heard
+    # "che umiamo a 18 e 20": joined, "cheumiamo" is three letters more than "chemio"
+    rec = HealthRecognizer("it")
+    rec.load()
+    text = "ho avuto un infarto che umiamo a 18 e 20"
+    found = [text[r.start : r.end] for r in rec.analyze(text, ["HEALTH"])]
+    assert found == ["infarto"]
+    # ... while a term heard in two pieces still is one
+    text = "soffro di epi lessia"
+    assert [text[r.start : r.end] for r in rec.analyze(text, ["HEALTH"])] == ["epi lessia"]
+
+
+def test_a_word_stamped_a_region_late_over_a_card_number_explains_the_region_it_was_said_in():
+    # it-s52-020 (48 kHz mono): the customer's "certo", said alone at 10.1-10.7 s, was
+    # stamped at 11.74-12.34 s, glued to the card number's first group, over its "3": the
+    # word explained it, and the digit leaked
+    from redactor.failclosed import unexplained_speech
+
+    toks = normalize(words(
+        "vedito/8.64/9.1/0.53 certo/11.74/12.34/0.9 5342/12.34/12.94/0.28 7/13.38/13.6/0.18"
+    ), "it")  # fmt: skip
+    speech = [(7.02, 9.3), (10.124, 10.708), (11.02, 13.14), (13.388, 15.604)]
+    gaps = unexplained_speech(speech, toks, POLICY.explain_confidence, language="it")
+    assert any(s <= 11.8 and e >= 12.3 for s, e in gaps)
+    assert not any(s < 10.6 and e > 10.2 for s, e in gaps)  # where it was said
+    # ... but a word with a word before it in its region was said where it was stamped
+    said = normalize(words(
+        "vedito/8.64/9.1/0.53 allora/11.1/11.6/0.9 certo/11.74/12.34/0.9 5342/12.34/12.94/0.28"
+    ), "it")  # fmt: skip
+    gaps = unexplained_speech(speech, said, POLICY.explain_confidence, language="it")
+    assert not any(s <= 12.0 < e for s, e in gaps)
+
+
+# it-s0-021 (8 kHz mono): a codice fiscale spelled, then the agent's "grazie, la consegna
+# arriva tra tre e cinque giorni", its digits breaking every run of sure words
+FISCAL = (
+    "per/7.14/7.42/0.97 l/7.42/7.56/0.73 intestazione/7.56/8.18/0.8 mi/8.18/8.5/0.87"
+    " permeti/8.5/8.98/0.27 il/8.98/9.18/0.96 che/9.18/9.26/0.11 ho/9.26/9.34/0.79"
+    " dice/9.34/9.52/0.52 fiscale/9.52/10.18/0.85 niel/10.84/11.1/0.55 rembro/11.1/11.54/0.41"
+    " ci/11.82/11.96/0.27 come/11.96/12.18/0.93 che/12.18/12.34/0.27 ho/12.34/12.42/0.35"
+    " un/12.42/12.54/0.1 nd/12.54/13.3/0.26 ci/13.88/13.98/0.79 come/13.98/14.22/0.0"
+    " nmati/14.22/14.88/0.44 ti/15.16/15.3/0.61 4/15.6/16.12/0.28 nome/16.5/16.64/0.87"
+    " l02t612t/16.64/20.34/0.12 grazie/21.22/21.78/0.69 la/22.04/22.16/0.95"
+    " contegna/22.16/22.72/0.66 armi/22.96/23.04/0.15 ma/23.14/23.24/0.4 tra/23.24/23.42/0.94"
+    " 3/23.42/23.66/0.58 e/23.66/23.84/0.85 5/23.84/24.1/0.75 2/24.1/24.36/0.14"
+    " giorni/24.36/24.76/0.93"
+)
+
+
+def test_the_agents_thanks_after_a_code_ends_its_answer():
+    from redactor.answers import contact_windows
+
+    def fiscal(spec):
+        toks = normalize(words(spec), "it")
+        return [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
+
+    windows = fiscal(FISCAL)
+    assert windows and all(w.end <= 21.3 for w in windows)
+    assert any(w.start <= 16.64 and w.end >= 20.34 for w in windows)  # the code's own
+    # ... but not a thanks said right after the request, before any answer
+    early = FISCAL.replace("niel/10.84/11.1/0.55", "grazie/10.84/11.1/0.9")
+    assert any(w.end >= 20.34 for w in fiscal(early))
