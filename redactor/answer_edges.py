@@ -85,7 +85,7 @@ def _opening_end(after: list[Token], language: str, sure: float, most: int = 3) 
     with ``sure`` confidence, on every channel that answers. 0.0 when a channel opens
     otherwise: its first word may be the code's first character misheard."""
     leads = ANSWER_LEADS.get(language, ())
-    ends = []
+    ends, verbs, unsure = [], [], []
     for ch in sorted({t.channel for t in after}):
         said = [t for t in after if t.channel == ch]
         toks = said[:most]
@@ -96,12 +96,21 @@ def _opening_end(after: list[Token], language: str, sure: float, most: int = 3) 
                      or _lead_in_verb(said, k, language)), None)  # fmt: skip
         if verb is not None and not said[verb].is_number:
             tok = said[verb]
-            ends.append(min(tok.end, tok.start + plausible_length(0, len(tok.text))))
+            verbs.append(min(tok.end, tok.start + plausible_length(0, len(tok.text))))
             continue
         if n == 0 or not trusted(toks[n - 1], _lead_sure(toks, n, sure)):
-            return 0.0
+            unsure.append(said)
+            continue
         ends.append(toks[n - 1].end)
-    return min(ends, default=0.0)
+    # a channel that heard no such opening abstains when another heard the verb and it
+    # wrote no digit before that verb's end: the same words, misheard on the echo ("il
+    # mio che l abbè" on the customer's channel, "il mio che gra me è" on the agent's,
+    # it-s0-014, session 32). With a digit there, its first word may be the code's
+    if unsure and not (verbs and all(
+        not any(_digits(t, language) for t in said if t.start < max(verbs)) for said in unsure
+    )):  # fmt: skip
+        return 0.0
+    return min(ends + verbs, default=0.0)
 
 
 # An opening word this long ("allora", "eccolo", "esatto") right before a number is no

@@ -121,3 +121,25 @@ def test_the_agents_thanks_after_a_code_ends_its_answer():
     # ... but not a thanks said right after the request, before any answer
     early = FISCAL.replace("niel/10.84/11.1/0.55", "grazie/10.84/11.1/0.9")
     assert any(w.end >= 20.34 for w in fiscal(early))
+
+
+def test_a_channel_that_misheard_the_callers_lead_in_defers_to_the_echo_that_heard_it():
+    # it-s0-014 (8 kHz stereo): "il mio cellulare è" heard "il mio che gra me è" on the
+    # agent's channel (the echo) and "il mio che l abbè" on the customer's: the customer's
+    # channel found no verb, and the phone number's window silenced the whole lead-in
+    from redactor.answer_edges import _opening_end
+
+    agent = words("il/9.56/9.8/0.95 mio/9.8/9.98/0.96 che/9.98/10.16/0.52 gra/10.16/10.44/0.1"
+                  " me/10.44/10.62/0.15 è/10.62/11.1/0.42 3/11.1/11.52/0.37", 0)  # fmt: skip
+    customer = "il/9.18/9.76/0.89 mio/9.76/9.96/0.99 che/9.96/10.14/0.23 l/10.14/10.4/0.28"
+    after = sorted(
+        normalize(agent + words(customer + " abbè/10.4/10.6/0.53 3/11.24/11.54/0.29", 1), "it"),
+        key=lambda t: t.start,
+    )
+    assert 10.62 < _opening_end(after, "it", 0.7) <= 11.1
+    # ... unless that channel wrote a digit before the verb: its first word may be the code's
+    digit = sorted(
+        normalize(agent + words(customer + " 3/10.4/10.6/0.53 6/11.24/11.54/0.29", 1), "it"),
+        key=lambda t: t.start,
+    )
+    assert _opening_end(digit, "it", 0.7) == 0.0
