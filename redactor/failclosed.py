@@ -256,20 +256,17 @@ def _greeting(tokens: list[Token], language: str) -> set[int]:
     if not tokens or tokens[0].start > GREETING_START:
         return set()  # the recording starts inside the call: no greeting in it
     first = tokens[0]
-    out = {0}
-    prev = first
+    said = [0]
     for i, tok in enumerate(tokens[1:], start=1):
         if tok.channel != first.channel:
             continue  # the other channel's echo of the greeting
-        if tok.start - prev.end >= GREETING_PAUSE:
+        if tok.start - tokens[said[-1]].end >= GREETING_PAUSE:
             break
         if tok.start - first.start > GREETING_SECONDS:
             break
-        out.add(i)
-        prev = tok
-    said = sorted(out)
+        said.append(i)
     greets = GREETINGS.get(language, GREETINGS["en"])
-    return out if _phrases([tokens[i].text for i in said], greets) else set()
+    return set(said) if _phrases([tokens[i].text for i in said], greets) else set()
 
 
 def _sentence_end(tokens: list[Token], i: int, pause: float = 0.5) -> float:

@@ -4,6 +4,8 @@ agent's next question. Split from :mod:`redactor.answers`, which asks these."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+
 from policies.redaction import RedactionPolicy
 from redactor.answer_edges import FAIR_MARGIN, _request_start
 from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
@@ -71,15 +73,17 @@ def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str
     requests += [_request_start(timeline, i, sure) for i in goodbyes]
     requests.sort()
     # ... and the agent acknowledging the answer, heard fairly surely (``answer_edges.
-    # FAIR_MARGIN``: "grazie" at 0.69, it-s0-021), said as a word of its own
-    # (not "no, grazie" or "grazie mille", which are the caller's or a goodbye's)
+    # FAIR_MARGIN``: "grazie" at 0.69, it-s0-021), said as a word of its own: no word of
+    # its channel under 0.3 s before it ("no, grazie" is the caller's)
     for i in _spoken_phrases(timeline, ACKNOWLEDGEMENTS.get(language, ())):
-        tok, prev = timeline[i], timeline[i - 1] if i else None
+        tok = timeline[i]
+        prev = next((timeline[j] for j in range(i - 1, -1, -1)
+                     if timeline[j].channel == tok.channel), None)  # fmt: skip
         if tok.probability < sure - FAIR_MARGIN or (
-            prev is not None and prev.channel == tok.channel and tok.start - prev.end < 0.3
+            prev is not None and tok.start - prev.end < 0.3
         ):
             continue  # unsure, or said on from the words before it
-        before = [r for r in requests if r < tok.start]
-        if before and tok.start - before[-1] >= ACK_AFTER:
-            requests.append(tok.start)
-    return sorted(requests)
+        at = bisect_left(requests, tok.start)  # the request before it, the latest
+        if at and tok.start - requests[at - 1] >= ACK_AFTER:
+            insort(requests, tok.start)
+    return requests

@@ -71,6 +71,13 @@ def _said_before(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, 
     return before
 
 
+def _next_on_channel(tokens: list[Token], k: int) -> Token | None:
+    """The next word said on word ``k``'s channel in a time line of several channels. By
+    index: slicing the call's whole time line for every word is quadratic."""
+    ch = tokens[k].channel
+    return next((tokens[j] for j in range(k + 1, len(tokens)) if tokens[j].channel == ch), None)
+
+
 # a word stamped this far (s) into its voice-activity region, none before it there, ...
 LATE_HEAD = 0.5
 # ... and a wordless region ending at most this long (s) before that one
@@ -89,9 +96,7 @@ def moved_back(tokens: list[Token], k: int, speech: list[tuple[float, float]]) -
     tok = tokens[k]
     if tok.is_number:
         return None
-    # (by index: slicing the call's whole timeline for every word is quadratic)
-    nxt = next((tokens[j] for j in range(k + 1, len(tokens)) if tokens[j].channel == tok.channel),
-               None)  # fmt: skip
+    nxt = _next_on_channel(tokens, k)
     if nxt is None or not nxt.is_number or nxt.start - tok.end > 0.05:
         return None
     at = next((n for n, (s, e) in enumerate(speech) if s <= tok.start < e), None)

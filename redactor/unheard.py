@@ -18,6 +18,7 @@ from redactor.stamps import (  # noqa: F401 - crosses_pause, stamped_over_pause 
     ZERO_LENGTH_SURE,
     _doubt_tails,
     _longest,
+    _next_on_channel,
     _said_before,
     _said_length,
     crosses_pause,
@@ -336,9 +337,7 @@ def stamped_late(
         and not _numberish(tok, language)
     ):
         return None
-    # (by index: slicing the call's whole timeline for every such word is quadratic)
-    nxt = next((tokens[j] for j in range(k + 1, len(tokens)) if tokens[j].channel == tok.channel),
-               None)  # fmt: skip
+    nxt = _next_on_channel(tokens, k)
     if nxt is None or nxt.start - tok.end > 0.05 or nxt.probability < ZERO_LENGTH_SURE:
         return None
     if _numberish(nxt, language):

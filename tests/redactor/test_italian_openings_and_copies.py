@@ -143,3 +143,20 @@ def test_a_channel_that_misheard_the_callers_lead_in_defers_to_the_echo_that_hea
         key=lambda t: t.start,
     )
     assert _opening_end(digit, "it", 0.7) == 0.0
+
+
+def test_a_thanks_soon_after_the_next_request_ends_nothing_though_one_before_it_did():
+    # the request a thanks is timed from is the latest before it, acknowledgements counted
+    from redactor.request_bounds import request_starts
+
+    toks = normalize(words(
+        "mi/0.0/0.2/0.9 serve/0.2/0.5/0.9 il/0.5/0.6/0.9 codice/0.6/1.0/0.9 fiscale/1.0/1.5/0.9"
+        " grazie/10.0/10.5/0.9 e/12.0/12.2/0.9 l'iban/12.2/12.8/0.9 grazie/14.6/15.1/0.9"
+    ), "it")  # fmt: skip
+    starts = request_starts(toks, POLICY, "it")
+    assert 10.0 in starts and 14.6 not in starts
+    # ... and "no, grazie" is the caller's, even with the other channel's word between
+    said = normalize(words("no/19.0/19.3/0.9 grazie/19.4/19.9/0.9"), "it")
+    echo = normalize(words("sì/19.3/19.38/0.9", 1), "it")
+    starts = request_starts(sorted(toks + said + echo, key=lambda t: t.start), POLICY, "it")
+    assert 19.4 not in starts
