@@ -20,6 +20,7 @@ from redactor.dictation import (
     _spelled,
 )
 from redactor.quantities import _after_label
+from redactor.request_bounds import ACK_AFTER, acknowledgements
 from redactor.tokens import Token
 
 __all__ = ["DICTATION_CAP", "DICTATION_TAIL", "after_asked", "dictation_windows"]
@@ -55,6 +56,8 @@ def dictation_windows(
     table = DICTATION[language]
     labels = REFERENCE_LABELS.get(language, ())
     sure = policy.sure_confidence
+    requests = list(requests)
+    acks = acknowledgements(timeline, language)
     out: list[AnswerWindow] = []
     for k, tok in enumerate(timeline):
         if not _spelled(tok, table["letters"]):
@@ -80,11 +83,15 @@ def dictation_windows(
             if run_closes(run, sure_n, close_run):
                 end = run_start
                 break
-        end = min([end] + [r for r in requests if r > tok.end])
         start = _said_from(timeline, _guessed_head(timeline, k, sure, _head_lost(tok.text)))
+        end = min([end] + [r for r in requests + _thanked(acks, start) if r > tok.end])
         out.append(AnswerWindow(start, max(end, tok.end), _code_entity(tok.text)))
     units = [
-        (s, _dictation_end(timeline, e, requests, sure, language, close_run), entity)
+        (
+            s,
+            _dictation_end(timeline, e, requests + _thanked(acks, s), sure, language, close_run),
+            entity,
+        )
         for s, e, entity in _alphabet_units(timeline, language) + _come_runs(timeline, language)
     ]
     out += [  # letters a spelled run's window already covers need no window of their own
@@ -101,6 +108,15 @@ def dictation_windows(
     for s, e in _loops(timeline, table["loop_repeats"], table["loop_tokens"]):
         out.append(AnswerWindow(s, e, "PAYMENT_UNHEARD"))
     return out
+
+
+def _thanked(acks: list[float], start: float) -> list[float]:
+    """The agent's acknowledgements (:func:`redactor.request_bounds.acknowledgements`)
+    that end a code dictated from ``start``: those :data:`~redactor.request_bounds.
+    ACK_AFTER` s or more into it. A codice fiscale spelled after a request lost whole ("il
+    comico di che ti scale") ran on over the agent's "grazie" (0.80) and "lei è la quarta
+    persona in attesa" to the goodbye (it-s0-001 on session 33's machine, 24.6%)."""
+    return [a for a in acks if a - start >= ACK_AFTER]
 
 
 # a spelled run's first character is said a little before ASR stamps its start

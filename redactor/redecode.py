@@ -24,7 +24,7 @@ import numpy as np
 
 from redactor.alphabet import LETTER_NAMES, SPELLING_ALPHABET, spelling_link
 from redactor.dropouts import dropped_gaps, silent_gaps, spoken_within
-from redactor.loops import _loop_indices
+from redactor.loops import _copies, _loop_indices
 from redactor.spans import subtract_spans
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
@@ -34,6 +34,7 @@ from redactor.unheard import plausible_length
 __all__ = [
     "AGAIN_NO_REPEAT",
     "Redecoded",
+    "copied_spans",
     "looped_spans",
     "redecode_loops",
     "dropout_spans",
@@ -116,6 +117,25 @@ def looped_spans(tokens: list[Token], min_seconds: float = MIN_LOOP_SECONDS):
     return [(s, e) for s, e in spans if e - s >= min_seconds]
 
 
+# a copy (:func:`redactor.loops._copies`: words written again over speech the decoder could
+# not follow) must last this long to be decoded again
+MIN_COPY_SECONDS = 1.0
+
+
+def copied_spans(tokens: list[Token], language: str, min_seconds: float = MIN_COPY_SECONDS):
+    """Time spans of ``tokens`` (one channel, normalised) the recogniser wrote as a copy
+    of its own earlier words, lasting ``min_seconds`` or more."""
+    spans: list[list[float]] = []
+    last = -2
+    for k in sorted(_copies(tokens, language)):
+        if k == last + 1 and spans:
+            spans[-1][1] = max(spans[-1][1], tokens[k].end)
+        else:
+            spans.append([tokens[k].start, tokens[k].end])
+        last = k
+    return [(s, e) for s, e in spans if e - s >= min_seconds]
+
+
 def _tokens(words: list[Word], language: str) -> list[Token]:
     return normalize_spelling(normalize(words, language), language)
 
@@ -138,9 +158,24 @@ def redecode_loops(
     transcribe: Callable[[np.ndarray], list[Word]],
 ) -> Redecoded:
     """``words`` with each looped stretch replaced by a clean second decode of its audio
-    (``transcribe(clip)``, words timed from the clip's start): see :func:`redecode_spans`."""
-    spans = looped_spans(_tokens(words, language))
-    return redecode_spans(words, audio16k, channel, language, speech, transcribe, spans)
+    (``transcribe(clip)``, words timed from the clip's start): see :func:`redecode_spans`;
+    and each copy (:func:`copied_spans`) replaced by a second decode of its audio when
+    that decode is clean (:func:`_decode_span`, a median probability of
+    :data:`MIN_MEDIAN_PROBABILITY` or more, no loop). A copy is no loop: it opens no
+    payment window, so one that stays is left as it was, zeroed downstream. Base wrote
+    the call's greeting again over the agent asking for the security code, and the
+    unexplained request and answer under it were silenced in the dialogue around them."""
+    tokens = _tokens(words, language)
+    spans = looped_spans(tokens)
+    again = redecode_spans(words, audio16k, channel, language, speech, transcribe, spans)
+    words, fixed = again.words, again.fixed
+    for s, e in copied_spans(tokens, language):
+        if any(a < e and s < b for a, b in spans):
+            continue
+        clean = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e)
+        if clean is not None:
+            words, fixed = clean, fixed + 1
+    return replace(again, words=words, fixed=fixed)
 
 
 def dropout_spans(

@@ -20,12 +20,20 @@ def distrust_repetitions(tokens: list[Token], max_n: int = 4) -> list[Token]:
         return tokens
     bad = [False] * len(tokens)
     texts = [t.text for t in tokens]
+    # words said twice for real, whole or in halves ("buongiorno buongiorno" written "buon
+    # giorno buon giorno"), and the repeats that start inside them ("giorno buon giorno
+    # buon", when the next word starts with "buon" again)
+    said_twice: set[int] = set()
+    for n in range(1, 3):
+        for i in range(len(texts) - 2 * n + 1):
+            if "".join(texts[i : i + n]) in _ALLOWED_DOUBLES and repeats_at(texts, i, n) >= 2:
+                said_twice.update(range(i, i + 2 * n))
     for n in range(1, max_n + 1):
         for i in range(len(texts) - 2 * n + 1):
             if repeats_at(texts, i, n) >= 2 and not all(
                 tokens[k].is_number for k in range(i, i + 2 * n)
             ):
-                if n == 1 and texts[i] in _ALLOWED_DOUBLES:
+                if all(k in said_twice for k in range(i, i + n)):
                     continue
                 for k in range(i, i + 2 * n):
                     bad[k] = True
@@ -51,9 +59,13 @@ def repeats_at(texts: list[str], i: int, n: int) -> int:
 # these needs one saying more (loops._loop_indices). So do the greeting's halves, as base
 # often writes it: "di buon giorno" / "un giorno un giorno per me il pagamento" on a mono
 # call was a loop of "giorno", and the loop's lead-in silenced the agent's greeting and
-# the customer's (it-s17-025)
+# the customer's (it-s17-025); and "buon giorno buon giorno buon me di padare" for the
+# greeting returned and "buongiorno, vorrei pagare" on an 8 kHz mono call was a loop of
+# "buon" and of "buon giorno" said twice: its window silenced both greetings and the
+# health question after them (it-s59-014, 57.9%, session 33)
 RETURNED = frozenset({"buongiorno", "buonasera", "salve", "arrivederci", "grazie", "prego",
-                      "ciao", "sì", "certo", "perfetto", "giorno", "sera"})  # fmt: skip
+                      "ciao", "sì", "certo", "perfetto", "giorno", "sera", "buon",
+                      "buona"})  # fmt: skip
 
 
 # Words said twice in a row for real

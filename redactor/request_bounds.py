@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 
 from policies.redaction import RedactionPolicy
-from redactor.answer_edges import FAIR_MARGIN, _request_start
+from redactor.answer_edges import _request_start
 from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
 from redactor.cues import (
     ACKNOWLEDGEMENTS,
@@ -22,11 +22,16 @@ from redactor.cues import (
 from redactor.misheard import misheard_label
 from redactor.tokens import Token
 
-__all__ = ["request_starts"]
+__all__ = ["acknowledgements", "request_starts"]
 
 # an acknowledgement (``cues.ACKNOWLEDGEMENTS``) this long (s) or more after the request
 # before it ends that request's answer: sooner, it may be the caller's before answering
 ACK_AFTER = 4.0
+# ... heard at this probability or more: base heard the agent's "grazie" after a codice
+# fiscale at 0.58 on one machine (it-s0-021, session 33; 0.69 on another), and the
+# answer ran on over "la consegna arriva tra tre e cinque giorni". Every "grazie" heard at
+# 0.4 to 0.6 on two corpora there was the agent's
+ACK_SURE = 0.5
 
 
 def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float = 0.3) -> float:
@@ -72,18 +77,25 @@ def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str
     goodbyes += [k - 1 for k in range(1, len(timeline)) if misheard_label(timeline, k, language)]
     requests += [_request_start(timeline, i, sure) for i in goodbyes]
     requests.sort()
-    # ... and the agent acknowledging the answer, heard fairly surely (``answer_edges.
-    # FAIR_MARGIN``: "grazie" at 0.69, it-s0-021), said as a word of its own: no word of
-    # its channel under 0.3 s before it ("no, grazie" is the caller's)
+    # ... and the agent acknowledging the answer, some seconds after its request
+    for at_time in acknowledgements(timeline, language):
+        at = bisect_left(requests, at_time)  # the request before it, the latest
+        if at and at_time - requests[at - 1] >= ACK_AFTER:
+            insort(requests, at_time)
+    return requests
+
+
+def acknowledgements(timeline: list[Token], language: str) -> list[float]:
+    """When the agent acknowledged an answer (``cues.ACKNOWLEDGEMENTS``), sorted: heard
+    at :data:`ACK_SURE` or more, and said as a word of its own, no word of its channel
+    under 0.3 s before it ("no, grazie" is the caller's). It ends an answer only some
+    seconds (:data:`ACK_AFTER`) after the answer was asked for or began: sooner, it may be
+    the caller's own."""
+    out = []
     for i in _spoken_phrases(timeline, ACKNOWLEDGEMENTS.get(language, ())):
         tok = timeline[i]
         prev = next((timeline[j] for j in range(i - 1, -1, -1)
                      if timeline[j].channel == tok.channel), None)  # fmt: skip
-        if tok.probability < sure - FAIR_MARGIN or (
-            prev is not None and tok.start - prev.end < 0.3
-        ):
-            continue  # unsure, or said on from the words before it
-        at = bisect_left(requests, tok.start)  # the request before it, the latest
-        if at and tok.start - requests[at - 1] >= ACK_AFTER:
-            insort(requests, tok.start)
-    return requests
+        if tok.probability >= ACK_SURE and (prev is None or tok.start - prev.end >= 0.3):
+            out.append(tok.start)
+    return sorted(out)

@@ -118,6 +118,9 @@ def test_the_agents_thanks_after_a_code_ends_its_answer():
     windows = fiscal(FISCAL)
     assert windows and all(w.end <= 21.3 for w in windows)
     assert any(w.start <= 16.64 and w.end >= 20.34 for w in windows)  # the code's own
+    # ... heard at 0.58 on session 33's machine: still the agent's
+    windows = fiscal(FISCAL.replace("grazie/21.22/21.78/0.69", "grazie/21.26/21.78/0.58"))
+    assert windows and all(w.end <= 21.3 for w in windows)
     # ... but not a thanks said right after the request, before any answer
     early = FISCAL.replace("niel/10.84/11.1/0.55", "grazie/10.84/11.1/0.9")
     assert any(w.end >= 20.34 for w in fiscal(early))
@@ -160,3 +163,108 @@ def test_a_thanks_soon_after_the_next_request_ends_nothing_though_one_before_it_
     echo = normalize(words("sì/19.3/19.38/0.9", 1), "it")
     starts = request_starts(sorted(toks + said + echo, key=lambda t: t.start), POLICY, "it")
     assert 19.4 not in starts
+
+
+# it-s0-001 (8 kHz mono, session 33's machine): "per l'intestazione mi serve il codice
+# fiscale" heard "... il comico di che ti scale" (no request found), the code spelled and
+# heard as "come" runs, then the agent's "grazie" and "lei è la quarta persona in attesa"
+SPELLED_UNASKED = (
+    "il/8.28/8.48/0.83 comico/8.48/8.6/0.39 di/8.6/8.82/0.68 che/8.82/8.86/0.34"
+    " ti/8.86/8.98/0.37 scale/8.98/9.52/0.33 si/9.52/10.64/0.32 allora/10.94/11.4/0.88"
+    " rmnmrea/11.4/18.17/0.02 come/18.17/18.37/0.31 intola/18.37/18.89/0.31 5/19.29/19.73/0.08"
+    " e/19.89/19.99/0.29 sì/20.79/20.93/0.49 come/20.93/21.15/0.7 faremo/21.15/21.71/0.57"
+    " 1/21.99/22.19/0.87 2/22.47/22.71/0.39 a/23.15/23.47/0.0 a/23.65/23.75/0.0"
+    " come/23.75/23.97/0.65 farem/23.97/24.45/0.12 5/24.65/24.89/0.82 è/25.13/25.19/0.15"
+    " 0/25.35/25.73/0.23 1/25.85/26.33/0.98 sì/26.63/26.75/0.56 non/26.97/26.97/0.15"
+    " lo/26.97/27.31/0.2 so/27.31/27.63/0.83 grazie/28.6/29.28/0.8 la/29.28/29.84/0.06"
+    " mia/29.84/29.94/0.17 tua/29.94/30.22/0.05 pezzo/30.22/30.78/0.49 di/30.78/31.04/0.06"
+    " natte/31.04/31.38/0.33 ma/31.38/32.22/0.21 buona/32.22/32.78/0.29"
+    " giornata/32.78/33.36/0.58"
+)
+
+
+def test_the_agents_thanks_ends_a_code_spelled_with_no_request_heard():
+    from redactor.answers import contact_windows
+
+    toks = normalize(words(SPELLED_UNASKED), "it")
+    spelled = [w for w in contact_windows(toks, POLICY, "it") if w.start < 28.0]
+    assert spelled and all(w.end <= 28.6 for w in spelled)
+    assert any(w.start <= 19.29 and w.end >= 26.33 for w in spelled)  # the code's own
+    # ... but a thanks in the first seconds of a dictation may be the caller's: it ends nothing
+    early = SPELLED_UNASKED.replace(" sì/20.79", " grazie/20.35/20.7/0.9 sì/20.79")
+    early = normalize(words(early), "it")
+    assert any(w.end >= 28.6 for w in contact_windows(early, POLICY, "it") if w.start < 20.0)
+
+
+# it-s58-002 (8 kHz stereo, the agent's channel): base wrote the greeting again, zeroed as
+# a copy, over "e il codice di sicurezza? sono le tre cifre sul retro"
+COPIED = (
+    "buongiorno/0.64/1.16/0.86 per/1.38/1.6/0.35 vizi/1.6/1.94/0.26 o/1.94/2.1/0.32"
+    " clienti/2.1/2.62/0.97 sono/2.62/3.04/0.45 giulia/3.04/3.56/0.64 la/21.36/21.6/0.88"
+    " cadenza/21.6/22.24/0.66 marra/23.54/23.88/0.41 menti/23.98/24.22/0.41"
+    " buongiorno/24.52/25.36/0.9 per/25.36/25.56/0.8 vizi/25.56/26.08/0.7 o/26.08/26.26/0.6"
+    " clienti/26.26/26.26/0.9 sono/26.26/26.68/0.9 giulia/26.68/27.18/0.9 sono/27.18/27.72/0.8"
+    " le/27.72/27.86/0.7 tre/27.86/28.04/0.63 cizre/28.04/28.46/0.46 tu/28.46/28.68/0.13"
+    " retro/28.68/29.08/0.3 allora/29.64/30.26/0.97"
+)
+COPIED_SPEECH = [(0.59, 3.54), (21.45, 22.45), (23.15, 24.66), (25.48, 26.9), (27.05, 27.25),
+                 (27.56, 29.24), (29.87, 30.45)]  # fmt: skip
+
+
+def test_a_copy_of_the_greeting_is_decoded_again_and_a_clean_second_decode_replaces_it():
+    import numpy as np
+
+    from redactor.redecode import copied_spans, redecode_loops
+    from redactor.transcribe import SAMPLE_RATE
+
+    clips = []
+
+    def transcribe(clip):
+        clips.append(len(clip) / SAMPLE_RATE)
+        return words(
+            "e/1.2/1.4/0.8 il/1.4/1.5/0.9 codice/1.5/1.9/0.9 di/1.9/2.0/0.9 sicurezza/2.0/2.6/0.9"
+            " sono/3.0/3.3/0.9 le/3.3/3.4/0.9 tre/3.4/3.6/0.9 cifre/3.6/4.0/0.9 sul/4.0/4.2/0.9"
+            " retro/4.2/4.6/0.9"
+        )
+
+    first = words(COPIED)
+    [(s, e)] = copied_spans(normalize(first, "it"), "it")
+    assert s == 24.52 and e >= 27.18
+    audio = np.zeros(32 * SAMPLE_RATE, dtype=np.float32)
+    again = redecode_loops(first, audio, 0, "it", COPIED_SPEECH, transcribe)
+    texts = [w.text for w in again.words]
+    assert again.fixed == 1 and len(clips) == 1 and again.unheard == []
+    assert "sicurezza" in texts and texts.count("giulia") == 1  # the greeting's own stays
+
+    # ... and a second decode that is guesses leaves the copy as it was, zeroed downstream
+    def guesses(clip):
+        return words("e/1.2/1.4/0.1 tu/1.4/1.5/0.2 e/1.9/2.0/0.3 me/2.0/2.6/0.2")
+
+    again = redecode_loops(first, audio, 0, "it", COPIED_SPEECH, guesses)
+    assert again.fixed == 0 and again.words == first
+
+
+# it-s59-014 (8 kHz mono): "pronto, ufficio pagamenti, buongiorno" / "buongiorno, vorrei
+# pagare una bolletta", the greeting written in halves and returned
+HALVES = (
+    "peront/0.0/0.94/0.08 un/0.94/1.22/0.27 ufficio/1.22/1.64/0.64 padamenti/1.64/2.32/0.41"
+    " buon/2.32/2.64/0.7 giorno/2.64/2.9/0.8 buon/3.66/3.98/0.7 giorno/3.98/4.34/0.8"
+    " buon/4.68/4.88/0.5 me/4.88/4.94/0.16 di/4.94/5.1/0.28 padare/5.1/5.44/0.59"
+    " una/5.44/5.72/0.15 bonnetta/5.72/6.5/0.45"
+)
+
+
+def test_a_greeting_written_in_halves_and_returned_is_no_loop():
+    from redactor.loops import loop_windows
+    from redactor.repetitions import distrust_repetitions
+
+    toks = normalize(words(HALVES), "it")
+    assert loop_windows(toks) == []
+    kept = distrust_repetitions(toks)
+    assert [t.probability for t in kept if t.text == "giorno"] == [0.8, 0.8]
+    # ... but said over and over, it is still a loop
+    looped = HALVES.replace(
+        " buon/4.68",
+        " buon/4.4/4.5/0.7 giorno/4.5/4.6/0.7 buon/4.6/4.66/0.7 giorno/4.66/4.68/0.7 buon/4.68",
+    )
+    assert loop_windows(normalize(words(looped), "it"))
