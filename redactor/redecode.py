@@ -106,9 +106,15 @@ def looped_spans(tokens: list[Token], min_seconds: float = MIN_LOOP_SECONDS):
     bad = {k for k, t in enumerate(flat) if t.probability == 0.0 and tokens[k].probability > 0}
     bad |= _loop_indices(tokens)
     bad |= {k for k, t in enumerate(tokens) if len(t.text) > 32 and _LOOPED_WORD.search(t.text)}
+    return _runs(tokens, bad, min_seconds)
+
+
+def _runs(tokens: list[Token], marked: set[int], min_seconds: float):
+    """Time spans of the runs of consecutive ``marked`` tokens lasting ``min_seconds`` or
+    more."""
     spans: list[list[float]] = []
     last = -2
-    for k in sorted(bad):
+    for k in sorted(marked):
         if k == last + 1 and spans:
             spans[-1][1] = max(spans[-1][1], tokens[k].end)
         else:
@@ -125,15 +131,7 @@ MIN_COPY_SECONDS = 1.0
 def copied_spans(tokens: list[Token], language: str, min_seconds: float = MIN_COPY_SECONDS):
     """Time spans of ``tokens`` (one channel, normalised) the recogniser wrote as a copy
     of its own earlier words, lasting ``min_seconds`` or more."""
-    spans: list[list[float]] = []
-    last = -2
-    for k in sorted(_copies(tokens, language)):
-        if k == last + 1 and spans:
-            spans[-1][1] = max(spans[-1][1], tokens[k].end)
-        else:
-            spans.append([tokens[k].start, tokens[k].end])
-        last = k
-    return [(s, e) for s, e in spans if e - s >= min_seconds]
+    return _runs(tokens, _copies(tokens, language), min_seconds)
 
 
 def _tokens(words: list[Word], language: str) -> list[Token]:
