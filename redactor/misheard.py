@@ -11,6 +11,7 @@ from difflib import SequenceMatcher
 from redactor.alphabet import _fold
 from redactor.request_tails import tail_requests
 from redactor.spans import breath
+from redactor.stamps import _next_index_on_channel
 from redactor.tokens import Token
 
 __all__ = [
@@ -42,19 +43,10 @@ FUZZY_LABELS = {
 }
 
 
-def _next_on_channel(tokens: list[Token], k: int, within: int = 3) -> int | None:
-    """Index of the next of the ``within`` tokens after ``k`` said on ``k``'s channel."""
-    return next(
-        (j for j in range(k + 1, min(k + 1 + within, len(tokens)))
-         if tokens[j].channel == tokens[k].channel),
-        None,
-    )  # fmt: skip
-
-
 def _tail(tokens: list[Token], k: int, table: dict) -> bool:
     """Token ``k`` is followed within 0.3 s on its channel by the label's last syllable
     heard as a guessed short word ("di me", "di nè": accents left out)."""
-    j = _next_on_channel(tokens, k)
+    j = _next_index_on_channel(tokens, k, within=3)
     return (
         j is not None
         and _fold(tokens[j].text) in table.get("tails", ())
@@ -75,7 +67,7 @@ def misheard_label(tokens: list[Token], k: int, language: str) -> bool:
     prev, tok = tokens[k - 1], tokens[k]
     if prev.text not in table["after"] or prev.channel != tok.channel:
         return False
-    j = _next_on_channel(tokens, k)
+    j = _next_index_on_channel(tokens, k, within=3)
     nxt = tokens[j] if j is not None else None
     if tok.is_number:
         # the elided "d'" as a guessed digit before "di"; guessed less surely when the

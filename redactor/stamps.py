@@ -71,11 +71,19 @@ def _said_before(tok: Token, speech: list[tuple[float, float]]) -> tuple[float, 
     return before
 
 
-def _next_on_channel(tokens: list[Token], k: int) -> Token | None:
-    """The next word said on word ``k``'s channel in a time line of several channels. By
-    index: slicing the call's whole time line for every word is quadratic."""
+def _next_index_on_channel(tokens: list[Token], k: int, within: int | None = None) -> int | None:
+    """Index of the next word said on word ``k``'s channel in a time line of several
+    channels, among the ``within`` words after it (all of them when None). By index:
+    slicing the call's whole time line for every word is quadratic."""
     ch = tokens[k].channel
-    return next((tokens[j] for j in range(k + 1, len(tokens)) if tokens[j].channel == ch), None)
+    stop = len(tokens) if within is None else min(k + 1 + within, len(tokens))
+    return next((j for j in range(k + 1, stop) if tokens[j].channel == ch), None)
+
+
+def _next_on_channel(tokens: list[Token], k: int) -> Token | None:
+    """The next word said on word ``k``'s channel (:func:`_next_index_on_channel`)."""
+    j = _next_index_on_channel(tokens, k)
+    return None if j is None else tokens[j]
 
 
 # a word stamped this far (s) into its voice-activity region, none before it there, ...
