@@ -33,6 +33,7 @@ from redactor.align import (
 from redactor.answer_edges import after_own_breath, after_request, codes_unheard, unfinished_code
 from redactor.answers import AnswerWindow, request_starts
 from redactor.call_endings import closing_words, goodbye_words
+from redactor.closed_payments import payment_closed_at, until_closed, without_looped_digits
 from redactor.dictation import dictated_rhythm
 from redactor.dropouts import dropout_windows
 from redactor.failclosed import (
@@ -106,6 +107,18 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         a.tokens = distrust_loops(a.tokens, language=language)
     timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
     all_findings = [f for a in analyses for f in a.findings]
+    heard = [(f.start, f.end) for f in all_findings if f.entity_type == "HEALTH"]
+    stops = request_starts(timeline, policy, language)
+    contact = contact_windows(timeline, policy, language, terms=heard, requests=stops)
+    # a loop or an unheard stretch after the agent closed the payment is no payment talk,
+    # nor are a loop's digits there
+    closed_at = payment_closed_at(timeline, all_findings + contact, language)
+    loops_of = {c: until_closed(ws, closed_at) for c, ws in loops_of.items()}
+    loops = [w for a in analyses for w in loops_of[a.channel]]
+    long = policy.redact_long_numbers
+    for a in analyses:
+        a.findings = without_looped_digits(a.findings, a.tokens, closed_at, long)
+    all_findings = [f for a in analyses for f in a.findings]
     # the agent asking for a payment detail, heard word for word or misheard ("the x i r e
     # n a" for "the expiry date"): no finding starts or ends with these words, and no
     # answer starts before the breath they were said in ends; a misheard request is
@@ -126,18 +139,19 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     # "2 e 2 e" over the agent reading the order number kept the dialogue open over it)
     two = len(analyses) == 2
     judged = {a.channel: (shared + loops_of[a.channel]) if two else windows for a in analyses}
-    heard = [(f.start, f.end) for f in all_findings if f.entity_type == "HEALTH"]
     speech_of = {a.channel: a.speech for a in analyses}
     asked = [(s, e) for spans in misheard.values() for _f, _l, s, e in spans]
-    stops = request_starts(timeline, policy, language)
     answers = [
         unfinished_code(after_request(w, asked, timeline), timeline, speech_of, language, stops)
-        for w in contact_windows(timeline, policy, language, terms=heard, requests=stops)
+        for w in contact
     ]
     answers = [  # ... nor is a loop or its lead-in over the reply to the closing question
         w for w in answers if w.end > w.start
         and not (w.entity_type == "PAYMENT_UNHEARD" and at_call_end(w.start, closed, speeches))
     ]  # fmt: skip
+    answers = [w for w in answers if w.entity_type != "PAYMENT_UNHEARD"] + until_closed(
+        [w for w in answers if w.entity_type == "PAYMENT_UNHEARD"], closed_at
+    )
     answers = codes_unheard(answers, all_findings)
     answers = [after_question(after_own_breath(w, speech_of, timeline, language), speech_of,
                                timeline, language) for w in answers]  # fmt: skip
@@ -180,6 +194,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         extra += scattered_numbers(a.tokens, a.channel, language)
         extra += recurring_readings(a.tokens, a.speech, a.channel, language)
         extra = long_number_lead_ins(extra, a.tokens, language, named=named[a.channel])
+        extra = without_looped_digits(extra, a.tokens, closed_at, long)
         extra += answered_numbers(a.tokens, a.channel, timeline, policy.low_confidence, language)
         extra += health_context_findings(
             a.tokens, a.channel, health_ctx, language, terms=a.findings
