@@ -149,9 +149,10 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         w for w in answers if w.end > w.start
         and not (w.entity_type == "PAYMENT_UNHEARD" and at_call_end(w.start, closed, speeches))
     ]  # fmt: skip
-    answers = [w for w in answers if w.entity_type != "PAYMENT_UNHEARD"] + until_closed(
-        [w for w in answers if w.entity_type == "PAYMENT_UNHEARD"], closed_at
-    )
+    answers = [  # ... nor a loop's after the payment was closed
+        c for w in answers
+        for c in (until_closed([w], closed_at) if w.entity_type == "PAYMENT_UNHEARD" else [w])
+    ]  # fmt: skip
     answers = codes_unheard(answers, all_findings)
     answers = [after_question(after_own_breath(w, speech_of, timeline, language), speech_of,
                                timeline, language) for w in answers]  # fmt: skip
