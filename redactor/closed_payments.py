@@ -5,7 +5,7 @@ pagamento è andato a buon fine", "perfetto, pagamento registrato"), then the or
 and the goodbye. The recogniser often loses its way on that last stretch of a narrowband
 call: it loops over the goodbye ("4 5 4 5 ..."), or decodes the stretch again only as
 guesses. Judged as unheard payment talk, the closing, the order number and the goodbye
-were silenced (it-s0-020, it-s0-025, it-s0-035 on session 34's machine: 870 frames, 2.3
+were silenced (it-s0-020, it-s0-025, it-s0-035 on session 34's machine: 872 frames, 2.3
 points of seed 0's over-redaction).
 
 Once the security code was asked for or heard, and the agent then closed the payment, no
@@ -13,7 +13,9 @@ payment detail is left to say: a loop or an unheard stretch is judged as unheard
 talk only up to the closing. The closing must come after the security code, which is the
 last detail a card payment asks for, so a closing heard among guesses before the card was
 read opens nothing. What was heard after it is still judged by every recognizer and rule
-that does not need a payment dialogue to fire (a long number, a card heard whole).
+that does not need a payment dialogue to fire (a long number, a card heard whole), but for
+a loop's digits, which are the decoder's and no speaker's; and a detail asked for after
+the closing is silenced by its request's answer window, which this leaves alone.
 """
 
 from __future__ import annotations
