@@ -102,7 +102,6 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         + [PaymentWindow(s, e) for s, e in agents_unheard(a, analyses, policy.agent_channel)]
         for a in analyses
     }
-    loops = [w for a in analyses for w in loops_of[a.channel]]
     for a in analyses:
         a.tokens = distrust_loops(a.tokens, language=language)
     timeline = sorted((t for a in analyses for t in a.tokens), key=lambda t: t.start)
