@@ -177,6 +177,7 @@ def payment_windows(
     last_cue_i = 0
     quiet_words = 0
     intent_only = False  # the window holds the caller's intent to pay and nothing more yet
+    by_intent = False  # ... and it was opened by that intent
     for i, tok in enumerate(timeline):
         # a closing that starts with a cue word ("pagamento registrato") closes the
         # dialogue: it is no new payment talk
@@ -184,12 +185,13 @@ def payment_windows(
             intent = tok.text in intents and (tok.channel, tok.start) not in asked
             intent_only = intent and (open_start is None or intent_only)
             if open_start is None:
-                open_start = tok.start
+                open_start, by_intent = tok.start, intent
                 if tok.start <= reopen_by:
                     # payment talk this soon after a goodbye: the goodbye was misheard
                     # ("la scadenza?" heard "grazie per aver chiamato", it-s13-039), and
                     # the answer after it is inside the dialogue
-                    open_start = windows.pop().start
+                    reopened = windows.pop()
+                    open_start, by_intent = reopened.start, reopened.opened_by_intent
             last_cue_t, last_cue_i = tok.end, i
             quiet_words = 0
             continue
@@ -210,7 +212,7 @@ def payment_windows(
                 # unheard order number still kept the dialogue open silenced it)
                 end = min(end, _sentence_end(timeline, last_cue_i) + answer)
                 reopen_by = tok.end + GOODBYE_REOPEN
-            windows.append(PaymentWindow(open_start, max(last_cue_t, end)))
+            windows.append(PaymentWindow(open_start, max(last_cue_t, end), by_intent))
             open_start = None
             continue
         if tok.is_number and not _harmless_number(timeline, i, units, labels, language):
@@ -227,10 +229,11 @@ def payment_windows(
             or tok.start - last_cue_t > policy.payment_window_seconds
         ):
             end = _sentence_end(timeline, last_cue_i) + answer
-            windows.append(PaymentWindow(open_start, min(end, tok.start)))
+            windows.append(PaymentWindow(open_start, min(end, tok.start), by_intent))
             open_start = None
     if open_start is not None:
-        windows.append(PaymentWindow(open_start, _sentence_end(timeline, last_cue_i) + answer))
+        end = _sentence_end(timeline, last_cue_i) + answer
+        windows.append(PaymentWindow(open_start, end, by_intent))
     return windows
 
 

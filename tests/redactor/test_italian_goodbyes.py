@@ -100,3 +100,18 @@ def test_a_spelled_codes_last_word_heard_like_a_goodbye_is_no_goodbye():
     assert any(toks[i].text == "grazie" for i in fuzzy_goodbyes(toks, "it"))
     ids = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_IDENTITY_CARD"]
     assert ids and max(w.end for w in ids) > toks[giorni].end
+
+
+def test_the_spelling_link_heard_with_a_goodbye_like_word_starts_no_goodbye():
+    # Regression (session 35, it-s59-032): the identity card's last letter, "A come
+    # Ancona", heard "come chiamo" in the call's last seconds; "come chiamo" sounds like
+    # "aver chiamato", and as a goodbye it ended the answer window before the A
+    toks = tokens_at("e il numero della carta di ventità", 0.0)
+    toks += tokens_at("c i come chiamo a0870h cometella", 3.0, p=0.3)
+    toks += tokens_at("come chiamo", 6.0, p=0.6)
+    toks += tokens_at("grazie per aver chiamato al rivederti", 8.0, p=0.8)
+    last_link = max(i for i, t in enumerate(toks) if t.text == "come")
+    assert last_link not in fuzzy_goodbyes(toks, "it")
+    assert any(toks[i].text == "grazie" for i in fuzzy_goodbyes(toks, "it"))
+    ids = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_IDENTITY_CARD"]
+    assert ids and max(w.end for w in ids) > toks[last_link + 1].end

@@ -276,3 +276,40 @@ def test_the_guessed_words_right_before_a_spelled_run_are_its_first_characters()
     toks = normalize_spelling(measured(FISCAL_HEAD), "it")
     [w] = [w for w in dictation_windows(toks, POLICY, "it") if w.entity_type != "EMAIL_ADDRESS"]
     assert 11.3 <= w.start <= 11.86  # from the "l", not before "allora" ends
+
+
+# it-s58-003 (8 kHz Opus, session 35): the fiscal code's "G come Genova" heard "il come
+# nieno ma" before the rest of it, spelled and joined ("è ne come Napoli, di come Torino
+# ..." as "endtelene63a", a loop after it), the request heard "il comico di che si scale";
+# the caller's "glielo leggo" heard "mielo lento". The tokens as the pipeline judged them
+SPELLED_HEAD = [
+    ("mielo", 10.76, 11.24, 0.44), ("lento", 11.24, 11.56, 0.24), ("il", 12.0, 12.18, 0.54),
+    ("come", 12.18, 12.42, 0.71), ("nieno", 12.42, 12.78, 0.49), ("ma", 12.78, 12.94, 0.95),
+    ("endtelene63a", 13.06, 21.06, 0.01), ("come", 21.06, 21.28, 0.83),
+    ("14", 21.28, 22.68, 0.08), ("9", 22.68, 23.16, 0.59), ("perfetto", 28.64, 29.72, 0.81),
+]  # fmt: skip
+SPELLED_RAW = "è ne come Napoli, di come Torino e il come il mondo è necomenato,"
+
+
+def _judged(rows):
+    toks = []
+    for k, (text, start, end, p) in enumerate(rows):
+        raw = SPELLED_RAW if text == "endtelene63a" else text
+        digits = text if text.isdigit() else ""
+        toks.append(Token(text, raw, start, end, p, 0, k, k, digits))
+    return toks
+
+
+def test_a_character_spelled_with_the_alphabet_right_before_a_spelled_run_is_its_first():
+    runs = [w for w in dictation_windows(_judged(SPELLED_HEAD), POLICY, "it")
+            if w.entity_type == "IT_FISCAL_CODE"]  # fmt: skip
+    assert runs and min(w.start for w in runs) <= 12.0  # the G, said from 12.06 s
+    assert min(w.start for w in runs) >= 11.56  # not "glielo leggo"
+
+
+def test_a_spelling_link_after_a_pause_before_a_spelled_run_is_not_its_head():
+    rows = [(w, s - (1.0 if s < 13.0 else 0.0), e - (1.0 if s < 13.0 else 0.0), p)
+            for w, s, e, p in SPELLED_HEAD]  # fmt: skip
+    runs = [w for w in dictation_windows(_judged(rows), POLICY, "it")
+            if w.entity_type == "IT_FISCAL_CODE"]  # fmt: skip
+    assert runs and min(w.start for w in runs) >= 12.5
