@@ -174,6 +174,8 @@ def fuzzy_goodbyes(timeline: list[Token], language: str) -> list[int]:
         prev, before[tok.channel] = before.get(tok.channel), tok
         if tok.start < last or tok.probability <= 0.0 or tok.is_number:
             continue
+        # ... nor the spelling link itself: "A come Ancona" heard "come chiamo" sounded
+        # like "aver chiamato", and the A leaked (it-s59-032, session 35)
         if _spelled(tok, prev, language) or is_link(tok.text, language):
             continue
         nxt = next((t for t in timeline[i + 1 :] if t.channel == tok.channel), None)
@@ -189,9 +191,7 @@ def _spelled(tok: Token, prev: Token | None, language: str, pause: float = 0.5) 
     """``tok`` is said right after the spelling link ("come", or its letter glued on): the
     spelling-alphabet word of a code's last character, whatever ASR heard. "J come jolly"
     heard "lunga come giorni" in a call's last seconds was a goodbye ("giornata"), ended
-    the identity card's answer window there, and the J leaked (it-s39-032). The link
-    itself starts no goodbye either: "A come Ancona" heard "come chiamo" sounded like "aver
-    chiamato", and the A leaked (it-s59-032, session 35)."""
+    the identity card's answer window there, and the J leaked (it-s39-032)."""
     return prev is not None and is_link(prev.text, language) and tok.start - prev.end < pause
 
 

@@ -268,11 +268,17 @@ def _alphabet_units(timeline: list[Token], language: str) -> list[tuple[float, f
             # ... up to six letters before a place glued to its link: the letter's name
             # with the link's head glued on ("scroc merilofono" for "X come ...", the X
             # left audible, it-s23-018)
-            longest = 6 if word is link else 4
-            if j and len(toks[j - 1].text) <= longest and link.start - toks[j - 1].end < 0.5:
+            if j and _letter_before(toks[j - 1], link, longest=6 if word is link else 4):
                 start = toks[j - 1].start
             out.append((start, word.end + ALPHABET_TAIL, "IT_IDENTITY_CARD"))
     return out
+
+
+def _letter_before(letter: Token, link: Token, longest: int = 4) -> bool:
+    """``letter``, the word said right before a spelling ``link``, is the character the
+    link spells: a short word (``longest`` letters at most) with no pause of 0.5 s before
+    the link."""
+    return len(letter.text) <= longest and link.start - letter.end < 0.5
 
 
 def _first_sound(place: str, toks: list[Token], j: int, language: str) -> bool:

@@ -16,6 +16,7 @@ from redactor.dictation import (
     _alphabet_units,
     _code_entity,
     _come_runs,
+    _letter_before,
     _loop_lead_ins,
     _loops,
     _spelled,
@@ -201,11 +202,8 @@ def _spelled_head(timeline: list[Token], k: int, language: str) -> int:
     if not links:
         return k
     n = links[-1]  # the earliest link said in the chain
-    link = timeline[chain[n]]
-    if n + 1 < len(chain):
-        letter = timeline[chain[n + 1]]
-        if len(letter.text.strip(".,?!")) <= 4 and link.start - letter.end < 0.5:
-            return chain[n + 1]
+    if n + 1 < len(chain) and _letter_before(timeline[chain[n + 1]], timeline[chain[n]]):
+        return chain[n + 1]
     return chain[n]
 
 

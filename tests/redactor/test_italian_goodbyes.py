@@ -96,10 +96,7 @@ def test_a_spelled_codes_last_word_heard_like_a_goodbye_is_no_goodbye():
     toks += tokens_at("cc735256 lunga come giorni", 3.0, p=0.65)
     toks += tokens_at("grazie per la merchiamato", 5.0, p=0.6)
     giorni = next(i for i, t in enumerate(toks) if t.text == "giorni")
-    assert giorni not in fuzzy_goodbyes(toks, "it")
-    assert any(toks[i].text == "grazie" for i in fuzzy_goodbyes(toks, "it"))
-    ids = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_IDENTITY_CARD"]
-    assert ids and max(w.end for w in ids) > toks[giorni].end
+    _assert_spelled_not_goodbye(toks, giorni, past=toks[giorni].end)
 
 
 def test_the_spelling_link_heard_with_a_goodbye_like_word_starts_no_goodbye():
@@ -111,7 +108,13 @@ def test_the_spelling_link_heard_with_a_goodbye_like_word_starts_no_goodbye():
     toks += tokens_at("come chiamo", 6.0, p=0.6)
     toks += tokens_at("grazie per aver chiamato al rivederti", 8.0, p=0.8)
     last_link = max(i for i, t in enumerate(toks) if t.text == "come")
-    assert last_link not in fuzzy_goodbyes(toks, "it")
+    _assert_spelled_not_goodbye(toks, last_link, past=toks[last_link + 1].end)
+
+
+def _assert_spelled_not_goodbye(toks, k, past):
+    """Token ``k``, a spelled identity card's, starts no goodbye, the real goodbye
+    ("grazie ...") still does, and the card's answer window runs on past ``past``."""
+    assert k not in fuzzy_goodbyes(toks, "it")
     assert any(toks[i].text == "grazie" for i in fuzzy_goodbyes(toks, "it"))
     ids = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_IDENTITY_CARD"]
-    assert ids and max(w.end for w in ids) > toks[last_link + 1].end
+    assert ids and max(w.end for w in ids) > past
