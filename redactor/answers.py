@@ -51,7 +51,7 @@ from redactor.health_answers import (
 )
 from redactor.phrases import alike
 from redactor.quantities import harmless_numbers
-from redactor.request_bounds import _same_request, request_starts
+from redactor.request_bounds import _request_end, _same_request, request_starts
 from redactor.tokens import Token
 from redactor.unheard import trusted
 
@@ -194,16 +194,17 @@ def _answer_window(
     on a two-channel call; a health answer's first utterance does not end at a full stop
     on a word heard below ``explain``."""
     # skip to the end of the request: a sentence end or a pause of 0.5 s
-    k = i
+    k = _request_end(timeline, i) if entity != "HEALTH" else i
     while (
-        k + 1 < len(timeline)
+        entity == "HEALTH"
+        and k + 1 < len(timeline)
         and not timeline[k].sentence_end
         and (timeline[k + 1].start - timeline[k].end < 0.5)
-        and not (entity == "HEALTH" and _answer_opens(timeline, k + 1, language))
+        and not _answer_opens(timeline, k + 1, language)
         # on a two-channel call the other channel speaking is the customer answering
         # (tiny.en ran "anything else" into "I was diagnosed with ..." 0.34 s later)
-        and not (entity == "HEALTH" and timeline[k + 1].channel != timeline[i].channel)
-        and not (entity == "HEALTH" and _answered(timeline, i + cue_words - 1, k + 1, terms))
+        and timeline[k + 1].channel == timeline[i].channel
+        and not _answered(timeline, i + cue_words - 1, k + 1, terms)
     ):
         k += 1
     # ... but the answer may run on from the request with no pause and no full stop

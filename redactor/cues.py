@@ -224,7 +224,9 @@ CONTACT_CUES = {
     "it": {
         "PHONE_NUMBER": ("numero di telefono", "numero di cellulare", "cellulare", "telefono",
                          "recapito", "recapito telefonico", "numero fisso", "whatsapp",
-                         "ricontattare", "ricontattarla", "richiamare", "richiamarla"),
+                         "ricontattare", "ricontattarla", "richiamare", "richiamarla",
+                         # word for word only (phrases.EXACT_WORDS): "ri" split off
+                         "contattare", "contattarla", "contattarvi", "chiamarla"),
         # tokens keep elisions ("l'iban"), so the elided forms are cues of their own
         # "indirizzo" alone too: base hears "e l'indirizzo email?" as "e l individo è mai"
         # (three corpora of session 22's and 21's), and the fuzzy match finds "individo";

@@ -51,6 +51,34 @@ def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float
     return own
 
 
+def _request_end(timeline: list[Token], i: int, pause: float = 0.5) -> int:
+    """The index of a request's last word, its cue starting at ``i``: its speaker talks on
+    to a sentence end or a pause of ``pause`` s on their own channel, and the other
+    channel's words said and done by then ("mm") are inside it. On a two-channel call the
+    caller's words are stamped up to the next one over the agent's pauses: followed across
+    both channels, the request ran on over the whole answer, and the caller's "sì, allora"
+    was looked for after the code and silenced (it-s60-011, -021). A word of the caller's
+    still going on when the request ends opens the answer ("allora" stamped from before
+    the agent's last word ended, it-s0-036). A one-channel call is the same walk."""
+    channel = timeline[i].channel
+    last = i
+    for n in range(i + 1, len(timeline)):
+        t = timeline[n]
+        if t.channel != channel:
+            continue
+        if timeline[last].sentence_end or t.start - timeline[last].end >= pause:
+            break
+        last = n
+    k = last
+    while (
+        k + 1 < len(timeline)
+        and timeline[k + 1].channel != channel
+        and timeline[k + 1].end <= timeline[last].end
+    ):
+        k += 1
+    return k
+
+
 def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str) -> list[float]:
     """When each request of the call (its cue's sentence, :func:`_request_start`) and each
     goodbye starts, sorted: each ends the answer open before it."""

@@ -24,6 +24,7 @@ from redactor.recognizers.payment import SpokenCardRecognizer
 from redactor.spelling import join_spelled
 from redactor.tokens import Token, normalize
 from redactor.transcribe import Word
+from tests.fixtures.tokens import words as stamped
 
 POLICY = RedactionPolicy()
 
@@ -271,6 +272,76 @@ def test_a_request_heard_word_for_word_but_the_first_letters_of_its_last_word_is
                if w.entity_type == "IT_IDENTITY_CARD"]  # fmt: skip
     first = next(t for t in toks if t.text == "chi")
     assert windows and windows[0].start <= first.start and windows[0].end >= toks[-1].end
+
+
+def test_a_phone_request_whose_ri_base_split_off_still_opens_the_phone_answer_window():
+    # Regression (it-s60-024, session 36): "a che numero la possiamo ricontattare?" heard
+    # "che numero da possiamo vi contattare": no request, and "zero sei, cinque due zero
+    # zero, tre due sette tre" after it were audible
+    said = words("che numero da possiamo vi contattare") + words(
+        "si il 0 6 5 2 il nero 2 2 il tete", p=0.3, start=3.0
+    )
+    toks = normalize(said, "it")
+    phone = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "PHONE_NUMBER"]
+    assert phone and phone[0].start <= 3.0 and phone[0].end >= toks[-1].end
+
+
+def test_the_bare_contact_verb_is_a_cue_word_for_word_only():
+    # "contratto" and "contatto" are close to "contattare" and are no request
+    for text in ("chiamo per il mio contratto", "il mio contatto", "contattato ieri"):
+        toks = tokens(text + " 3 3 4 5 6")
+        assert not [w for w in contact_windows(toks, POLICY, "it")
+                    if w.entity_type == "PHONE_NUMBER"]  # fmt: skip
+
+
+# it-s60-011 (48 kHz stereo, the customer's words echoed on the agent's channel): the
+# agent's request, then the customer's "sì, allora" and the codice fiscale spelled with
+# the spelling alphabet, every word stamped up to the next one on both channels
+FISCAL_REQUEST = (
+    "l/7.82/8.04/0.56 intestazione/8.04/8.52/0.96 mi/8.52/8.84/0.95 serve/8.84/9.10/0.85"
+    " il/9.10/9.42/0.98 cronice/9.42/9.78/0.58 fiscale/9.78/10.42/0.81 sì/11.00/11.42/0.29"
+    " allora/11.42/12.26/0.86 rcccld/12.26/15.70/0.10 come/15.70/15.96/0.58"
+    " inola/15.96/16.36/0.26 nome/16.56/16.98/0.41 nero/17.22/17.68/0.55"
+    " tcn4l/17.92/20.92/0.44 come/20.92/21.26/0.82 in/21.26/21.46/0.47 worn/21.46/21.78/0.19"
+    " 7/21.88/22.30/0.20 3/22.30/22.96/0.44 6/23.26/23.64/0.69"
+)
+FISCAL_ANSWER = (
+    "si/10.78/11.42/0.44 allora/11.74/12.10/0.97 mtttld/12.72/15.66/0.17"
+    " come/15.66/15.92/0.52 io/15.92/16.16/0.12 la/16.16/16.34/0.51 nome/16.34/16.74/0.55"
+    " 0t54l/16.74/20.88/0.19 come/20.88/21.24/0.63 l/21.24/21.38/0.24 imono/21.38/21.74/0.59"
+    " 7/22.06/22.30/0.96 3/22.52/22.92/0.54 6/23.32/23.68/0.85"
+)
+
+
+def test_a_request_ends_on_its_own_channel_not_over_the_answer_stamped_across_its_pauses():
+    # Regression (it-s60-011, session 36): followed across both channels, where the
+    # customer's words bridge every pause, the request ran on to the code's end: the
+    # customer's opening words were looked for after the code, and "sì, allora" before it
+    # was silenced
+    said = stamped(FISCAL_REQUEST) + stamped(FISCAL_ANSWER, channel=1)
+    toks = normalize(sorted(said, key=lambda w: w.start), "it")
+    found = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
+    assert found and 12.0 <= found[0].start <= 12.72 and found[0].end >= 23.68
+
+
+def test_the_callers_word_still_going_on_when_the_request_ends_opens_the_answer():
+    # it-s0-036 (16 kHz stereo, the caller echoed on the agent's channel): "... mi serve la
+    # partita iva" heard "... la partita in ma.", and the caller's "allora" stamped from
+    # before the agent's "ma." ended: taken inside the request, it was silenced
+    request = (
+        "per/8.00/8.46/0.65 la/8.46/8.60/0.97 fatta/8.60/8.90/0.28 miselme/8.90/9.54/0.54"
+        " la/9.54/9.70/0.71 partita/9.70/10.10/0.77 in/10.10/10.34/0.09 ma./10.34/11.18/0.28"
+        " allora/11.18/11.66/0.83 4/12.18/12.62/0.56 5/13.08/13.18/0.76 0/13.50/13.96/0.85"
+        " 4/14.38/14.78/0.99 3/15.28/15.70/0.99 9/16.04/16.16/0.71 2/16.52/16.78/1.00"
+    )
+    answer = (
+        "allora/11.02/11.64/0.55 4/12.08/12.58/0.69 5/12.98/13.14/0.89 0/13.46/13.98/0.92"
+        " 4/14.16/14.70/0.99 3/14.70/15.66/1.00 9/15.90/16.10/0.79 2/16.46/16.72/1.00"
+    )
+    said = stamped(request) + stamped(answer, channel=1)
+    toks = normalize(sorted(said, key=lambda w: w.start), "it")
+    found = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_VAT_CODE"]
+    assert found and 11.6 <= found[0].start <= 12.08 and found[0].end >= 16.72
 
 
 def test_the_word_iban_heard_with_an_m_or_a_v_is_a_request_for_the_iban():
