@@ -194,7 +194,7 @@ def _answer_window(
     on a two-channel call; a health answer's first utterance does not end at a full stop
     on a word heard below ``explain``."""
     # skip to the end of the request: a sentence end or a pause of 0.5 s
-    k = _request_end(timeline, i) if entity != "HEALTH" else i
+    k = _request_end(timeline, i, cue_words) if entity != "HEALTH" else i
     while (
         entity == "HEALTH"
         and k + 1 < len(timeline)

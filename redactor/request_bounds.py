@@ -7,6 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 
 from policies.redaction import RedactionPolicy
+from redactor.alphabet import _fold
 from redactor.answer_edges import _request_start
 from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
 from redactor.cues import (
@@ -51,7 +52,17 @@ def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float
     return own
 
 
-def _request_end(timeline: list[Token], i: int, pause: float = 0.5) -> int:
+def _echoed(timeline: list[Token], n: int, reach: int = 8) -> bool:
+    """Token ``n`` was heard on another channel too, at the same time: the same word."""
+    t = timeline[n]
+    said = _fold(t.text)
+    return any(
+        o.channel != t.channel and o.start < t.end and t.start < o.end and _fold(o.text) == said
+        for o in timeline[max(0, n - reach) : n + reach]
+    )
+
+
+def _request_end(timeline: list[Token], i: int, cue_words: int = 1, pause: float = 0.5) -> int:
     """The index of a request's last word, its cue starting at ``i``: its speaker talks on
     to a sentence end or a pause of ``pause`` s on their own channel, and the other
     channel's words said and done by then ("mm") are inside it. On a two-channel call the
@@ -59,7 +70,10 @@ def _request_end(timeline: list[Token], i: int, pause: float = 0.5) -> int:
     both channels, the request ran on over the whole answer, and the caller's "sì, allora"
     was looked for after the code and silenced (it-s60-011, -021). A word of the caller's
     still going on when the request ends opens the answer ("allora" stamped from before
-    the agent's last word ended, it-s0-036). A one-channel call is the same walk."""
+    the agent's last word ended, it-s0-036). Past the cue, a word heard on the other
+    channel at the same time is the caller's, echoed on the agent's line: the answer has
+    begun, however closely it follows ("il mio cellulare è" stamped on from "telefonico"
+    with no pause, it-s0-024). A one-channel call is the same walk."""
     channel = timeline[i].channel
     last = i
     for n in range(i + 1, len(timeline)):
@@ -68,6 +82,8 @@ def _request_end(timeline: list[Token], i: int, pause: float = 0.5) -> int:
             continue
         if timeline[last].sentence_end or t.start - timeline[last].end >= pause:
             break
+        if n > i + cue_words - 1 and _echoed(timeline, n):
+            break  # the caller's word, heard on both channels: the answer has begun
         last = n
     k = last
     while (

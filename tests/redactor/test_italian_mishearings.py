@@ -344,6 +344,28 @@ def test_the_callers_word_still_going_on_when_the_request_ends_opens_the_answer(
     assert found and 11.6 <= found[0].start <= 12.08 and found[0].end >= 16.72
 
 
+def test_a_request_ends_before_the_callers_first_word_heard_on_both_channels():
+    # it-s0-024 (44 kHz stereo): the caller's "il mio cellulare è" and the number came on
+    # the agent's channel too, stamped with no pause after "telefonico": the request ran on
+    # over the answer there, and "il mio cellulare è" was silenced. "il" and "mio" heard
+    # on both channels at once are the caller's: the request ended before them
+    agent = (
+        "mi/6.60/6.90/0.83 lascia/6.90/7.14/0.64 un/7.14/7.32/0.70 me/7.32/7.42/0.21"
+        " capito/7.42/7.82/0.68 telefonico/7.82/8.56/0.77 il/8.56/9.80/0.28 mio/9.80/10.02/0.98"
+        " celro/10.02/10.44/0.17 è/10.44/10.72/0.04 0/10.72/11.58/0.49 8/11.58/12.34/0.22"
+        " 1/12.34/12.90/0.78 8/12.90/13.90/0.89 4/13.90/14.80/0.94 5/14.80/15.80/0.48"
+    )
+    caller = (
+        "il/9.16/9.76/0.68 mio/9.76/9.98/0.99 che/9.98/10.14/0.10 l/10.14/10.40/0.19"
+        " ho/10.40/10.40/0.39 avre/10.40/10.66/0.31 0/11.24/11.70/0.63 8/12.02/12.30/0.39"
+        " 1/12.64/12.86/0.89 8/12.94/13.86/0.97 4/14.20/14.68/0.97 3/15.04/15.26/0.91"
+    )
+    said = stamped(agent) + stamped(caller, channel=1)
+    toks = normalize(sorted(said, key=lambda w: w.start), "it")
+    found = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "PHONE_NUMBER"]
+    assert found and 10.4 <= found[0].start <= 10.72 and found[0].end >= 15.26
+
+
 def test_the_word_iban_heard_with_an_m_or_a_v_is_a_request_for_the_iban():
     # Regression (it-s0-034, session 18): the agent's "e l'IBAN per il rimborso?" was heard
     # "e l individi che mai" and the customer's "l'IBAN è" as "l imanè": no request, no
