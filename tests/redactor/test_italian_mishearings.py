@@ -294,6 +294,14 @@ def test_the_bare_contact_verb_is_a_cue_word_for_word_only():
                     if w.entity_type == "PHONE_NUMBER"]  # fmt: skip
 
 
+def _two_channel_windows(agent: str, caller: str, entity: str):
+    """The answer windows for ``entity`` of a stereo call: the agent's channel's words, then
+    the caller's, as measured (``word/start/end/probability``)."""
+    said = stamped(agent) + stamped(caller, channel=1)
+    toks = normalize(sorted(said, key=lambda w: w.start), "it")
+    return [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == entity]
+
+
 # it-s60-011 (48 kHz stereo, the customer's words echoed on the agent's channel): the
 # agent's request, then the customer's "sì, allora" and the codice fiscale spelled with
 # the spelling alphabet, every word stamped up to the next one on both channels
@@ -318,52 +326,51 @@ def test_a_request_ends_on_its_own_channel_not_over_the_answer_stamped_across_it
     # customer's words bridge every pause, the request ran on to the code's end: the
     # customer's opening words were looked for after the code, and "sì, allora" before it
     # was silenced
-    said = stamped(FISCAL_REQUEST) + stamped(FISCAL_ANSWER, channel=1)
-    toks = normalize(sorted(said, key=lambda w: w.start), "it")
-    found = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
+    found = _two_channel_windows(FISCAL_REQUEST, FISCAL_ANSWER, "IT_FISCAL_CODE")
     assert found and 12.0 <= found[0].start <= 12.72 and found[0].end >= 23.68
 
 
-def test_the_callers_word_still_going_on_when_the_request_ends_opens_the_answer():
-    # it-s0-036 (16 kHz stereo, the caller echoed on the agent's channel): "... mi serve la
-    # partita iva" heard "... la partita in ma.", and the caller's "allora" stamped from
-    # before the agent's "ma." ended: taken inside the request, it was silenced
-    request = (
+# (agent's channel, caller's channel, entity, where the window may start, its least end)
+STEREO_ANSWERS = [
+    pytest.param(
         "per/8.00/8.46/0.65 la/8.46/8.60/0.97 fatta/8.60/8.90/0.28 miselme/8.90/9.54/0.54"
         " la/9.54/9.70/0.71 partita/9.70/10.10/0.77 in/10.10/10.34/0.09 ma./10.34/11.18/0.28"
         " allora/11.18/11.66/0.83 4/12.18/12.62/0.56 5/13.08/13.18/0.76 0/13.50/13.96/0.85"
-        " 4/14.38/14.78/0.99 3/15.28/15.70/0.99 9/16.04/16.16/0.71 2/16.52/16.78/1.00"
-    )
-    answer = (
+        " 4/14.38/14.78/0.99 3/15.28/15.70/0.99 9/16.04/16.16/0.71 2/16.52/16.78/1.00",
         "allora/11.02/11.64/0.55 4/12.08/12.58/0.69 5/12.98/13.14/0.89 0/13.46/13.98/0.92"
-        " 4/14.16/14.70/0.99 3/14.70/15.66/1.00 9/15.90/16.10/0.79 2/16.46/16.72/1.00"
-    )
-    said = stamped(request) + stamped(answer, channel=1)
-    toks = normalize(sorted(said, key=lambda w: w.start), "it")
-    found = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_VAT_CODE"]
-    assert found and 11.6 <= found[0].start <= 12.08 and found[0].end >= 16.72
-
-
-def test_a_request_ends_before_the_callers_first_word_heard_on_both_channels():
-    # it-s0-024 (44 kHz stereo): the caller's "il mio cellulare è" and the number came on
-    # the agent's channel too, stamped with no pause after "telefonico": the request ran on
-    # over the answer there, and "il mio cellulare è" was silenced. "il" and "mio" heard
-    # on both channels at once are the caller's: the request ended before them
-    agent = (
+        " 4/14.16/14.70/0.99 3/14.70/15.66/1.00 9/15.90/16.10/0.79 2/16.46/16.72/1.00",
+        "IT_VAT_CODE",
+        (11.6, 12.08),
+        16.72,
+        # it-s0-036 (16 kHz): "... mi serve la partita iva" heard "... la partita in ma.",
+        # and the caller's "allora" stamped from before the agent's "ma." ended: taken
+        # inside the request, it was silenced. A word still going on opens the answer
+        id="a caller's word still going on when the request ends",
+    ),
+    pytest.param(
         "mi/6.60/6.90/0.83 lascia/6.90/7.14/0.64 un/7.14/7.32/0.70 me/7.32/7.42/0.21"
         " capito/7.42/7.82/0.68 telefonico/7.82/8.56/0.77 il/8.56/9.80/0.28 mio/9.80/10.02/0.98"
         " celro/10.02/10.44/0.17 è/10.44/10.72/0.04 0/10.72/11.58/0.49 8/11.58/12.34/0.22"
-        " 1/12.34/12.90/0.78 8/12.90/13.90/0.89 4/13.90/14.80/0.94 5/14.80/15.80/0.48"
-    )
-    caller = (
+        " 1/12.34/12.90/0.78 8/12.90/13.90/0.89 4/13.90/14.80/0.94 5/14.80/15.80/0.48",
         "il/9.16/9.76/0.68 mio/9.76/9.98/0.99 che/9.98/10.14/0.10 l/10.14/10.40/0.19"
         " ho/10.40/10.40/0.39 avre/10.40/10.66/0.31 0/11.24/11.70/0.63 8/12.02/12.30/0.39"
-        " 1/12.64/12.86/0.89 8/12.94/13.86/0.97 4/14.20/14.68/0.97 3/15.04/15.26/0.91"
-    )
-    said = stamped(agent) + stamped(caller, channel=1)
-    toks = normalize(sorted(said, key=lambda w: w.start), "it")
-    found = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "PHONE_NUMBER"]
-    assert found and 10.4 <= found[0].start <= 10.72 and found[0].end >= 15.26
+        " 1/12.64/12.86/0.89 8/12.94/13.86/0.97 4/14.20/14.68/0.97 3/15.04/15.26/0.91",
+        "PHONE_NUMBER",
+        (10.4, 10.72),
+        15.26,
+        # it-s0-024 (44 kHz): the caller's "il mio cellulare è" and the number came on the
+        # agent's channel too, stamped on from "telefonico" with no pause: the request ran
+        # on over the answer there. "il" and "mio" heard on both channels at once are the
+        # caller's, echoed: the request ends before them
+        id="the caller's first word heard on both channels",
+    ),
+]
+
+
+@pytest.mark.parametrize(("agent", "caller", "entity", "starts", "ends"), STEREO_ANSWERS)
+def test_a_stereo_request_ends_where_the_callers_answer_begins(agent, caller, entity, starts, ends):
+    found = _two_channel_windows(agent, caller, entity)
+    assert found and starts[0] <= found[0].start <= starts[1] and found[0].end >= ends
 
 
 def test_the_word_iban_heard_with_an_m_or_a_v_is_a_request_for_the_iban():
