@@ -60,6 +60,8 @@ from redactor.unheard import trusted
 # ("il codice di sicurezza? sono le tre cifre sul retro", then "allora")
 OPENING_REACH = 3.0
 RUN_ON_WORDS = 8
+# a request ends at a pause this long (s) or a sentence end
+REQUEST_PAUSE = 0.5
 # A code cannot have been read out faster than this many characters a second: before its
 # characters could have been said, a run of sure words in its answer is its characters
 # misheard ("cinto e nuo e" at 0.8-0.9 for "cinque due tre sette" in an IBAN), not the
@@ -193,20 +195,22 @@ def _answer_window(
     :func:`contact_windows`), or None when it is empty. ``agent`` is the agent's channel
     on a two-channel call; a health answer's first utterance does not end at a full stop
     on a word heard below ``explain``."""
-    # skip to the end of the request: a sentence end or a pause of 0.5 s
-    k = _request_end(timeline, i, cue_words) if entity != "HEALTH" else i
-    while (
-        entity == "HEALTH"
-        and k + 1 < len(timeline)
-        and not timeline[k].sentence_end
-        and (timeline[k + 1].start - timeline[k].end < 0.5)
-        and not _answer_opens(timeline, k + 1, language)
-        # on a two-channel call the other channel speaking is the customer answering
-        # (tiny.en ran "anything else" into "I was diagnosed with ..." 0.34 s later)
-        and timeline[k + 1].channel == timeline[i].channel
-        and not _answered(timeline, i + cue_words - 1, k + 1, terms)
-    ):
-        k += 1
+    # skip to the end of the request: a sentence end or a pause of REQUEST_PAUSE s
+    if entity != "HEALTH":
+        k = _request_end(timeline, i, cue_words, REQUEST_PAUSE)
+    else:
+        k = i
+        while (
+            k + 1 < len(timeline)
+            and not timeline[k].sentence_end
+            and (timeline[k + 1].start - timeline[k].end < REQUEST_PAUSE)
+            and not _answer_opens(timeline, k + 1, language)
+            # on a two-channel call the other channel speaking is the customer answering
+            # (tiny.en ran "anything else" into "I was diagnosed with ..." 0.34 s later)
+            and timeline[k + 1].channel == timeline[i].channel
+            and not _answered(timeline, i + cue_words - 1, k + 1, terms)
+        ):
+            k += 1
     # ... but the answer may run on from the request with no pause and no full stop
     # ("... email address is not missed at mail co uk"): past the cue, the first
     # word ASR was unsure of starts the answer. The window only grows backwards:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from redactor.alphabet import _fold
 from redactor.cues import FUZZY_HEALTH_LEADS, HEALTH_LEADS, _cue_length, _phrases
 from redactor.phrases import alike
-from redactor.tokens import Token
+from redactor.tokens import Token, heard_at_once
 from redactor.unheard import trusted
 
 __all__ = ["YES_NO"]
@@ -96,11 +96,7 @@ def _heard_alike(tok: Token, words: list[Token], sure: float) -> bool:
     surely: two decodes agreeing are as good as one sure one (the customer's channel heard
     "I suffer from" with "suffer" just under ``sure``, the agent's channel its echo at
     0.99, and the lead-in was silenced as part of the condition)."""
-    return any(
-        o.channel != tok.channel and o.text == tok.text and trusted(o, sure)
-        and o.start < tok.end and o.end > tok.start
-        for o in words
-    )  # fmt: skip
+    return any(o.text == tok.text and trusted(o, sure) for o in heard_at_once(tok, words))
 
 
 def _misheard_leads(

@@ -21,7 +21,7 @@ from redactor.cues import (
     _spoken_phrases,
 )
 from redactor.misheard import misheard_label
-from redactor.tokens import Token
+from redactor.tokens import Token, heard_at_once
 
 __all__ = ["acknowledgements", "request_starts"]
 
@@ -55,14 +55,11 @@ def _same_request(timeline: list[Token], last: int, words: int = 3, pause: float
 def _echoed(timeline: list[Token], n: int, reach: int = 8) -> bool:
     """Token ``n`` was heard on another channel too, at the same time: the same word."""
     t = timeline[n]
-    said = _fold(t.text)
-    return any(
-        o.channel != t.channel and o.start < t.end and t.start < o.end and _fold(o.text) == said
-        for o in timeline[max(0, n - reach) : n + reach]
-    )
+    near = timeline[max(0, n - reach) : n + reach]
+    return any(_fold(o.text) == _fold(t.text) for o in heard_at_once(t, near))
 
 
-def _request_end(timeline: list[Token], i: int, cue_words: int = 1, pause: float = 0.5) -> int:
+def _request_end(timeline: list[Token], i: int, cue_words: int, pause: float) -> int:
     """The index of a request's last word, its cue starting at ``i``: its speaker talks on
     to a sentence end or a pause of ``pause`` s on their own channel, and the other
     channel's words said and done by then ("mm") are inside it. On a two-channel call the

@@ -52,6 +52,7 @@ __all__ = [
     "lone_digit_words",
     "distrust_repetitions",
     "repeats_at",
+    "heard_at_once",
 ]
 
 
@@ -73,6 +74,15 @@ class Token:
     @property
     def is_number(self) -> bool:
         return bool(self.digits)
+
+
+def heard_at_once(tok: Token, words: list[Token]) -> list[Token]:
+    """The words of ``words`` on other channels than ``tok``'s, heard while it was: on a
+    two-channel call, its echo on the other line (the same word) or the other speaker
+    talking over it. Rules that trust two channels agreeing start from these."""
+    return [
+        o for o in words if o.channel != tok.channel and o.start < tok.end and o.end > tok.start
+    ]
 
 
 def homophones(language: str) -> dict[str, str]:

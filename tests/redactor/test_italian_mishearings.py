@@ -294,14 +294,6 @@ def test_the_bare_contact_verb_is_a_cue_word_for_word_only():
                     if w.entity_type == "PHONE_NUMBER"]  # fmt: skip
 
 
-def _two_channel_windows(agent: str, caller: str, entity: str):
-    """The answer windows for ``entity`` of a stereo call: the agent's channel's words, then
-    the caller's, as measured (``word/start/end/probability``)."""
-    said = stamped(agent) + stamped(caller, channel=1)
-    toks = normalize(sorted(said, key=lambda w: w.start), "it")
-    return [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == entity]
-
-
 # it-s60-011 (48 kHz stereo, the customer's words echoed on the agent's channel): the
 # agent's request, then the customer's "sì, allora" and the codice fiscale spelled with
 # the spelling alphabet, every word stamped up to the next one on both channels
@@ -321,17 +313,19 @@ FISCAL_ANSWER = (
 )
 
 
-def test_a_request_ends_on_its_own_channel_not_over_the_answer_stamped_across_its_pauses():
-    # Regression (it-s60-011, session 36): followed across both channels, where the
-    # customer's words bridge every pause, the request ran on to the code's end: the
-    # customer's opening words were looked for after the code, and "sì, allora" before it
-    # was silenced
-    found = _two_channel_windows(FISCAL_REQUEST, FISCAL_ANSWER, "IT_FISCAL_CODE")
-    assert found and 12.0 <= found[0].start <= 12.72 and found[0].end >= 23.68
-
-
 # (agent's channel, caller's channel, entity, where the window may start, its least end)
 STEREO_ANSWERS = [
+    pytest.param(
+        FISCAL_REQUEST,
+        FISCAL_ANSWER,
+        "IT_FISCAL_CODE",
+        (12.0, 12.72),
+        23.68,
+        # Followed across both channels, where the customer's words bridge every pause,
+        # the request ran on to the code's end: the customer's opening words were looked
+        # for after the code, and "sì, allora" before it was silenced
+        id="the request ends on its own channel, not over the answer across its pauses",
+    ),
     pytest.param(
         "per/8.00/8.46/0.65 la/8.46/8.60/0.97 fatta/8.60/8.90/0.28 miselme/8.90/9.54/0.54"
         " la/9.54/9.70/0.71 partita/9.70/10.10/0.77 in/10.10/10.34/0.09 ma./10.34/11.18/0.28"
@@ -369,7 +363,9 @@ STEREO_ANSWERS = [
 
 @pytest.mark.parametrize(("agent", "caller", "entity", "starts", "ends"), STEREO_ANSWERS)
 def test_a_stereo_request_ends_where_the_callers_answer_begins(agent, caller, entity, starts, ends):
-    found = _two_channel_windows(agent, caller, entity)
+    said = stamped(agent) + stamped(caller, channel=1)  # as measured, word/start/end/p
+    toks = normalize(sorted(said, key=lambda w: w.start), "it")
+    found = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == entity]
     assert found and starts[0] <= found[0].start <= starts[1] and found[0].end >= ends
 
 
