@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from redactor.detect import Finding
+from redactor.lead_tails import lead_tail
 from redactor.spans import merge_spans, subtract_spans
 from redactor.tokens import Token
 from redactor.unheard import (  # noqa: F401 - crosses_pause, filled_regions re-exported
@@ -104,6 +105,11 @@ def finding_interval(
                     # "it's" stamped over the 4)
                     prev_end = min((s for s, e in speech if tok.start < s < tok.end),
                                    default=prev_end)  # fmt: skip
+                # a caller's answer lead stamped short of its breath ("allora" before a
+                # code): the rest of the breath is the word's, not the finding's
+                tail = lead_tail(tokens, k, speech, language)
+                if tail is not None and tail[1] <= lo:
+                    prev_end = max(prev_end, tail[1])
             break
     next_start = None
     after = finding.last + 1

@@ -178,6 +178,7 @@ def payment_windows(
     quiet_words = 0
     intent_only = False  # the window holds the caller's intent to pay and nothing more yet
     by_intent = False  # ... and it was opened by that intent
+    detail_t: float | None = None  # ... until this time: a cue other than the intent, a number
     for i, tok in enumerate(timeline):
         # a closing that starts with a cue word ("pagamento registrato") closes the
         # dialogue: it is no new payment talk
@@ -185,13 +186,16 @@ def payment_windows(
             intent = tok.text in intents and (tok.channel, tok.start) not in asked
             intent_only = intent and (open_start is None or intent_only)
             if open_start is None:
-                open_start, by_intent = tok.start, intent
+                open_start, by_intent, detail_t = tok.start, intent, None
                 if tok.start <= reopen_by:
                     # payment talk this soon after a goodbye: the goodbye was misheard
                     # ("la scadenza?" heard "grazie per aver chiamato", it-s13-039), and
                     # the answer after it is inside the dialogue
                     reopened = windows.pop()
                     open_start, by_intent = reopened.start, reopened.opened_by_intent
+                    detail_t = reopened.intent_until
+            if not intent and detail_t is None:
+                detail_t = tok.start
             last_cue_t, last_cue_i = tok.end, i
             quiet_words = 0
             continue
@@ -212,13 +216,14 @@ def payment_windows(
                 # unheard order number still kept the dialogue open silenced it)
                 end = min(end, _sentence_end(timeline, last_cue_i) + answer)
                 reopen_by = tok.end + GOODBYE_REOPEN
-            windows.append(PaymentWindow(open_start, max(last_cue_t, end), by_intent))
+            windows.append(PaymentWindow(open_start, max(last_cue_t, end), by_intent, detail_t))
             open_start = None
             continue
         if tok.is_number and not _harmless_number(timeline, i, units, labels, language):
             last_cue_t, last_cue_i = tok.end, i
             quiet_words = 0
             intent_only = False
+            detail_t = tok.start if detail_t is None else detail_t
             continue
         # a decoding loop ("e tu e tu e tu ...", probability zeroed) is no conversation
         # moving on: base looped over a security code and closed the dialogue before
@@ -229,11 +234,11 @@ def payment_windows(
             or tok.start - last_cue_t > policy.payment_window_seconds
         ):
             end = _sentence_end(timeline, last_cue_i) + answer
-            windows.append(PaymentWindow(open_start, min(end, tok.start), by_intent))
+            windows.append(PaymentWindow(open_start, min(end, tok.start), by_intent, detail_t))
             open_start = None
     if open_start is not None:
         end = _sentence_end(timeline, last_cue_i) + answer
-        windows.append(PaymentWindow(open_start, end, by_intent))
+        windows.append(PaymentWindow(open_start, end, by_intent, detail_t))
     return windows
 
 

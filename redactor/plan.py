@@ -56,6 +56,7 @@ from redactor.failclosed import (
 from redactor.finding_spans import _core, _digits_of, _first_region
 from redactor.health_answers import after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, after_question, said_before, until_follow_up
+from redactor.lead_tails import lead_tails
 from redactor.loops import at_call_end, closing_questions
 from redactor.misheard import misheard_requests
 from redactor.numbers import _lead_in_verb, complete_card, named_details, reference_numbers
@@ -238,6 +239,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             if k not in sensitive
             and (said := explains_over_pause(t, a.speech, policy.keep_word_confidence, language))
         ]  # fmt: skip
+        # ... and the rest of the breath of a caller's answer lead stamped short of it
+        over_pause += lead_tails(a.tokens, a.speech, language, exclude=sensitive)
         # the verb introducing a detail ("il mio cellulare è") bounds its span like a
         # request word, however unsure ASR was of it
         lead_ins = {k for k in range(len(a.tokens)) if k not in sensitive
@@ -307,6 +310,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     found_all = [f for a in analyses for f in a.findings]
     tokens_of = [a.tokens for a in analyses]
     refs = {a.channel: reference_numbers(a.tokens, language, a.speech) for a in analyses}
+    tails_of = {a.channel: lead_tails(a.tokens, a.speech, language, sensitive_of[a.channel])
+                for a in analyses}  # fmt: skip
     for w in answers:
         if w.entity_type not in allowed:
             continue
@@ -326,6 +331,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             # ... and the short pauses between its breaths are the answer's: voice activity
             # ends before a soft sound does ("zero sei" of a phone number, 17% audible)
             spoken = merge_spans(spoken, ANSWER_PAUSE)
+            # ... but for the rest of the breath of a caller's answer lead before it
+            spoken = subtract_spans(spoken, tails_of[a.channel], min_len=0.02)
             if w.entity_type == "PAYMENT_UNHEARD":  # an order number read into a loop (s18-034)
                 spoken = subtract_spans(spoken, refs[a.channel])
             for s, e in spoken:

@@ -12,6 +12,7 @@ from itertools import islice
 
 from redactor.alphabet import spelling_link
 from redactor.cues import _HOMOPHONES_UNHEARD, _ONE_LETTER_WORDS, MONTH_NAMES
+from redactor.lead_tails import lead_tails
 from redactor.spans import subtract_spans
 from redactor.stamps import (  # noqa: F401 - crosses_pause, stamped_over_pause re-exported
     ZERO_LENGTH_LETTERS,
@@ -44,11 +45,20 @@ __all__ = [
 class PaymentWindow:
     """A stretch of the call judged as payment talk. ``opened_by_intent``: its first cue
     was the caller saying why they call ("vorrei pagare una bolletta"), so nothing before
-    it answers anything in it."""
+    it answers anything in it; ``intent_until``: when such a window heard its first
+    payment detail or request (a cue other than the intent, a number), or ``None``: up
+    to then only the caller's reason for calling was said, and nothing was asked yet."""
 
     start: float
     end: float
     opened_by_intent: bool = False
+    intent_until: float | None = None
+
+    def asked_by(self, t: float) -> bool:
+        """Whether anything but the caller's intent was said in this window by ``t``."""
+        return not self.opened_by_intent or t > (
+            self.end if self.intent_until is None else self.intent_until
+        )
 
 
 def _plausible_start(tok: Token) -> float:
@@ -264,6 +274,9 @@ def unexplained_speech(
         and (span := explains_over_pause(t, speech, min_probability, language))
     ]  # fmt: skip
     covered += moved.values()
+    # the rest of the breath of a caller's answer lead stamped short ("allora" before a code)
+    covered += [(s, e) for s, e in lead_tails(tokens, speech, language)
+                if not any(a <= s < b for a, b in guessed)]  # fmt: skip
     # a region ordinary words fill is theirs whole, gaps between their stamps included
     covered += [r for r in filled_regions(tokens, speech, min_probability, language)
                 if r not in guessed]  # fmt: skip

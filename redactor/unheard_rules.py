@@ -64,12 +64,18 @@ def unheard_to_redact(
     redacted unless it is near a finding of the agent's own (``readbacks``): the agent
     gives no payment details except by reading them back, while misheard questions ("and
     the fiery 8") inside every payment dialogue were the largest single cost. Speech
-    before a dialogue opened is no part of it (:data:`BEFORE_OPENING`)."""
+    before a dialogue opened is no part of it (:data:`BEFORE_OPENING`), nor is speech that
+    ends before a dialogue the caller's intent opened heard anything but that intent
+    (``PaymentWindow.asked_by``): "buongiorno, vorrei pagare una bolletta" heard
+    "buongorno muoveri pagamenta voleta" was silenced whole as unexplained speech in the
+    dialogue its "pagamento" opened, on three two-channel calls of one corpus (it-s59-002,
+    -018, -025, session 37)."""
     near = policy.redact_unexplained_speech_near_findings
     out: list[tuple[float, float]] = []
     starts = utterance_starts(unheard, policy.utterance_gap)
     for (s, e), u0 in zip(unheard, starts, strict=True):
-        hit = [w for w in windows if u0 < w.end and e > w.start]
+        # the caller saying why they call is no answer: nothing was asked yet
+        hit = [w for w in windows if u0 < w.end and e > w.start and w.asked_by(e)]
         close = any(s < b + near and e > a - near for a, b in findings)
         spans = [(s, e)] if hit or close else []
         if hit and not close:  # said before the dialogue opened is no part of it

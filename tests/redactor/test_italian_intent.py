@@ -7,6 +7,7 @@ import pytest
 from policies.redaction import RedactionPolicy
 from redactor.failclosed import numbers_in_payment, payment_windows
 from redactor.tokens import normalize
+from redactor.unheard_rules import unheard_to_redact
 from tests.fixtures.tokens import words
 
 POLICY = RedactionPolicy()
@@ -60,3 +61,47 @@ def test_a_dialogue_a_request_opens_still_reaches_back_over_a_number_stamped_ear
     [w] = payment_windows(toks, [], POLICY, "it")
     assert not w.opened_by_intent
     assert numbers_in_payment(toks, 0, [w], "it")
+
+
+# -- the caller's intent is no answer (session 37) ---------------------------------------
+
+# it-s59-018 channel 0 as measured, on to the agent's request that follows the intent
+REQUEST_018 = (
+    " vi/6.56/7.64/0.38 può/7.64/7.86/0.13 dare/7.86/8.1/0.8 il/8.1/8.3/0.87"
+    " numero/8.3/8.56/0.98 della/8.56/9.04/0.5 carta/9.04/9.48/0.98"
+)
+
+
+def _windows_018():
+    agent, caller = CALLS["it-s59-018"]
+    chans = [normalize(words(agent + REQUEST_018, 0), "it"), normalize(words(caller, 1), "it")]
+    timeline = sorted((t for c in chans for t in c), key=lambda t: t.start)
+    return payment_windows(timeline, [], POLICY, "it")
+
+
+def test_a_dialogue_the_callers_intent_opened_hears_its_first_detail_at_the_request():
+    [window] = _windows_018()
+    assert window.opened_by_intent
+    assert window.intent_until == pytest.approx(8.3)  # "numero" of the agent's request
+    assert not window.asked_by(6.77) and window.asked_by(8.6)
+
+
+def test_the_callers_unheard_intent_is_not_silenced_as_an_unheard_answer():
+    # "buongiorno, vorrei pagare una bolletta" heard "buongorno muoveri pagamenta voleta":
+    # its voice-activity region 4.74-6.77 s ends before anything was asked
+    assert unheard_to_redact([(4.74, 6.77)], _windows_018(), [], POLICY) == []
+
+
+def test_unheard_speech_after_the_request_is_still_silenced_in_that_dialogue():
+    assert unheard_to_redact([(10.2, 10.9)], _windows_018(), [], POLICY) == [(10.2, 10.9)]
+
+
+def test_unheard_speech_running_on_past_the_first_detail_is_still_silenced():
+    # the caller going on into the card number with no pause: no longer only the intent
+    assert unheard_to_redact([(4.74, 9.9)], _windows_018(), [], POLICY)
+
+
+def test_a_dialogue_a_request_opened_judges_what_comes_before_its_first_detail():
+    toks = normalize(words("numero/5.0/5.4/0.9 carta/5.4/5.8/0.9"), "it")
+    [w] = payment_windows(toks, [], POLICY, "it")
+    assert w.asked_by(5.2)
