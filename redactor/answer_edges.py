@@ -283,19 +283,28 @@ def codes_unheard(windows: list[AnswerWindow], found: list[Finding]) -> list[Ans
 
 
 def after_request(
-    w: AnswerWindow, asked: list[tuple[float, float]], timeline: list[Token], most: float = 8.0
+    w: AnswerWindow,
+    asked: list[tuple[float, float]],
+    timeline: list[Token],
+    most: float = 8.0,
+    stops: list[float] = (),
 ) -> AnswerWindow:
     """``w`` starting after the misheard request it starts in (``asked``: the breaths
     ``misheard.misheard_requests`` found requests in). A short answer's window (an expiry,
     a security code) left with no room there is the request's rest taken for the answer
     (the "3" of "le 3 ci prezzuretere" looked like a code, it-s14-016): the answer is the
-    first utterance after the request, at most ``most`` s of it."""
+    first utterance after the request, at most ``most`` s of it, and no later than the
+    next request, closing or goodbye (``stops``, ``request_bounds.request_starts``): a
+    looped code's stamps ran on into "perfetto, pagamento registrato, il numero d'ordine
+    è" as one utterance, and the window silenced them (it-s61-029, session 38)."""
     start = max([w.start] + [e for s, e in asked if s <= w.start < e])
     if start == w.start:
         return w
     if w.entity_type in SHORT_ANSWERS and w.end - start < NO_ANSWER:
         after = [t for t in timeline if t.start >= start]
-        return replace(w, start=start, end=max(w.end, _first_utterance_end(after, start + most)))
+        end = min([_first_utterance_end(after, start + most)]
+                  + [s for s in stops if s >= start + NO_ANSWER])  # fmt: skip
+        return replace(w, start=start, end=max(w.end, end))
     return replace(w, start=start)
 
 

@@ -152,8 +152,9 @@ COUNTED = {"it": ("le",)}
 
 # The rest of a cue after its first word, which ASR hears as a number: "il 12 di
 # sicurezza" ("dodici" for "codice"; eight times in six Italian corpora), a label, not a
-# digit of the code
-CUE_TAILS = {"it": (("di", "sicurezza"),)}
+# digit of the code; and "il 12 fiscale" for "il codice fiscale" (it-s59-002, session 38:
+# the agent's request was silenced as a security code)
+CUE_TAILS = {"it": (("di", "sicurezza"), ("fiscale",))}
 
 # Words before a time of day ("chiudiamo alle diciotto e trenta"): an hour and its minutes
 # after one are a clock time, not digits read out

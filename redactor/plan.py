@@ -142,7 +142,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     speech_of = {a.channel: a.speech for a in analyses}
     asked = [(s, e) for spans in misheard.values() for _f, _l, s, e in spans]
     answers = [
-        unfinished_code(after_request(w, asked, timeline), timeline, speech_of, language, stops)
+        unfinished_code(
+            after_request(w, asked, timeline, stops=stops), timeline, speech_of, language, stops
+        )
         for w in contact
     ]
     answers = [  # ... nor is a loop or its lead-in over the reply to the closing question
@@ -224,6 +226,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     # the caller naming the detail ("li manè" for "l'IBAN è") and saying since when
     # ("dalanno scorso")
     named_of = {a.channel: named[a.channel] | since_words(a.tokens, language) for a in analyses}
+    # the rest of the breath of a caller's answer lead stamped short of it (lead_tails.py)
+    tails_of = {a.channel: lead_tails(a.tokens, a.speech, language, sensitive_of[a.channel])
+                for a in analyses}  # fmt: skip
     for a in analyses:
         kept = [f for f in a.findings if f.entity_type in allowed]
         sensitive = sensitive_of[a.channel]
@@ -239,8 +244,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             if k not in sensitive
             and (said := explains_over_pause(t, a.speech, policy.keep_word_confidence, language))
         ]  # fmt: skip
-        # ... and the rest of the breath of a caller's answer lead stamped short of it
-        over_pause += lead_tails(a.tokens, a.speech, language, exclude=sensitive)
+        over_pause += tails_of[a.channel]  # ... and the rest of an answer lead's breath
         # the verb introducing a detail ("il mio cellulare è") bounds its span like a
         # request word, however unsure ASR was of it
         lead_ins = {k for k in range(len(a.tokens)) if k not in sensitive
@@ -310,8 +314,6 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     found_all = [f for a in analyses for f in a.findings]
     tokens_of = [a.tokens for a in analyses]
     refs = {a.channel: reference_numbers(a.tokens, language, a.speech) for a in analyses}
-    tails_of = {a.channel: lead_tails(a.tokens, a.speech, language, sensitive_of[a.channel])
-                for a in analyses}  # fmt: skip
     for w in answers:
         if w.entity_type not in allowed:
             continue

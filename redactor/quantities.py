@@ -47,12 +47,29 @@ def _harmless_run(
 
 def _cue_head(tokens: list[Token], first: int, last: int, language: str) -> bool:
     """The run is one number of one or two digits said right before the rest of a cue
-    (``cues.CUE_TAILS``): the cue's first word misheard ("il 12 di sicurezza")."""
+    (``cues.CUE_TAILS``): the cue's first word misheard ("il 12 di sicurezza"). Its last
+    word may be cut short at the end of what ASR heard: verification, hearing a clip of
+    audible margins, wrote "e il 12 di sicure." and silenced every region of that
+    segment, "perfetto, pagamento registrato" among them (it-s59-018, session 38)."""
     nums = [tokens[k] for k in _numbers_in(tokens, first, last)]
     if len(nums) != 1 or not 1 <= len(nums[0].digits) <= 2:
         return False
-    after = tuple(t.text for t in tokens[last + 1 : last + 4])
-    return any(after[: len(tail)] == tail for tail in CUE_TAILS.get(language, ()))
+    after = [t.text for t in tokens[last + 1 : last + 4]]
+    return any(
+        len(after) >= len(tail)
+        and after[: len(tail) - 1] == list(tail[:-1])
+        and _cut_short(after[len(tail) - 1], tail[-1])
+        for tail in CUE_TAILS.get(language, ())
+    )
+
+
+# the fewest letters of a word cut short that still name it ("sicure" for "sicurezza")
+CUT_SHORT = 5
+
+
+def _cut_short(heard: str, word: str) -> bool:
+    """``heard`` is ``word``, or its first :data:`CUT_SHORT` letters or more."""
+    return heard == word or (len(heard) >= CUT_SHORT and word.startswith(heard))
 
 
 def _unit_follows(tokens: list[Token], last: int, units) -> bool:

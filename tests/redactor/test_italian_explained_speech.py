@@ -202,6 +202,21 @@ def test_codice_heard_as_twelve_before_the_rest_of_its_cue_is_no_digit():
     assert harmless_numbers(read, "it") == []
 
 
+def test_the_cues_last_word_cut_short_still_makes_twelve_its_misheard_first_word():
+    # it-s59-018 (session 38): verification heard the audible margins as "e il 12 di
+    # sicure. perfetto, pagamento" and silenced every region of that segment
+    from redactor.quantities import harmless_numbers
+
+    toks = normalize(words("e/0.0/0.6/0.5 il/0.7/1.3/0.5 12/1.4/2.0/0.5 di/2.1/2.7/0.5"
+                           " sicure./2.9/3.5/0.5 perfetto/3.6/4.2/0.5"), "it")  # fmt: skip
+    assert [t.text for t in harmless_numbers(toks, "it")] == ["12"]
+    # ... but not a word too short to name it, nor a different word
+    for tail in ("di si", "di sicuro"):
+        toks = normalize(words(f"il/0.7/1.3/0.5 12/1.4/2.0/0.5 {tail.split()[0]}/2.1/2.7/0.5"
+                               f" {tail.split()[1]}/2.9/3.5/0.5"), "it")  # fmt: skip
+        assert harmless_numbers(toks, "it") == []
+
+
 def test_a_lone_uno_does_not_make_a_region_of_guesses_heard():
     # it-s8-032: the security code "sei uno sette" heard "ehi (0.5) uno (0.9) certe (0.54)"
     toks = normalize(words("ehi/32.1/32.52/0.5 uno/32.52/32.86/0.9 certe/32.86/33.74/0.54"), "it")

@@ -193,3 +193,16 @@ def test_a_short_code_in_the_breath_of_a_payment_request_is_the_request_misheard
               (35.79, 37.43)]  # fmt: skip
     cut = silenced(toks, speech)
     assert not any(s < 34.0 and e > 33.4 for s, e in cut)  # "sicurezza"
+
+
+def test_a_number_heard_for_the_first_word_of_codice_fiscale_is_the_request_misheard():
+    # it-s59-002 (session 38): "per l'intestazione mi serve il codice fiscale" heard "...
+    # il 12 (0.10) fiscale", taken for a security code: the whole request was silenced
+    toks = normalize(words(
+        "vorrei/4.0/4.4/0.9 pagare/4.4/4.8/0.9 una/4.8/5.0/0.9 bolletta/5.0/5.6/0.9"
+        " per/6.92/7.18/0.97 l/7.18/7.38/0.48 intestazione/7.38/7.88/0.95 mi/7.88/8.18/0.77"
+        " serve/8.18/8.38/0.71 il/8.38/8.74/0.94 12/8.74/9.04/0.10 fiscale/9.04/9.70/0.79"
+        " si/10.50/10.86/0.34 allora/11.18/11.52/0.97"), "it")  # fmt: skip
+    speech = [(4.0, 5.6), (7.05, 9.94), (10.5, 10.9), (11.18, 11.55)]
+    cut = silenced(toks, speech)
+    assert not any(s < 9.6 and e > 7.1 for s, e in cut)  # the request

@@ -66,6 +66,42 @@ def test_a_done_verb_heard_word_for_word_closes_after_a_noun_heard_worse():
     assert fuzzy_closings(tokens("perfetto mandamento registrano"), "it") == set()
 
 
+def test_a_payment_noun_heard_close_closes_with_a_participle_heard_further_off():
+    # it-s59-013 and it-s60-012 (session 38): "perfetto, pagamento registrato" heard "per
+    # se il lavamento è ministrato" and "per se lo passamento è necessitato" (0.70 and
+    # 0.71 like "registrato", "accettato"); the window stayed open over the order number
+    assert fuzzy_closings(tokens("per se il lavamento è ministrato il numero"), "it") == {3}
+    assert fuzzy_closings(tokens("per se lo passamento è necessitato"), "it") == {3}
+    assert fuzzy_closings(tokens("lo tannamento veniscerato"), "it") == {1}
+
+
+def test_a_word_heard_loosely_after_a_payment_noun_closes_only_as_a_participle_in_its_breath():
+    # "perfetto" is as alike "effettuato" (0.67), and the agent says it after every detail
+    assert fuzzy_closings(tokens("il pagamento con la carta perfetto"), "it") == set()
+    # ... and a participle said after a pause is the next sentence's
+    toks = tokens("il lavamento è") + tokens("ministrato", t0=1.6)
+    assert fuzzy_closings(toks, "it") == set()
+    # ... and a noun heard only as far off as the participle takes a verb heard closer
+    assert fuzzy_closings(tokens("perfetto mandamento è ministrato"), "it") == set()
+
+
+def test_a_payment_noun_of_its_shape_closes_with_its_verb_heard_word_for_word():
+    # it-s60-017 and it-s61-004 (session 38): "grazie, il pagamento è andato a buon fine"
+    # heard "grazie intendamento andato a nuontire" (0.64 like "versamento")
+    assert fuzzy_closings(tokens("grazie intendamento andato a nuontire"), "it") == {1}
+    # ... but not with the verb misheard too
+    assert fuzzy_closings(tokens("grazie intendamento andavo a nuontire"), "it") == set()
+
+
+def test_an_article_and_its_noun_are_no_done_verb_split_in_two():
+    # "la data" joined is 0.8 like "andata"; the request opened the dialogue it "closed"
+    assert fuzzy_closings(tokens("per il pagamento mi serve la data di scadenza"), "it") == set()
+    # it-s61-021: "... 2 0 7 0" echoed on the agent's channel as "ufficio panamenti
+    # buongiorno e la data" before "e la data di scadenza?"
+    toks = tokens("ufficio panamenti buongiorno e la data di scamenta")
+    assert fuzzy_closings(toks, "it") == set()
+
+
 def test_digits_and_short_words_never_sound_like_a_closing():
     toks = tokens("4 5 3 9 e tu 7 8 nove sei mentre sette andate")
     assert fuzzy_closings(toks, "it") == set()

@@ -101,3 +101,28 @@ def test_a_question_holding_its_own_count_still_leaves_the_code_its_window():
         " perfetto/34.98/35.66/0.75"), "it")  # fmt: skip
     [w] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "CARD_SECURITY_CODE"]
     assert w.start <= 32.6 and w.end >= 34.02
+
+
+# it-s61-029 (8 kHz mono, session 38): "sono le tre cifre sul retro" heard "sono le 3 ci
+# sono metto", the code "due sette sei" a loop's "2 e 3 e 3" stamped on into "perfetto",
+# and the closing and the order number's label heard right after it
+LOOPED = (
+    "e/27.67/28.07/0.7 il/28.07/28.21/0.86 codice/28.21/28.59/0.48 di/28.59/28.77/0.99"
+    " sicurezza/28.77/29.57/0.85 sono/29.57/30.11/0.94 le/30.11/30.31/0.44 3/30.31/30.43/0.13"
+    " ci/30.43/30.69/0.12 sono/30.69/30.89/0.18 metto/30.89/31.53/0.38 2/32.45/32.85/0.36"
+    " e/32.85/33.09/0.0 3/33.09/33.57/0.0 e/33.57/33.69/0.0 3/33.69/34.61/0.0"
+    " perfetto/34.61/35.71/0.63 mandamento/35.97/36.43/0.5 registrato/36.43/37.15/0.41"
+    " il/37.15/37.73/0.63 numero/37.73/38.07/0.96 di/38.07/38.45/0.16 me/38.45/38.65/0.46"
+    " 8/39.12/39.6/0.18 7/39.96/40.26/0.94 3/40.82/40.86/0.63 2/41.2/41.44/0.99"
+)
+LOOPED_SPEECH = [(27.95, 29.78), (29.96, 31.76), (32.68, 34.48), (35.08, 37.43), (37.61, 39.03),
+                 (39.28, 39.76), (39.95, 41.6)]  # fmt: skip
+
+
+def test_a_code_answered_after_a_misheard_request_ends_before_the_closing_after_it():
+    from tests.fixtures.plan import silenced
+    from tests.fixtures.tokens import words
+
+    cut = silenced(normalize(words(LOOPED), "it"), LOOPED_SPEECH)
+    assert any(s <= 32.8 and e >= 34.4 for s, e in cut)  # the code
+    assert not any(s < 37.2 and e > 35.2 for s, e in cut)  # "pagamento registrato"
