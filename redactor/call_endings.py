@@ -150,6 +150,15 @@ def _participle_in_breath(noun: Token, after: list[Token], table: dict) -> bool:
     return False
 
 
+def _verb_like(word: str, table: dict) -> bool:
+    """``word`` sounds like a done-verb: closely, or as a past participle heard further off
+    (the verb :func:`_participle_in_breath` accepts)."""
+    return _alike(word, table["verbs"], table["ratio"]) or (
+        word.endswith(table.get("participles", ()))
+        and _alike(word, table["verbs"], table.get("far_verb", table["ratio"]))
+    )
+
+
 def closing_words(tokens: list[Token], language: str, pause: float = 0.5) -> set[int]:
     """Indices in ``tokens`` (one channel's) of the words of each closing sentence heard
     however misheard (:func:`fuzzy_closings`): from its noun (or the phrase's first word)
@@ -168,7 +177,8 @@ def closing_words(tokens: list[Token], language: str, pause: float = 0.5) -> set
         out.add(i)
         while (
             k + 1 < len(tokens) and n < most
-            and not _alike(tokens[k].text, table["verbs"], table["ratio"])
+            # the noun is no verb, however alike: "andamento" is 0.8 like "andato"
+            and not (k > i and _verb_like(tokens[k].text, table))
             and tokens[k].text != "fine"
             and not tokens[k + 1].is_number and tokens[k + 1].probability > 0.0
             and tokens[k + 1].start - tokens[k].end < pause

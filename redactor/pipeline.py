@@ -35,7 +35,7 @@ from redactor.report import Report, redacted_transcript, report_path_for, write_
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import TranscribeOptions, resample_to_16k, transcribe_channel
-from redactor.vad import sound_regions, speech_regions
+from redactor.vad import own_voice, sound_regions, speech_regions
 
 __all__ = ["Redactor", "RedactOptions", "ChannelAnalysis"]
 
@@ -67,6 +67,8 @@ class ChannelAnalysis:
     redecoded: int = 0  # looped or dropped stretches decoded a second time (redecode.py)
     # regions of a stretch decoded region by region that stayed unheard (redecode.Redecoded)
     unheard: list[tuple[float, float]] = field(default_factory=list)
+    # where this channel's own speaker talked, louder than any echo (vad.own_voice)
+    voice: list[tuple[float, float]] | None = None
 
 
 class Redactor:
@@ -200,11 +202,13 @@ class Redactor:
                 )
                 heard[c], fixed[c], unheard[c] = again.words, again.fixed, again.unheard
             regions = {c: speech[c].result() for c in heard}
+            voice = dict(enumerate(own_voice(a16s, [regions[c] for c in sorted(regions)])))
             for c, a16 in enumerate(a16s):
                 # looked for again per channel: a gap one channel's second decode filled is
                 # no dropout for the next
-                lost = [(s, e) for ch, s, e in dropout_spans(heard, regions) if ch == c]
-                judged = dropped_unheard(heard, regions[c])
+                lost = [(s, e) for ch, s, e in dropout_spans(heard, regions, voice=voice)
+                        if ch == c]  # fmt: skip
+                judged = dropped_unheard(heard, regions[c], own=heard[c], voice=voice[c])
                 again = redecode_spans(
                     heard[c], a16, c, self.language, regions[c], self._again(c), lost, judged
                 )
@@ -226,6 +230,7 @@ class Redactor:
                         sound[c].result(),
                         fixed[c],
                         unheard[c],
+                        voice[c],
                     )
                 )
             return out

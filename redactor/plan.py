@@ -13,22 +13,10 @@ from typing import TYPE_CHECKING
 
 from policies.redaction import RedactionPolicy
 from redactor.align import (
-    MAX_REACH,
     Interval,
-    bridge_gaps,
-    clip_to_speech,
-    crosses_pause,
-    explained_elsewhere,
-    filled_regions,
-    finding_interval,
     merge_intervals,
-    short_code_breaths,
-    since_last_turn,
     soft_onsets,
-    speech_cores,
-    subtract_explained,
     subtract_spans,
-    until_next_turn,
 )
 from redactor.answer_edges import after_own_breath, after_request, codes_unheard, unfinished_code
 from redactor.answers import AnswerWindow, request_starts
@@ -42,7 +30,6 @@ from redactor.failclosed import (
     bridge_in_windows,
     contact_windows,
     distrust_loops,
-    explains,
     health_context_findings,
     keep_in_context,
     long_numbers,
@@ -53,19 +40,19 @@ from redactor.failclosed import (
     unexplained_speech,
     unheard_to_redact,
 )
-from redactor.finding_spans import _core, _digits_of, _first_region
 from redactor.health_answers import after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, after_question, said_before, until_follow_up
 from redactor.lead_tails import lead_tails
 from redactor.loops import at_call_end, closing_questions
 from redactor.misheard import misheard_requests
-from redactor.numbers import _lead_in_verb, complete_card, named_details, reference_numbers
+from redactor.numbers import named_details, reference_numbers
+from redactor.placement import place_findings
 from redactor.request_words import _outside_requests, _request_words, intent_words
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.since_clauses import since_words
-from redactor.spans import merge_spans, share
+from redactor.spans import merge_spans
 from redactor.turns import unwritten_turns
-from redactor.unheard import explains_over_pause, plausible_length
+from redactor.unheard import plausible_length
 from redactor.unheard_rules import agents_unheard
 
 if TYPE_CHECKING:
@@ -73,15 +60,6 @@ if TYPE_CHECKING:
 
 __all__ = ["plan_intervals"]
 
-# how far a health term's span reaches back (and on) for the words ASR misheard beside it:
-# an article, the head of the name ("il morto di parkinson"), not the question before the
-# answer (a term heard whole from its first word reached back 3 s over "sì" and the end of
-# "ha qualche patologia ...", it-s4-009)
-HEALTH_REACH = 0.6
-# inside a finding's own words, a pause shorter than this between two of its breaths is
-# silenced too: voice activity lost "otto" of an IBAN's group between two regions 0.66 s
-# apart (it-s6-030), and silence costs nothing to silence
-FINDING_PAUSE = 1.0
 # inside an answer window, a pause shorter than this between two breaths is silenced too
 ANSWER_PAUSE = 0.4
 
@@ -133,6 +111,11 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     shared = payment_windows(timeline, all_findings, policy, language, asked=asked_words)
     shared += [w for a in analyses
                for w in dropout_windows(a.speech, timeline, policy.payment_answer_seconds)]  # fmt: skip
+    # ... and on a two-channel call, where a channel wrote nothing while its own voice
+    # spoke: the other channel's words there may be its echo (vad.own_voice)
+    own_drops = {a.channel: dropout_windows(a.voice, a.tokens, policy.payment_answer_seconds)
+                 if len(analyses) == 2 and a.voice else [] for a in analyses}  # fmt: skip
+    shared += [w for drops in own_drops.values() for w in drops]
     windows = shared + loops
     # on a two-channel call a loop says only that its own channel went unheard: the other
     # channel's words there are judged as anywhere else (the customer's channel looping
@@ -206,7 +189,6 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         a.findings = _outside_requests(
             expand_health(a.tokens, found, language), a.tokens, request_words[a.channel]
         )
-    intervals: list[Interval] = []
     agent = policy.agent_channel if len(analyses) == 2 else None
     solo = []  # the agent talking alone (two-channel calls)
     kept_solo = []  # ... and kept audible when unexplained (not a turn ASR lost)
@@ -214,14 +196,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         solo = solo_speech(analyses[agent].speech, analyses[1 - agent].speech)
         # where the agent's channel wrote nothing, a read-back could not be found
         kept_solo = subtract_spans(solo, unwritten_turns(solo, analyses[agent].tokens, language))
-    readbacks: list[Interval] = []  # findings in the agent's solo speech
     sensitive_of = {a.channel: {k for f in a.findings if f.entity_type in allowed
                                 for k in range(f.first, f.last + 1)} for a in analyses}  # fmt: skip
-    asked = {  # where payment requests were heard, word for word or misheard
-        a.channel: [(a.tokens[k].start, a.tokens[k].end) for k in request_words[a.channel]]
-        + [(s, e) for _f, _l, s, e in misheard[a.channel]]
-        for a in analyses
-    }
     # words heard together as a phrase that is no detail, however unsure ASR was of each:
     # the caller naming the detail ("li manè" for "l'IBAN è") and saying since when
     # ("dalanno scorso")
@@ -229,88 +205,11 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     # the rest of the breath of a caller's answer lead stamped short of it (lead_tails.py)
     tails_of = {a.channel: lead_tails(a.tokens, a.speech, language, sensitive_of[a.channel])
                 for a in analyses}  # fmt: skip
-    for a in analyses:
-        kept = [f for f in a.findings if f.entity_type in allowed]
-        sensitive = sensitive_of[a.channel]
-        heard_elsewhere = explained_elsewhere(  # the other channel's words (align.py)
-            [(b.tokens, b.speech, sensitive_of[b.channel]) for b in analyses if b is not a],
-            [(w.start, w.end) for w in windows], policy.keep_word_confidence, language,
-        )  # fmt: skip
-        # words stamped across the pause next to them, where they were said ("allora"
-        # stamped 1.4 s long before a security code, "è" 0.56 s after "il numero")
-        over_pause = [
-            said
-            for k, t in enumerate(a.tokens)
-            if k not in sensitive
-            and (said := explains_over_pause(t, a.speech, policy.keep_word_confidence, language))
-        ]  # fmt: skip
-        over_pause += tails_of[a.channel]  # ... and the rest of an answer lead's breath
-        # the verb introducing a detail ("il mio cellulare è") bounds its span like a
-        # request word, however unsure ASR was of it
-        lead_ins = {k for k in range(len(a.tokens)) if k not in sensitive
-                    and _lead_in_verb(a.tokens, k, language)}  # fmt: skip
-        # ... and so do the words of a phrase heard together (a detail's name as ASR
-        # heard it, "li manè" for "l'IBAN", and the verb after it; a since clause)
-        lead_ins |= named_of[a.channel] - sensitive
-        # speech ordinary words fill, which a digit stamped back into it was not said in
-        filled = filled_regions(
-            a.tokens, a.speech, policy.keep_word_confidence, language, sensitive
-        )
-        for f in kept:
-            if complete_card(f):  # a word beside 16 digits heard whole is none of them
-                f = _digits_of(f, a.tokens)
-            span = finding_interval(
-                f, a.tokens, sensitive, policy.low_confidence,
-                policy.pad_before, policy.pad_after, speech=a.speech,
-                anchors=request_words[a.channel] | lead_ins, language=language,
-                max_reach=HEALTH_REACH if f.entity_type == "HEALTH" else MAX_REACH,
-            )  # fmt: skip
-            if complete_card(f):  # no unheard first or last digit to reach for
-                region = max((e for s, e in a.speech if s <= f.end - 0.05 < e), default=f.end)
-                span = (span[0], min(span[1], max(region, f.end) + policy.pad_after))
-                span = (max(span[0], _first_region(f.start, a.speech) - policy.pad_before),
-                        span[1])  # fmt: skip
-            own = [_core(t) for t in a.tokens[f.first : f.last + 1]]
-            stamped = [(t.start, t.end) for t in a.tokens[f.first : f.last + 1]]
-            cores = speech_cores(own, a.speech, stamped, a.sound)
-            echo = a.channel == agent and share(cores, solo) <= 0.5
-            if echo:
-                # the customer's echo on the agent's channel: the agent talking alone is
-                # the agent's question, neither part of the finding nor of its tokens
-                cores = speech_cores(own, subtract_spans(a.speech, solo), stamped, a.sound)
-            elif a.channel == agent:
-                readbacks += [Interval(s, e, a.channel, f.entity_type, f.score,
-                                       f.recognizer) for s, e in cores]  # fmt: skip
-            pieces = clip_to_speech(span, a.speech, cores, policy.pad_before, policy.pad_after)
-            pieces = bridge_gaps(
-                pieces, f.start, f.end, max(policy.utterance_gap, FINDING_PAUSE),
-                policy.pad_after, tail=0.35,
-            )  # fmt: skip
-            if echo:
-                pieces = subtract_spans(pieces, solo)
-            elif agent is not None and a.channel != agent:
-                pieces = until_next_turn(pieces, max(e for _s, e in stamped), solo)
-                pieces = since_last_turn(pieces, min(s for s, _e in own), solo)
-            explained = [
-                (t.start, t.end)
-                for k, t in enumerate(a.tokens)
-                if k not in sensitive
-                and explains(t, policy.keep_word_confidence, language)
-                and t.end > span[0] and t.start < span[1]
-                and not crosses_pause(t.start, t.end, a.speech)
-            ] + [
-                (s, e) for s, e in heard_elsewhere + over_pause if e > span[0] and s < span[1]
-            ]  # fmt: skip
-            pieces = subtract_explained(
-                pieces, explained, cores, policy.pad_before, policy.pad_after
-            )
-            pieces = subtract_spans(pieces, filled, min_len=0.02)
-            # a security code heard short of its digits: the rest were heard as words in
-            # its breath ("sei due uno" as "c è il 2 e 1", "il" at 0.86): the breath is
-            # the code's
-            pieces += short_code_breaths(f, cores, a.speech, asked[a.channel])
-            for s, e in merge_spans(pieces, gap=0.0):
-                intervals.append(Interval(s, e, a.channel, f.entity_type, f.score, f.recognizer))
+    intervals, readbacks = place_findings(
+        analyses, policy, language, allowed=allowed, windows=windows,
+        request_words=request_words, misheard=misheard, lead_words=named_of,
+        sensitive_of=sensitive_of, tails_of=tails_of, agent=agent, solo=solo,
+    )  # fmt: skip
     found_all = [f for a in analyses for f in a.findings]
     tokens_of = [a.tokens for a in analyses]
     refs = {a.channel: reference_numbers(a.tokens, language, a.speech) for a in analyses}
@@ -354,8 +253,13 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         for a in analyses:
             # a region any channel's words explain is explained (the echo of the other
             # speaker on the agent channel is never transcribed there)
+            # ... but for the other channel's words where this one wrote nothing while its
+            # own voice spoke: they are its echo, and their guesses ("il cico mecomo")
+            # are no account of it (it-s62-029)
+            heard_by = [t for t in timeline if t.channel == a.channel
+                        or not any(w.start <= t.start < w.end for w in own_drops[a.channel])]  # fmt: skip
             unheard = unexplained_speech(
-                a.speech, timeline, policy.explain_confidence, language=language,
+                a.speech, heard_by, policy.explain_confidence, language=language,
                 sure=policy.guessed_confidence(language),
                 requests=asking,
             )  # fmt: skip

@@ -181,6 +181,7 @@ def dropout_spans(
     speech: dict[int, list[tuple[float, float]]],
     min_gap: float = 4.0,
     min_speech: float = 3.0,
+    voice: dict[int, list[tuple[float, float]]] | None = None,
 ) -> list[tuple[int, float, float]]:
     """``(channel, start, end)`` of each stretch of ``min_gap`` s or more in which no
     channel has a word while that channel spoke for ``min_speech`` s or more: the recogniser
@@ -202,9 +203,15 @@ def dropout_spans(
     # the other channel's words do not account for it (tiny.en wrote none of the agent's
     # "and the expiry date", "... the three digits on the back", "thank you, the payment
     # has gone through" while the customer's channel wrote "hello, I need some help" again
-    # over them)
+    # over them). With the channels' ``voice`` (:func:`redactor.vad.own_voice`), a channel
+    # that wrote nothing while its own voice was the louder: the other channel's words
+    # there may be its echo (base wrote the caller's spelled fiscal code on the agent's
+    # line as "domenato di chi e il cico mecomo" and nothing on the caller's, it-s62-029)
     for ch, regions in sorted(speech.items()):
-        solo = subtract_spans(regions, [r for c, rs in speech.items() if c != ch for r in rs])
+        solo = (
+            voice[ch] if voice is not None
+            else subtract_spans(regions, [r for c, rs in speech.items() if c != ch for r in rs])
+        )  # fmt: skip
         own = sorted((_said_from(w), w.end) for w in words.get(ch, ()))
         for a, b, _next in silent_gaps(own, last, min_gap):
             done = any(c == ch and s <= a and b <= e for c, s, e in out)
@@ -218,12 +225,17 @@ def dropped_unheard(
     speech: list[tuple[float, float]],
     min_gap: float = 4.0,
     min_speech: float = 3.0,
+    own: list[Word] = (),
+    voice: list[tuple[float, float]] = (),
 ) -> Callable[[float, float], bool]:
     """Whether a stretch lies in a dropout the fail-closed rules judge as unheard
     (:func:`redactor.dropouts.dropout_windows`: ``min_gap`` s with no word stamped on any
-    channel of ``words``, while the channel of ``speech`` spoke ``min_speech`` s)."""
+    channel of ``words``, while the channel of ``speech`` spoke ``min_speech`` s; or none
+    of the channel's ``own`` words while its own ``voice`` spoke that long)."""
     stamps = sorted((w.start, w.end) for ws in words.values() for w in ws)
     gaps = dropped_gaps(stamps, speech, min_gap, min_speech)
+    if voice:
+        gaps += dropped_gaps(sorted((w.start, w.end) for w in own), voice, min_gap, min_speech)
     return lambda s, e: any(a < e and s < b for a, b, _next in gaps)
 
 

@@ -197,6 +197,19 @@ def test_the_words_of_a_misheard_closing_are_the_agent_closing_not_unexplained_s
     assert not any(s < 33.6 and e > 32.7 for s, e in cut)  # the closing
 
 
+def test_a_closings_noun_that_sounds_like_its_verb_still_takes_its_verb():
+    # it-s61-024 (session 39): "perfetto, pagamento registrato" heard "tott andamento
+    # venissorato"; "andamento" is 0.8 like "andato", and the closing stopped at its noun:
+    # the verb's breath was silenced as unexplained speech
+    from redactor.call_endings import closing_words
+
+    toks = normalize(words(
+        "tott/61.83/62.29/0.08 andamento/62.29/62.55/0.54 venissorato/62.55/63.45/0.44"
+        " il/63.85/63.95/0.85 numero/63.95/64.15/0.59"
+    ), "it")  # fmt: skip
+    assert {toks[k].text for k in closing_words(toks, "it")} == {"andamento", "venissorato"}
+
+
 # it-s35-025 (a fresh corpus, the agent's channel): the order number "... 8 1", then
 # "buona giornata, arrivederci" heard "agegnata (0.53) a rimetterci (0.59)"
 GOODBYE_AFTER_NUMBER = (
