@@ -53,3 +53,27 @@ def test_due_and_sette_heard_with_an_accented_e_are_digits_beside_digits():
     # ... and stay words away from numbers ("ma tu? è tardi")
     toks = normalize(words("ma/1.0/1.2/0.9 tu/1.4/1.6/0.9 è/1.8/1.9/0.9 tardi/1.9/2.3/0.9"), "it")
     assert [t.text for t in toks] == ["ma", "tu", "è", "tardi"]
+
+
+# it-s63-018 (8 kHz flac, mono, session 40): a codice fiscale spelled from 11.9 s to 20.0 s,
+# its last characters "3 5 1 K" heard "3 quinto e uno capa", sure words all four
+FISCAL_K = (
+    "per/7.18/7.36/0.99 l/7.36/7.5/0.86 intestazione/7.5/8.12/0.77 mi/8.12/8.44/0.93"
+    " permetto/8.44/9.18/0.32 di/9.18/9.36/0.89 che/9.36/9.52/0.74 fiscale/9.52/10.08/0.82"
+    " certo/10.7/11.1/0.74 è/11.36/11.48/0.69 muti/12.0/12.5/0.0 ele/12.76/13.0/0.0"
+    " muti/13.34/13.74/0.0 nd/13.8/14.34/0.37 ehi/14.72/15.2/0.55 uno/15.2/15.56/0.62"
+    " ti/15.8/15.88/0.8 quinto/16.06/16.42/0.33 e/16.42/16.58/0.82 4/16.58/17.26/0.73"
+    " chi/17.64/17.94/0.37 3/18.16/18.32/0.58 quinto/18.58/18.92/0.97 e/18.92/19.08/0.97"
+    " uno/19.08/19.38/0.99 capa/19.56/19.96/0.86 grazie/20.48/20.98/0.88 lei/21.3/21.42/0.92"
+    " è/21.42/21.56/0.59 la/21.56/21.68/0.81 quarta/21.68/22.02/0.71 persona/22.02/22.52/0.33"
+)
+
+
+def test_a_letters_name_heard_sure_keeps_a_dictated_codes_window_open():
+    # "quinto e uno" then "capa" (K) closed the window at "quinto" as talk moving on: the
+    # 5 and the K leaked
+    toks = normalize(words(FISCAL_K), "it")
+    windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
+    assert windows and max(w.end for w in windows) >= 19.96
+    # ... and the agent's thanks after it still closes it before "lei è la quarta persona"
+    assert max(w.end for w in windows) <= 21.3
