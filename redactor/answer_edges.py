@@ -300,8 +300,16 @@ def after_request(
     first utterance after the request, at most ``most`` s of it, and no later than the
     next request, closing or goodbye (``stops``, ``request_bounds.request_starts``): a
     looped code's stamps ran on into "perfetto, pagamento registrato, il numero d'ordine
-    è" as one utterance, and the window silenced them (it-s61-029, session 38)."""
+    è" as one utterance, and the window silenced them (it-s61-029, session 38).
+
+    A short answer's window also ends where the next misheard request's breath starts:
+    ASR stamps the request's first words back over the pause after the answer ("mi"
+    26.02-27.28 s after an expiry ending at 26.2 s), so the answer's utterance ran on over
+    "mi serve anche il codice di sicurezza" (three calls of one corpus, session 42)."""
     start = max([w.start] + [e for s, e in asked if s <= w.start < e])
+    if w.entity_type in SHORT_ANSWERS:
+        nxt = min((s for s, _e in asked if s >= start + NO_ANSWER), default=w.end)
+        w = replace(w, end=min(w.end, nxt)) if nxt > w.start else w
     if start == w.start:
         return w
     if w.entity_type in SHORT_ANSWERS and w.end - start < NO_ANSWER:

@@ -80,6 +80,10 @@ PAYMENT_CUES = {
         # "della carta" heard "la calda", "la cata", "la calta", "la catta" (15 times on ten
         # fresh corpora, every one a card request; it-s47-033: no other cue, the card leaked)
         "la calda", "la cata", "la calta", "la catta", "la carda",
+        # ... and heard "della calda" whole: "mi può dare il numero della calda?" was the
+        # only card request of it-s61-004 (on a second machine), and the dialogue opened
+        # only at the expiry, after a card digit had leaked
+        "della calda", "della cata", "della calta", "della catta", "della carda",
     ),
 }  # fmt: skip
 

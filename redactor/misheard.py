@@ -118,6 +118,11 @@ MISHEARD_REQUESTS = {
         "heads": ("sicurezza", "scadenza", "scavenza"),
         # ... or a word ending like one of them and this alike: "di piccurezza"
         "head_ratio": 0.8,
+        # ... or any word of six letters or more ending like one of them, after an article
+        # that follows the end of "codice": "mi serve anche io dice di chiurezza" (0.78
+        # alike), "il che ho dice di chiunquezza" (0.60), three calls of one corpus on a
+        # second machine (it-s61-006, -019, -034): the expiry's answer ran on over them
+        "named_by": ("dice", "dici"),
         "telling": ("è",),
         "breath_from": "head",
         "longest": 3.5,
@@ -145,7 +150,8 @@ def misheard_requests(
     out = []
     for i in range(len(tokens) - 1):
         art, head = tokens[i], tokens[i + 1]
-        if art.text not in table["articles"] or not _head(head.text, table):
+        named = i > 0 and tokens[i - 1].text.endswith(table.get("named_by", ()) or ("\0",))
+        if art.text not in table["articles"] or not _head(head.text, table, named):
             continue
         if head.start - art.end >= 0.3:
             continue
@@ -183,7 +189,7 @@ def misheard_requests(
         # the request opens its region unless a word before it was stamped there; never
         # before it ("and" stamped back from 20.18 s over a card digit, the region 20.97 s)
         start = max(tokens[first].start, region[0])
-        if first == 0 or _middle(tokens[first - 1]) < region[0]:
+        if first == 0 or _opens_breath(tokens, first, region, table):
             start = region[0]
         out.append((first, last, start, region[1]))
     # ... and a question found by its tail ("le 3 cite su un metro"), where not already
@@ -192,11 +198,42 @@ def misheard_requests(
     return out
 
 
-def _head(word: str, table: dict) -> bool:
+# A breath this long (s) or shorter, its words before the request's all words and none a
+# digit, is the request's alone: the agent asked in it ("mi serve anche il che ho dice di
+# sicurezza", the request's first words unsure and its "mi" stamped from 1.1 s before)
+REQUEST_BREATH = 4.5
+# ... and of at most this many words before the request's first
+REQUEST_BREATH_WORDS = 6
+
+
+def _opens_breath(
+    tokens: list[Token], first: int, region: tuple[float, float], table: dict
+) -> bool:
+    """The request starting at token ``first`` opens the voice-activity ``region`` it is
+    said in: no word before it is stamped there, or (where the table takes a ``lead``)
+    the region is one short breath whose words before the request are few and none a
+    digit, so its start is the request's even where ASR's words there were too unsure to
+    take as the request's own."""
+    before = [k for k in range(first) if _middle(tokens[k]) >= region[0]]
+    if not before:
+        return True
+    return (
+        table.get("lead", 0) > 0
+        and region[1] - region[0] <= REQUEST_BREATH
+        and len(before) <= REQUEST_BREATH_WORDS
+        and not any(any(c.isdigit() for c in tokens[k].text) for k in before)
+    )
+
+
+def _head(word: str, table: dict, named: bool = False) -> bool:
     """``word`` is one of the table's head words, or (with a ``head_ratio``) a mishearing
     of one that ends as it does and is that similar ("piccurezza" for "sicurezza", 0.84;
-    not "certezza", 0.71, nor "residenza" for "scadenza", 0.71)."""
+    not "certezza", 0.71, nor "residenza" for "scadenza", 0.71). After the words that
+    name the detail (``named``: "dice di" for "codice di") any word of six letters or more
+    that ends as a head word does is one."""
     if word in table["heads"]:
+        return True
+    if named and len(word) >= 6 and any(word.endswith(h[-4:]) for h in table["heads"]):
         return True
     ratio = table.get("head_ratio")
     return ratio is not None and any(
