@@ -30,7 +30,7 @@ from redactor.answers import (  # noqa: F401 - re-exported
     dictation_windows,
 )
 from redactor.bridge import bridge_in_windows  # noqa: F401 - re-exported
-from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
+from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes, praise_before
 from redactor.cues import (  # noqa: F401 - re-exported
     _BRIDGE_GLUED,
     _HOMOPHONES_UNHEARD,
@@ -206,6 +206,10 @@ def payment_windows(
             # gone through"), not just its closing phrase: back over the confidently
             # heard ordinary words before the phrase, within its sentence
             end = _request_start(timeline, i, policy.sure_confidence)
+            # ... and from the agent's praise before a closing found by it ("perfetto, un
+            # pannamento"), however unsure ASR was of the words between
+            praise = praise_before(timeline, i, language) if i in close_at else None
+            end = min(end, timeline[praise].start) if praise is not None else end
             if i not in close_at:
                 # ... from the start of its breath, however unsure ASR was of the words
                 # before it ("buona donata" for "buona giornata"): unexplained speech

@@ -9,7 +9,7 @@ from bisect import bisect_left, insort
 from policies.redaction import RedactionPolicy
 from redactor.alphabet import _fold
 from redactor.answer_edges import _request_start
-from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes
+from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes, praise_before
 from redactor.cues import (
     ACKNOWLEDGEMENTS,
     CLOSING,
@@ -114,7 +114,11 @@ def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str
     # "e faci intangamento andato a montire il numero di me" closed the payment dialogue,
     # but the security code's window ran on over it and the order number (it-s18-039)
     goodbyes += _spoken_phrases(timeline, CLOSING.get(language, CLOSING["en"]))
-    goodbyes += sorted(fuzzy_closings(timeline, language))
+    closings = sorted(fuzzy_closings(timeline, language))
+    goodbyes += closings
+    # ... from the agent's praise before it where the closing was found by it
+    praised = (praise_before(timeline, i, language) for i in closings)
+    requests += [timeline[p].start for p in praised if p is not None]
     goodbyes += [k - 1 for k in range(1, len(timeline)) if misheard_label(timeline, k, language)]
     requests += [_request_start(timeline, i, sure) for i in goodbyes]
     requests.sort()

@@ -63,7 +63,8 @@ def test_a_done_verb_heard_word_for_word_closes_after_a_noun_heard_worse():
     # it-s0-027: "perfetto mandamento (0.74 like pagamento) registrato"
     assert fuzzy_closings(tokens("perfetto mandamento registrato"), "it") == {1}
     # ... but not after a noun as far off when the verb too was misheard
-    assert fuzzy_closings(tokens("perfetto mandamento registrano"), "it") == set()
+    # (straight after the agent's "perfetto" any noun of its shape closes: session 42)
+    assert fuzzy_closings(tokens("allora mandamento registrano"), "it") == set()
 
 
 def test_a_payment_noun_heard_close_closes_with_a_participle_heard_further_off():
@@ -82,7 +83,8 @@ def test_a_word_heard_loosely_after_a_payment_noun_closes_only_as_a_participle_i
     toks = tokens("il lavamento è") + tokens("ministrato", t0=1.6)
     assert fuzzy_closings(toks, "it") == set()
     # ... and a noun heard only as far off as the participle takes a verb heard closer
-    assert fuzzy_closings(tokens("perfetto mandamento è ministrato"), "it") == set()
+    # (straight after the agent's "perfetto" any noun of its shape closes: session 42)
+    assert fuzzy_closings(tokens("allora mandamento è ministrato"), "it") == set()
 
 
 def test_a_payment_noun_of_its_shape_closes_with_its_verb_heard_word_for_word():
