@@ -10,6 +10,7 @@ from __future__ import annotations
 from redactor.detect import Finding
 from redactor.misheard import misheard_requests
 from redactor.tokens import normalize
+from tests.fixtures.plan import cut_seconds as _cut
 from tests.fixtures.plan import silenced
 from tests.fixtures.tokens import words
 
@@ -67,11 +68,6 @@ def _finding(toks, entity, recognizer, start, end):
     at = [k for k, t in enumerate(toks) if start <= t.start and t.end <= end]
     text = " ".join(toks[k].text for k in at)
     return Finding(entity, 0.9, recognizer, 0, at[0], at[-1] + 1, start, end, text)
-
-
-def _cut(cut, start, end):
-    """How much of ``start``-``end`` the spans ``cut`` silence, in seconds."""
-    return sum(max(0.0, min(e, end) - max(s, start)) for s, e in cut)
 
 
 def test_a_question_heard_as_dice_di_and_a_word_ending_like_sicurezza_is_a_request():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from redactor.call_endings import fuzzy_closings
 from redactor.detect import Finding
 from redactor.tokens import normalize
+from tests.fixtures.plan import cut_seconds as _cut
 from tests.fixtures.plan import silenced
 from tests.fixtures.tokens import words
 
@@ -48,11 +49,6 @@ ANNAMENTO = (
 )
 ANNAMENTO_SPEECH = [(19.724, 20.788), (21.324, 22.74), (23.18, 26.452), (26.892, 28.148),
                     (29.068, 32.82), (33.068, 36.948), (37.356, 39.412)]  # fmt: skip
-
-
-def _cut(cut, start, end):
-    """How much of ``start``-``end`` the spans ``cut`` silence, in seconds."""
-    return sum(max(0.0, min(e, end) - max(s, start)) for s, e in cut)
 
 
 def _code(toks, start, end):
