@@ -150,8 +150,11 @@ def misheard_requests(
     out = []
     for i in range(len(tokens) - 1):
         art, head = tokens[i], tokens[i + 1]
-        named = i > 0 and tokens[i - 1].text.endswith(table.get("named_by", ()) or ("\0",))
-        if art.text not in table["articles"] or not _head(head.text, table, named):
+        if art.text not in table["articles"]:
+            continue
+        named_by = table.get("named_by", ())
+        named = bool(named_by) and i > 0 and tokens[i - 1].text.endswith(named_by)
+        if not _head(head.text, table, named):
             continue
         if head.start - art.end >= 0.3:
             continue
