@@ -142,9 +142,21 @@ def iban_ok(candidate: str) -> bool:
 
 
 class SpokenIbanRecognizer(PatternRecognizer):
-    """IBANs written or spelled out (``G B 8 2 W E S T ...``), mod-97 checked."""
+    """IBANs written or spelled out (``G B 8 2 W E S T ...``), mod-97 checked. The match
+    ends on a digit or a letter said alone, never inside a word: the words said after an
+    IBAN short of a character or two were its characters ("... 4 4 1 non lo", a loop over
+    the goodbye, it-s61-013, session 43)."""
 
-    PATTERNS = [Pattern("iban", r"(?<![\w])[a-z] ?[a-z] ?\d ?\d(?: ?[a-z0-9]){10,32}(?![\w])", 0.3)]
+    # not ending on a word of two letters or more said on its own (a glued token may end
+    # on letters: "...1497usd")
+    _NO_WORD = "".join(rf"(?<! [a-z]{{{n}}})" for n in range(2, 13))
+    PATTERNS = [
+        Pattern(
+            "iban",
+            rf"(?<![\w])[a-z] ?[a-z] ?\d ?\d(?: ?[a-z0-9]){{10,32}}{_NO_WORD}(?![\w])",
+            0.3,
+        )
+    ]
 
     def __init__(self, supported_language: str = "en"):
         super().__init__(

@@ -177,6 +177,18 @@ def test_other_sepa_ibans_and_a_misheard_one_after_its_cue(detector):
     assert "IBAN_CODE" in kinds(detector, text)
 
 
+def test_an_iban_heard_a_character_short_does_not_take_in_the_words_said_after_it(detector):
+    # whisper base on an IBAN one character short, then a loop over the goodbye
+    # (it-s61-013, session 43): "non lo" had been read as four more characters
+    text = "l iban è di 2 0 di 1 0 5 0 3 4 8 2 6 6 4 5 5 8 1 4 8 6 1 4 4 1 non lo faccio"
+    ibans = {t for e, t, _ in find(detector, text) if e == "IBAN_CODE"}
+    assert ibans and all(t.endswith("4 4 1") for t in ibans)
+    # ... while one said glued or spelled still ends on its letters
+    assert ("IBAN_CODE", "gb82west12345698765432", 1.0) in find(
+        detector, "l iban è gb82west12345698765432 grazie"
+    )
+
+
 def test_a_partita_iva_is_found_valid_or_misheard_after_its_cue(detector):
     number = vat("0123456789")
     said = " ".join(UNITS[int(c)] for c in number)
