@@ -173,7 +173,10 @@ def misheard_requests(
             i - first < table.get("lead", 0)
             and first > 0
             and not tokens[first - 1].is_number  # a digit is never the request's opening
-            and _middle(tokens[first - 1]) >= region[0] - 0.1
+            and (
+                _middle(tokens[first - 1]) >= region[0] - 0.1
+                or _stamped_into(tokens[first - 1], region, speech)
+            )
             and tokens[first].start - tokens[first - 1].end < 0.3
         ):
             first -= 1
@@ -243,6 +246,15 @@ def _head(word: str, table: dict, named: bool = False) -> bool:
         len(h) >= 7 and word.endswith(h[-4:]) and SequenceMatcher(None, word, h).ratio() >= ratio
         for h in table["heads"]
     )
+
+
+def _stamped_into(tok: Token, region: tuple[float, float], speech) -> bool:
+    """Whether ``tok`` ends in ``region`` and starts in the pause before it: a word said
+    at the region's start that ASR stamped back over the pause. "mi" 23.17-23.71 s of "mi
+    dice la scadenza" in a breath from 23.6 s was left out of the request, and the card
+    read before it took it in (it-s62-038, session 43)."""
+    before = max((e for s, e in speech if e <= region[0]), default=0.0)
+    return tok.start >= before and region[0] < tok.end <= region[1]
 
 
 def _middle(tok: Token) -> float:

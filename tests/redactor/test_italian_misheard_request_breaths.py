@@ -131,3 +131,56 @@ def test_a_card_number_asked_for_as_della_calda_opens_the_payment_dialogue():
     # the card's fifth digit, said 21.82-22.46 s where ASR wrote a sure "chi il": it leaked
     assert _cut(cut, 21.82, 22.46) >= 0.6
     assert _cut(cut, 18.85, 29.27) >= 10.0  # every digit
+
+
+# it-s62-038 (session 43): "qual è il numero della carta di credito?" / "il numero è" / 16
+# digits / "mi dice la scadenza della carta?" / "0931" / "e il codice di sicurezza? ..."
+SCAVENZA = (
+    "qual/7.05/7.33/0.26 è/7.33/7.45/0.66 il/7.45/7.57/0.99 numero/7.57/7.83/0.98"
+    " della/7.83/8.27/0.61 carta/8.27/8.55/0.98 di/8.55/8.81/0.95 credito/8.81/9.39/0.92"
+    " il/9.79/10.03/0.79 numero/10.03/10.31/0.98 è/10.31/11.05/0.68 5/11.05/11.61/0.32"
+    " 3/11.61/12.27/0.12 5/12.27/13.03/0.0 5/13.03/14.21/0.0 5/14.75/14.75/0.0"
+    " 4/14.75/15.79/0.61 1/15.79/16.79/0.89 6/16.79/17.85/0.03 4/17.85/18.43/0.36"
+    " 0/18.43/19.11/0.66 0/19.11/19.83/0.75 9/19.83/20.69/0.31 4/20.69/21.27/0.45"
+    " 9/21.61/22.15/0.51 3/22.15/22.87/0.04 mi/23.17/23.71/0.31 dice/23.71/23.93/0.85"
+    " la/23.93/24.15/0.47 scavenza/24.15/24.69/0.75 della/24.69/24.93/0.24"
+    " carta/24.93/25.49/1.0 9/25.49/26.53/0.85 9/26.53/27.45/0.5 3/27.45/28.01/0.3"
+    " 1/28.01/29.05/0.95 e/29.05/29.45/0.54 il/29.45/29.61/0.94 12/29.61/29.87/0.13"
+    " di/29.87/30.19/0.54 sicurezza/30.19/31.01/0.88 sono/31.01/31.55/0.58"
+    " le/31.55/31.73/0.9 3ci/31.73/32.19/0.54 prezure/32.19/32.55/0.35"
+    " metro/32.55/33.05/0.22 allora/34.03/34.59/0.55 ehi/34.99/35.43/0.49"
+    " ei/35.67/35.95/0.38 eio/36.23/36.31/0.16 to/36.53/36.61/0.15"
+)
+SCAVENZA_SPEECH = [
+    (7.148, 9.46), (9.868, 10.9), (11.34, 14.068), (14.412, 15.572), (15.724, 17.044),
+    (17.484, 20.084), (20.364, 23.028), (23.596, 25.652), (26.124, 26.644), (26.796, 27.38),
+    (27.756, 28.788), (29.356, 31.124), (31.436, 33.108), (34.028, 34.74), (35.084, 36.788),
+]  # fmt: skip
+
+
+def _run(toks, entity, recognizer, first_word: str, last_word: str, after: float = 0.0):
+    """A finding over the tokens from ``first_word`` to ``last_word`` (from ``after`` s)."""
+    first = next(k for k, t in enumerate(toks) if t.text == first_word and t.start >= after)
+    last = next(k for k, t in enumerate(toks) if t.text == last_word and k >= first)
+    run = toks[first : last + 1]
+    text = " ".join(t.text for t in run)
+    return Finding(entity, 0.9, recognizer, 0, first, last, run[0].start, run[-1].end, text)
+
+
+def test_a_request_word_stamped_back_over_the_pause_before_its_breath_is_the_requests():
+    toks = normalize(words(SCAVENZA), "it")
+    mi = next(k for k, t in enumerate(toks) if t.text == "mi")
+    # "mi" 23.17-23.71 s, its breath from 23.6 s: the first word of "mi dice la scadenza"
+    assert any(first == mi for first, _l, _s, _e in misheard_requests(toks, SCAVENZA_SPEECH, "it"))
+
+
+def test_a_card_run_on_into_the_next_requests_first_word_leaves_the_request_audible():
+    toks = normalize(words(SCAVENZA), "it")
+    # the card recognizer reaches a 15-digit run over the next words: it took in the "mi"
+    card = _run(toks, "CREDIT_CARD", "SpokenCardRecognizer", "5", "mi", after=11.0)
+    expiry = _run(toks, "CARD_EXPIRY", "PaymentDialogueRule", "9", "1", after=26.0)
+    cut = silenced(toks, SCAVENZA_SPEECH, [card, expiry])
+    assert _cut(cut, 11.34, 22.87) >= 11.3  # the card
+    assert _cut(cut, 26.12, 28.79) >= 2.5  # the expiry
+    # "dice la scadenza della carta", said 23.8-25.4 s: was silenced with the card
+    assert _cut(cut, 23.8, 25.4) < 0.4
