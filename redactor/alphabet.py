@@ -6,9 +6,18 @@ a code dictated where no run could be joined (:mod:`redactor.dictation`)."""
 
 from __future__ import annotations
 
+import functools
+import importlib
 import unicodedata
 
-__all__ = ["LETTER_NAMES", "SPELLING_ALPHABET", "glued_link", "is_link", "spelling_link"]
+__all__ = [
+    "LETTER_NAMES",
+    "SPELLING_ALPHABET",
+    "dictated_place",
+    "glued_link",
+    "is_link",
+    "spelling_link",
+]
 
 # Letter names as said (and as ASR writes them). Multi-word names are space separated.
 LETTER_NAMES = {
@@ -84,6 +93,33 @@ def _alphabet_word(word: str, language: str) -> str | None:
         if cand[:2] == word[:2] and SequenceMatcher(None, cand, word).ratio() >= 0.8:
             return cand
     return None
+
+
+def dictated_place(word: str, language: str) -> str | None:
+    """:func:`_alphabet_word` for a word heard with no link before it: a word close to a
+    place of the alphabet but of the language's everyday talk is that word, not the place
+    misheard. "lei è la quarta persona in attesa" after an IBAN read "quarta" as Q come
+    Quarto, and the IBAN's window ran on over it (it-s61-015, session 43), as "della"
+    ("delta") and "ancora" ("Ancona") would. Everyday words are the language's stop words
+    (spaCy's list) and month names, and a word that is the place with another last vowel
+    (Italian inflection: "quarta", "brava")."""
+    found = _alphabet_word(word, language)
+    if found is None or found == word:
+        return found
+    inflected = len(word) == len(found) and word[:-1] == found[:-1] and word[-1] in "aeiou"
+    return None if inflected or word in _everyday(language) else found
+
+
+@functools.cache
+def _everyday(language: str) -> frozenset[str]:
+    """The language's stop words and month names (loaded on first use: spaCy is heavy)."""
+    from redactor.cues import MONTH_NAMES
+
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset(MONTH_NAMES.get(language, ()))
+    return frozenset(module.STOP_WORDS) | frozenset(MONTH_NAMES.get(language, ()))
 
 
 def _misheard_place(word: str, language: str) -> str | None:

@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from redactor.alphabet import LETTER_NAMES, _alphabet_word, _fold, is_link, spelling_link
-from redactor.cues import ANSWER_LEADS, CARD_LIKE, MONTH_NAMES
+from redactor.alphabet import LETTER_NAMES, _fold, dictated_place, is_link, spelling_link
+from redactor.cues import ANSWER_LEADS, CARD_LIKE, COPULAS, MONTH_NAMES
 from redactor.health_answers import YES_NO, _first_utterance_end
-from redactor.numbers import _lead_in_verb
+from redactor.numbers import _lead_in_verb, _owned_names
 from redactor.spans import breath
 from redactor.tokens import Token, homophones, lone_digit_words
 
@@ -91,9 +91,14 @@ def _opening_end(after: list[Token], language: str, sure: float, most: int = 3) 
         toks = said[:most]
         n = next((i for i, t in enumerate(toks) if t.text not in leads), len(toks))
         # ... or after the verb that introduces the detail, said before any digit ("il
-        # mio cellulare è", heard "il mio chelame è"): the caller naming what follows
-        verb = next((k for k in range(min(len(said), most + 3)) if said[k].is_number
-                     or _lead_in_verb(said, k, language)), None)  # fmt: skip
+        # mio cellulare è", heard "il mio chelame è"): the caller naming what follows,
+        # whatever the name was heard as ("il mio 6 9 è", numbers._owned_names)
+        owned = _owned_names(said, language, COPULAS.get(language, ()), 0.3)
+        verb = next((k for k in range(min(len(said), most + 3))
+                     if (said[k].is_number and k not in owned)
+                     or _lead_in_verb(said, k, language)
+                     or (k in owned and said[k].text in COPULAS.get(language, ()))),
+                    None)  # fmt: skip
         if verb is not None and not said[verb].is_number:
             tok = said[verb]
             verbs.append(min(tok.end, tok.start + plausible_length(0, len(tok.text))))
@@ -197,7 +202,7 @@ def _dictating(tok: Token, language: str) -> bool:
     word = _fold(tok.text.strip(".,?!"))
     return (
         is_link(word, language)
-        or _alphabet_word(word, language) is not None
+        or dictated_place(word, language) is not None
         or (len(word) >= DICTATED_HOMOPHONE
             and (word in homophones(language) or word in LETTER_NAMES.get(language, {})))
     )  # fmt: skip
@@ -242,7 +247,7 @@ def characters(tokens: list[Token], language: str) -> int:
     return sum(
         len(t.digits)
         or (bool(link) and link in t.text)
-        or _alphabet_word(_fold(t.text), language) is not None
+        or dictated_place(_fold(t.text), language) is not None
         for t in tokens
     )
 

@@ -40,7 +40,7 @@ from redactor.quantities import (  # noqa: F401 - harmless_numbers re-exported
     harmless_numbers,
 )
 from redactor.tokens import Token, homophones
-from redactor.unheard import PaymentWindow, _in_windows, _numberish
+from redactor.unheard import PaymentWindow, _in_windows, _numberish, trusted
 
 __all__ = [
     "complete_card",
@@ -209,6 +209,32 @@ def named_details(tokens: list[Token], language: str, pause: float = 0.3) -> set
             and tokens[nxt].start - tokens[last].end < pause
         ):
             out.add(nxt)
+    return out | _owned_names(tokens, language, copulas, pause)
+
+
+# the most words (digits too) a detail's name may be heard as between a possessive heard
+# surely and the verb after it
+OWNED_NAME_WORDS = 2
+
+
+def _owned_names(tokens: list[Token], language: str, copulas, pause: float, sure: float = 0.8):
+    """Indices of the words between a possessive heard surely (``cues.POSSESSIVES``) and
+    the verb after them, at most :data:`OWNED_NAME_WORDS` of them, all in one breath: the
+    caller naming the detail, whatever ASR wrote for its name. "il mio cellulare è" came
+    out "il mio 6 9 è 3 6 7 ...", and the long number took in the name (it-s62-002,
+    session 43); no one reads a number's first digits between "il mio" and "è"."""
+    owners = POSSESSIVES.get(language, ())
+    out: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if tok.text not in owners or not trusted(tok, sure):
+            continue
+        for k in range(i + 1, min(i + 2 + OWNED_NAME_WORDS, len(tokens))):
+            if tokens[k].channel != tok.channel or tokens[k].start - tokens[k - 1].end >= pause:
+                break
+            if tokens[k].text in copulas:
+                if k > i + 1:
+                    out.update(range(i + 1, k + 1))
+                break
     return out
 
 

@@ -186,9 +186,12 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             a.tokens, a.channel, health_ctx, language, terms=a.findings
         )
         found = keep_in_context(a.findings + extra, a.tokens, judged[a.channel], language)
+        # ... and no finding starts or ends with the caller naming the detail ("il mio
+        # cellulare è" heard "il mio 6 9 è", numbers.named_details)
         a.findings = _outside_requests(
-            expand_health(a.tokens, found, language), a.tokens, request_words[a.channel]
-        )
+            expand_health(a.tokens, found, language), a.tokens,
+            request_words[a.channel] | named[a.channel],
+        )  # fmt: skip
     agent = policy.agent_channel if len(analyses) == 2 else None
     solo = []  # the agent talking alone (two-channel calls)
     kept_solo = []  # ... and kept audible when unexplained (not a turn ASR lost)
