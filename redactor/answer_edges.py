@@ -11,7 +11,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from redactor.alphabet import LETTER_NAMES, _fold, dictated_place, is_link, spelling_link
-from redactor.cues import ANSWER_LEADS, CARD_LIKE, COPULAS, MONTH_NAMES
+from redactor.cues import ANSWER_LEADS, ARTICLES, CARD_LIKE, COPULAS, MONTH_NAMES
 from redactor.health_answers import YES_NO, _first_utterance_end
 from redactor.numbers import _lead_in_verb, _owned_names
 from redactor.spans import breath
@@ -206,10 +206,6 @@ def _dictating(tok: Token, language: str) -> bool:
         or (len(word) >= DICTATED_HOMOPHONE
             and (word in homophones(language) or word in LETTER_NAMES.get(language, {})))
     )  # fmt: skip
-
-
-# articles a cue may follow, split off it ("l iman" for "l'IBAN")
-ARTICLES = frozenset({"l", "il", "la", "lo", "le", "gli", "un", "una", "the", "your"})
 
 
 def _request_start(tokens: list[Token], i: int, sure: float) -> float:

@@ -7,8 +7,7 @@ answer windows from these."""
 from __future__ import annotations
 
 from redactor.alphabet import _fold
-from redactor.answer_edges import ARTICLES
-from redactor.cues import HEALTH_LEADS, _cue_length, _phrases, _spoken_phrases
+from redactor.cues import ARTICLES, HEALTH_LEADS, _cue_length, _phrases, _spoken_phrases
 from redactor.phrases import alike
 from redactor.tokens import Token
 from redactor.unheard import trusted

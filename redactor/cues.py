@@ -34,6 +34,7 @@ __all__ = [
     "UNIT_JOINERS",
     "COPULAS",
     "POSSESSIVES",
+    "ARTICLES",
     "REFERENCE_LABELS",
     "CARD_LIKE",
     "MONTH_NAMES",
@@ -176,6 +177,10 @@ COPULAS = {"it": ("è",)}
 # surely, the word after them names the detail, however it was misheard ("il mio
 # cellule è", "il mio chelame è"), and the verb after that introduces it
 POSSESSIVES = {"it": ("mio", "mia", "suo", "sua")}
+
+# articles a cue may follow, split off it ("l iman" for "l'IBAN"); after a copula, they
+# start a noun phrase, not the detail ("il mio c è il rame è" for "il mio cellulare è")
+ARTICLES = frozenset({"l", "il", "la", "lo", "le", "gli", "un", "una", "the", "your"})
 
 
 REFERENCE_LABELS = {

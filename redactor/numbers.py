@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 
 from redactor.cues import (
+    ARTICLES,
     CONTACT_CUES,
     COPULAS,
     DICTATION,
@@ -232,10 +233,23 @@ def _owned_names(tokens: list[Token], language: str, copulas, pause: float, sure
             if tokens[k].channel != tok.channel or tokens[k].start - tokens[k - 1].end >= pause:
                 break
             if tokens[k].text in copulas:
-                if k > i + 1:
+                if k > i + 1 and not _article_after(tokens, k, pause):
                     out.update(range(i + 1, k + 1))
                 break
     return out
+
+
+def _article_after(tokens: list[Token], k: int, pause: float) -> bool:
+    """Whether an article follows ``tokens[k]`` in its breath: that verb starts a noun
+    phrase ("il mio c è il rame è 3 6 7", "cellulare" heard as "c'è il rame", it-s62-002
+    on session 43's second machine), so it is not the one before the detail."""
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    return (
+        nxt is not None
+        and nxt.channel == tokens[k].channel
+        and nxt.start - tokens[k].end < pause
+        and nxt.text in ARTICLES
+    )
 
 
 def _lead_in_verb(

@@ -60,3 +60,12 @@ def test_the_caller_naming_the_detail_stays_audible_and_the_number_does_not():
     assert cut_seconds(cut, 10.9, 17.39) >= 6.2  # "tre sei sette, nove nove ..."
     # "il mio cellulare", said 9.27-10.2 s: was silenced with the number
     assert cut_seconds(cut, 9.27, 9.8) < 0.2
+
+
+def test_a_verb_followed_by_an_article_does_not_end_the_callers_naming():
+    # the agent's line heard the caller's "cellulare è" as "c è il rame è": the first "è"
+    # starts a noun phrase, and the answer window opened there silenced "il rame"
+    agent, caller = normalize(words(AGENT), "it"), normalize(words(CALLER, channel=1), "it")
+    assert not {agent[k].text for k in named_details(agent, "it")} & {"c", "rame"}
+    cut = silenced_channels([(agent, AGENT_SPEECH, [_phone(agent, 0)]), (caller, CALLER_SPEECH)])
+    assert cut_seconds(cut, 9.8, 10.2) < 0.1  # "-lulare", heard "c è il rame"
