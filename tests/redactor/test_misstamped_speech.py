@@ -240,6 +240,42 @@ def test_a_loop_inside_one_word_is_a_loop_and_an_iban_written_as_one_word_is_not
     assert looped_spans(iban) == []
 
 
+GLUED = (
+    "e/21.34/21.60/0.78 li/21.60/21.70/0.5 manperà/21.70/22.18/0.47 un/22.18/22.48/0.14 "
+    "temito/22.48/22.72/0.62 id2e0d0e015e396e65e2885e6122743dc/22.72/36.10/0.06 "
+    "è/36.10/36.14/0.95 muto/36.14/36.60/0.57 la/36.84/37.08/0.95 consegna/37.08/37.64/0.78"
+)
+
+
+def test_a_long_word_heard_as_a_guess_is_a_stretch_to_decode_again_and_a_short_one_is_not():
+    # it-s61-035 (8 kHz): base wrote an IBAN and the agent's "ricevuto" as one word of
+    # 13 s at 0.06; decoded again it came back as digits and "ricemuto"
+    [(s, e)] = looped_spans(timeline(GLUED))
+    assert s <= 22.8 and e >= 36.0
+    short = timeline("allora/20.0/20.4/0.9 dcqs94/20.5/21.9/0.06 grazie/22.0/22.4/0.9")
+    assert looped_spans(short) == []
+    sure = timeline("allora/20.0/20.4/0.9 it60x0542811101000000123456/20.5/27.0/0.35")
+    assert looped_spans(sure) == []
+    # ... and a second decode is judged by its loops only, as before: a long guessed word
+    # in it does not throw it away
+    assert looped_spans(timeline(GLUED), glued=False) == []
+
+
+def test_a_long_guessed_word_is_replaced_by_a_clean_second_decode():
+    def transcribe(clip):
+        return words(
+            "2/1.0/1.3/0.9 0/1.4/1.8/0.9 3/1.9/2.2/0.9 1/2.3/2.6/0.9 ricevuto/12.0/12.6/0.8"
+        )
+
+    speech = [(21.3, 36.7), (36.8, 37.7)]
+    audio = np.zeros(40 * SAMPLE_RATE, dtype=np.float32)
+    again = redecode_loops(words(GLUED), audio, 0, "it", speech, transcribe)
+    texts = [w.text for w in again.words]
+    assert again.fixed == 1
+    assert "id2e0d0e015e396e65e2885e6122743dc" not in texts and "ricevuto" in texts
+    assert texts[-2:] == ["la", "consegna"]
+
+
 def test_a_looped_stretch_is_replaced_by_a_clean_second_decode():
     asked = []
 
