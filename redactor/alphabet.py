@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 import unicodedata
 
 __all__ = [
@@ -79,9 +80,30 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+# how a language writes the sounds of the letters it has only in foreign words: Italian ASR
+# writes "Jolly" as it sounds, "giollini" (the J of a carta d'identità, it-s62-009, leaked
+# when the dictation's window ended before it), "Kappa" as "cappa", "York" as "iorc"
+_SOUNDED = {
+    "it": ((r"j(?=[aeiou])", "gi"), (r"k(?=[ei])", "ch"), ("k", "c"), ("y", "i")),
+}
+
+
+# ... a place written as said matches a little closer: "capra" (0.8 like "cappa") is a goat
+AS_SAID_RATIO = 0.85
+
+
+@functools.cache
+def _as_said(place: str, language: str) -> str:
+    """``place`` written as the language's ASR writes its sound (:data:`_SOUNDED`)."""
+    for pattern, sound in _SOUNDED.get(language, ()):
+        place = re.sub(pattern, sound, place)
+    return place
+
+
 def _alphabet_word(word: str, language: str) -> str | None:
     """``word`` if it is a spelling-alphabet word, or close to one (ASR writes "Ancola" for
-    "Ancona" after "come"): same first two letters, one edit-like slip."""
+    "Ancona" after "come"): same first two letters, one edit-like slip, the place written
+    as spelled or as said (:func:`_as_said`: "giollini" for "Jolly")."""
     alphabet = SPELLING_ALPHABET.get(language, ())
     if word in alphabet:
         return word
@@ -89,9 +111,11 @@ def _alphabet_word(word: str, language: str) -> str | None:
         return None
     from difflib import SequenceMatcher
 
-    for cand in alphabet:
-        if cand[:2] == word[:2] and SequenceMatcher(None, cand, word).ratio() >= 0.8:
-            return cand
+    for cand in sorted(alphabet):  # sorted: the same answer in every process
+        said = _as_said(cand, language)
+        for form, least in ((cand, 0.8), (said, AS_SAID_RATIO)):
+            if form[:2] == word[:2] and SequenceMatcher(None, form, word).ratio() >= least:
+                return cand
     return None
 
 

@@ -13,10 +13,11 @@ payment detail misheard. A goodbye is looked for only in the call's last seconds
 
 from __future__ import annotations
 
+import functools
 import re
 from difflib import SequenceMatcher
 
-from redactor.alphabet import _fold, is_link
+from redactor.alphabet import LETTER_NAMES, _fold, is_link
 from redactor.phrases import alike
 from redactor.tokens import Token
 
@@ -286,11 +287,27 @@ def fuzzy_goodbyes(timeline: list[Token], language: str) -> list[int]:
 
 
 def _spelled(tok: Token, prev: Token | None, language: str, pause: float = 0.5) -> bool:
-    """``tok`` is said right after the spelling link ("come", or its letter glued on): the
-    spelling-alphabet word of a code's last character, whatever ASR heard. "J come jolly"
-    heard "lunga come giorni" in a call's last seconds was a goodbye ("giornata"), ended
-    the identity card's answer window there, and the J leaked (it-s39-032)."""
-    return prev is not None and is_link(prev.text, language) and tok.start - prev.end < pause
+    """``tok`` is said right after the spelling link ("come", or its letter glued on) or a
+    letter's name: the spelling-alphabet word of a code's last character, whatever ASR
+    heard. "J come jolly" heard "lunga come giorni" in a call's last seconds was a goodbye
+    ("giornata"), ended the identity card's answer window there, and the J leaked
+    (it-s39-032); heard "di lunga chiametorni" on the agent's line, "chiametorni" was one
+    too ("aver chiamato", it-s62-009, session 44)."""
+    return (
+        prev is not None
+        and (is_link(prev.text, language) or _fold(prev.text) in _name_ends(language))
+        and tok.start - prev.end < pause
+    )
+
+
+@functools.cache
+def _name_ends(language: str) -> frozenset[str]:
+    """The last words of the language's letter names that are no everyday short word:
+    "lunga" of "i lunga", "effe", "cappa" (four letters or more; "di", "ti" are words)."""
+    return frozenset(
+        name.split()[-1] for name in LETTER_NAMES.get(language, {})
+        if len(name.split()[-1]) >= 4
+    )  # fmt: skip
 
 
 def goodbye_words(tokens: list[Token], language: str) -> set[int]:
