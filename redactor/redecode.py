@@ -310,6 +310,10 @@ def redecode_spans(
                              least=least)  # fmt: skip
         added = [w.probability for w in set(again or ()) - set(words)]
         if again is not None and float(np.median(added or [0.0])) < MIN_MEDIAN_PROBABILITY:
+            again, added = _later_start(
+                words, audio16k, channel, language, speech, transcribe, s, e, least, again, added
+            )
+        if again is not None and float(np.median(added or [0.0])) < MIN_MEDIAN_PROBABILITY:
             # guessed: taken with enough sure words, and judged as the loop (or the
             # dropout) was
             if sum(p >= 0.8 for p in added) < GUESSED_SURE:
@@ -330,6 +334,29 @@ def redecode_spans(
         if again is not None:
             words, fixed = again, fixed + 1
     return Redecoded(words, fixed, unheard)
+
+
+def _later_start(words, audio16k, channel, language, speech, transcribe, s, e, least, again,
+                 added):  # fmt: skip
+    """``again`` (a second decode of ``s``..``e`` from the pause before it, mostly guesses,
+    its new words' probabilities ``added``), or the stretch decoded from its own first
+    voice-activity region instead, when that comes out surer. The words before a stretch
+    can lead the decoder astray again: base decoded 40.3-67 s of it-s61-024 (8 kHz) as
+    "CQS ... P E P E T E ... N N N E P" (median 0.37), and from 44.9 s, where the
+    stretch's speech starts, as the read-back's digits, the closing and the order number
+    (median 0.47; session 44)."""
+    first = next((a for a, _b in speech if s <= a < e), None)
+    before = _edge(max(0.0, s - REACH_BACK), speech, 0)  # where the first clip started
+    if first is None or abs(first - before) < 0.05:
+        return again, added
+    later = _decode_span(words, audio16k, channel, language, speech, transcribe, first, e,
+                         reach=0.0, least=least)  # fmt: skip
+    if later is None:
+        return again, added
+    new = [w.probability for w in set(later) - set(words)]
+    if float(np.median(new or [0.0])) > float(np.median(added or [0.0])):
+        return later, new
+    return again, added
 
 
 def _decode_regions(words, audio16k, channel, language, speech, transcribe, s, e):

@@ -719,3 +719,31 @@ def test_a_word_stamped_late_into_a_codes_first_breath_does_not_fill_it():
     speech = [(34.092, 36.308), (37.004, 37.524), (37.644, 39.028)]
     silenced = _plan_one(spec, speech, (2, 2), language="en")
     assert any(s <= 37.01 and e >= 37.5 for s, e in silenced)
+
+
+def test_a_stretch_decoded_as_guesses_from_the_pause_before_is_decoded_from_its_own_speech():
+    # it-s61-024 (8 kHz): decoded from the pause before it, 40.3-67 s came back "CQS ...
+    # P E P E T E ... N N N E P" (median 0.37); from 44.9 s, where its speech starts, as
+    # the read-back's digits, the closing and the order number (median 0.47)
+    asked = []
+
+    def transcribe(clip):
+        asked.append(len(clip) / SAMPLE_RATE)
+        if len(clip) / SAMPLE_RATE > 18:  # from the pause before the stretch
+            return words(
+                "cqs/1.0/1.6/0.19 p/6.0/6.2/0.34 e/6.3/6.5/0.36 p/6.6/6.8/0.91"
+                " e/7.0/7.2/0.95 n/8.0/8.2/0.97 n/8.3/8.5/0.33"
+            )
+        return words(
+            "3/0.5/0.9/0.9 7/1.0/1.4/0.95 perfetto/5.0/5.6/0.8 pagamento/5.7/6.3/0.6"
+            " registrato/6.4/7.0/0.4 grazie/9.0/9.5/0.9"
+        )
+
+    first = words("il/12.0/12.2/0.9 codice/12.2/12.6/0.9 di/12.6/12.8/0.9 sicurezza/12.8/13.5/0.9")
+    speech = [(10.0, 14.5), (15.0, 30.0)]
+    audio = np.zeros(32 * SAMPLE_RATE, dtype=np.float32)
+    again = redecode_spans(first, audio, 0, "it", speech, transcribe, [(14.3, 30.0)])
+    texts = [w.text for w in again.words]
+    assert len(asked) == 2 and again.fixed == 1
+    assert "perfetto" in texts and "cqs" not in texts
+    assert texts[:4] == ["il", "codice", "di", "sicurezza"]
