@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 __all__ = [
+    "DICTATED_HOMOPHONE",
     "LETTER_NAMES",
     "SPELLING_ALPHABET",
     "dictated_place",
@@ -40,6 +41,14 @@ LETTER_NAMES = {
         "kay": "k", "cue": "q", "queue": "q", "vee": "v", "dee": "d", "gee": "g",
     },
 }  # fmt: skip
+
+
+# a digit homophone or a letter's name this long or longer is a character of a code being
+# dictated ("nome" for "nove"): the codice fiscale "... F 8 3 9 O" heard "se come
+# dimensione tutto è nome o come portanto" closed its window 2.5 s after "come dimensione",
+# and its 9 and O leaked (it-s50-021, session 28). Shorter ones are everyday words too
+# ("che", "un", "hai", "di", "ti")
+DICTATED_HOMOPHONE = 4
 
 
 # Words that spell a letter by their initial: the Italian telephone alphabet (cities) and
@@ -81,8 +90,9 @@ def _fold(text: str) -> str:
 
 
 # how a language writes the sounds of the letters it has only in foreign words: Italian ASR
-# writes "Jolly" as it sounds, "giollini" (the J of a carta d'identità, it-s62-009, leaked
-# when the dictation's window ended before it), "Kappa" as "cappa", "York" as "iorc"
+# writes "Jolly" as it sounds, "giollini" (the J of a carta d'identità, it-s62-009; its
+# leak was a goodbye misheard, see call_endings._spelled, but "giollini" named no place
+# either), "Kappa" as "cappa", "York" as "iorc"
 _SOUNDED = {
     "it": ((r"j(?=[aeiou])", "gi"), (r"k(?=[ei])", "ch"), ("k", "c"), ("y", "i")),
 }

@@ -10,7 +10,14 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from redactor.alphabet import LETTER_NAMES, _fold, dictated_place, is_link, spelling_link
+from redactor.alphabet import (
+    DICTATED_HOMOPHONE,
+    LETTER_NAMES,
+    _fold,
+    dictated_place,
+    is_link,
+    spelling_link,
+)
 from redactor.cues import ANSWER_LEADS, ARTICLES, CARD_LIKE, COPULAS, MONTH_NAMES
 from redactor.health_answers import YES_NO, _first_utterance_end
 from redactor.numbers import _lead_in_verb, _owned_names
@@ -181,13 +188,6 @@ def run_closes(words: int, sure_words: int, close_run: int) -> bool:
     """A run that has just grown to ``words`` (``sure_words`` of them sure) closes now: it
     is ``close_run`` long and half of it sure."""
     return words == close_run and 2 * sure_words >= close_run
-
-
-# a digit homophone this long or longer is a character of a code being dictated ("nome" for
-# "nove"): the codice fiscale "... F 8 3 9 O" heard "se come dimensione tutto è nome o come
-# portanto" closed its window 2.5 s after "come dimensione", and its 9 and O leaked
-# (it-s50-021, session 28). Shorter ones are everyday words too ("che", "un", "hai")
-DICTATED_HOMOPHONE = 4
 
 
 def _dictating(tok: Token, language: str) -> bool:

@@ -17,7 +17,7 @@ import functools
 import re
 from difflib import SequenceMatcher
 
-from redactor.alphabet import LETTER_NAMES, _fold, is_link
+from redactor.alphabet import DICTATED_HOMOPHONE, LETTER_NAMES, _fold, is_link
 from redactor.phrases import alike
 from redactor.tokens import Token
 
@@ -303,10 +303,11 @@ def _spelled(tok: Token, prev: Token | None, language: str, pause: float = 0.5) 
 @functools.cache
 def _name_ends(language: str) -> frozenset[str]:
     """The last words of the language's letter names that are no everyday short word:
-    "lunga" of "i lunga", "effe", "cappa" (four letters or more; "di", "ti" are words)."""
+    "lunga" of "i lunga", "effe", "cappa" (:data:`~redactor.alphabet.DICTATED_HOMOPHONE`
+    letters or more; "di", "ti" are words)."""
     return frozenset(
         name.split()[-1] for name in LETTER_NAMES.get(language, {})
-        if len(name.split()[-1]) >= 4
+        if len(name.split()[-1]) >= DICTATED_HOMOPHONE
     )  # fmt: skip
 
 

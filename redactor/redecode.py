@@ -308,12 +308,12 @@ def redecode_spans(
         least = GUESSED_MEDIAN if language in STRICT_REGIONS else MIN_MEDIAN_PROBABILITY
         again = _decode_span(words, audio16k, channel, language, speech, transcribe, s, e,
                              least=least)  # fmt: skip
-        added = [w.probability for w in set(again or ()) - set(words)]
-        if again is not None and float(np.median(added or [0.0])) < MIN_MEDIAN_PROBABILITY:
+        added = _added(again, words)
+        if again is not None and _median(added) < MIN_MEDIAN_PROBABILITY:
             again, added = _later_start(
                 words, audio16k, channel, language, speech, transcribe, s, e, least, again, added
             )
-        if again is not None and float(np.median(added or [0.0])) < MIN_MEDIAN_PROBABILITY:
+        if again is not None and _median(added) < MIN_MEDIAN_PROBABILITY:
             # guessed: taken with enough sure words, and judged as the loop (or the
             # dropout) was
             if sum(p >= 0.8 for p in added) < GUESSED_SURE:
@@ -346,17 +346,31 @@ def _later_start(words, audio16k, channel, language, speech, transcribe, s, e, l
     stretch's speech starts, as the read-back's digits, the closing and the order number
     (median 0.47; session 44)."""
     first = next((a for a, _b in speech if s <= a < e), None)
-    before = _edge(max(0.0, s - REACH_BACK), speech, 0)  # where the first clip started
-    if first is None or abs(first - before) < 0.05:
-        return again, added
+    if first is None or abs(_clip_start(first, speech, 0.0) - _clip_start(s, speech)) < 0.05:
+        return again, added  # the stretch's speech starts where the first clip did
     later = _decode_span(words, audio16k, channel, language, speech, transcribe, first, e,
                          reach=0.0, least=least)  # fmt: skip
     if later is None:
         return again, added
-    new = [w.probability for w in set(later) - set(words)]
-    if float(np.median(new or [0.0])) > float(np.median(added or [0.0])):
-        return later, new
-    return again, added
+    new = _added(later, words)
+    return (later, new) if _median(new) > _median(added) else (again, added)
+
+
+def _added(again: list[Word] | None, words: list[Word]) -> list[float]:
+    """The probabilities of the words a second decode ``again`` added to ``words``."""
+    return [w.probability for w in set(again or ()) - set(words)]
+
+
+def _median(probabilities: list[float]) -> float:
+    """Their median, 0 for none."""
+    return float(np.median(probabilities or [0.0]))
+
+
+def _clip_start(s: float, speech: list[tuple[float, float]], reach: float = REACH_BACK) -> float:
+    """Where a second decode of a stretch from ``s`` starts its clip: ``reach`` s before
+    ``s``, moved back to the start of the voice-activity region it falls in, less 0.1 s
+    (shared by :func:`_decode_span` and :func:`_later_start`, which must agree)."""
+    return max(0.0, _edge(max(0.0, s - reach), speech, 0) - 0.1)
 
 
 def _decode_regions(words, audio16k, channel, language, speech, transcribe, s, e):
@@ -438,7 +452,7 @@ def _decode_span(
     than :data:`MAX_LOOP_SHARE` of the clip, heard nothing, or its words are mostly
     guesses: a median probability under ``least``)."""
     total = len(audio16k) / SAMPLE_RATE
-    a = max(0.0, _edge(max(0.0, s - reach), speech, 0) - 0.1)
+    a = _clip_start(s, speech, reach)
     b = min(total, _edge(e, speech, 1) + 0.2)
     if b - a < 0.5:
         return None
