@@ -8,7 +8,6 @@ from __future__ import annotations
 from policies.redaction import RedactionPolicy
 from redactor.alphabet import _fold, spelling_link
 from redactor.answer_edges import (  # noqa: F401 - _request_start re-exported
-    ARTICLES,
     CODE_CHARACTERS,
     NO_ANSWER,
     SHORT_ANSWERS,

@@ -23,14 +23,9 @@ from policies.redaction import LANGUAGES, RedactionPolicy
 from redactor import audio as audio_io
 from redactor.detect import Detector, Finding
 from redactor.errors import ConfigError
+from redactor.lost_spans import dropout_spans, dropped_unheard
 from redactor.plan import plan_intervals
-from redactor.redecode import (
-    AGAIN_NO_REPEAT,
-    dropout_spans,
-    dropped_unheard,
-    redecode_loops,
-    redecode_spans,
-)
+from redactor.redecode import AGAIN_NO_REPEAT, redecode_loops, redecode_spans
 from redactor.report import Report, redacted_transcript, report_path_for, write_report
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from policies.redaction import RedactionPolicy
 from redactor.failclosed import contact_windows, numbers_in_payment, payment_windows
-from redactor.redecode import dropout_spans
+from redactor.lost_spans import dropout_spans
 from redactor.tokens import normalize
 from tests.fixtures.tokens import words
 

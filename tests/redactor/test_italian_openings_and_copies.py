@@ -214,7 +214,8 @@ COPIED_SPEECH = [(0.59, 3.54), (21.45, 22.45), (23.15, 24.66), (25.48, 26.9), (2
 def test_a_copy_of_the_greeting_is_decoded_again_and_a_clean_second_decode_replaces_it():
     import numpy as np
 
-    from redactor.redecode import copied_spans, redecode_loops
+    from redactor.lost_spans import copied_spans
+    from redactor.redecode import redecode_loops
     from redactor.transcribe import SAMPLE_RATE
 
     clips = []

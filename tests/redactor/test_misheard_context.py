@@ -9,8 +9,8 @@ from policies.redaction import RedactionPolicy
 from redactor.answers import contact_windows
 from redactor.detect import Finding
 from redactor.failclosed import long_numbers, numbers_in_payment, payment_windows
+from redactor.lost_spans import dropout_spans
 from redactor.recognizers.health import FUZZY_SCORE, HealthRecognizer
-from redactor.redecode import dropout_spans
 from redactor.tokens import normalize
 from redactor.verify import heard_out_of_context
 from tests.fixtures.tokens import words

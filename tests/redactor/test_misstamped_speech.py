@@ -14,7 +14,8 @@ from redactor.align import speech_cores
 from redactor.detect import Finding
 from redactor.failclosed import answered_numbers, contact_windows, unexplained_speech
 from redactor.health_answers import after_yes_no
-from redactor.redecode import looped_spans, redecode_loops, redecode_spans
+from redactor.lost_spans import looped_spans
+from redactor.redecode import redecode_loops, redecode_spans
 from redactor.tokens import normalize
 from redactor.transcribe import SAMPLE_RATE
 from redactor.vad import sound_regions
@@ -397,7 +398,7 @@ def test_a_stretch_no_better_decoded_whole_is_decoded_region_by_region():
 
 
 def test_regions_left_unheard_count_only_where_the_dropout_was_judged_unheard():
-    from redactor.redecode import dropped_unheard
+    from redactor.lost_spans import dropped_unheard
 
     # 3.9 s with no word between "grazie" and "4 6 8": too short for a dropout window, and
     # nothing there was silenced before; 4.9 s is a dropout window

@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redactor.redecode import dropout_spans
+from redactor.lost_spans import dropout_spans
 from redactor.tokens import normalize
 from redactor.vad import own_voice
 from tests.fixtures.plan import silenced_channels
