@@ -176,9 +176,16 @@ def _answer_opens(timeline: list[Token], i: int, language: str, pause: float = 0
 FAIR_MARGIN = 0.1
 
 
-def run_word(tok: Token, sure: float) -> int:
+def run_word(tok: Token, sure: float, counted: frozenset = frozenset()) -> int:
     """How ``tok`` counts in a run of words that closes an answer: 2 sure (``trusted``), 1
-    fairly sure (within :data:`FAIR_MARGIN` of it), 0 not at all (the run starts again)."""
+    fairly sure (within :data:`FAIR_MARGIN` of it), 0 not at all (the run starts again).
+    A quantity in ``counted`` (``(start, channel)`` of :func:`redactor.quantities.
+    harmless_numbers`: the "2" of "ci sono 2 articoli") is a word of ordinary talk, 2 heard
+    ``sure``, else 1, not a character: it had broken the run that closes an IBAN's window,
+    which ran on to the end of the call (it-s35-031, and it-s62-004 for a code dictated
+    with no request, session 45)."""
+    if (tok.start, tok.channel) in counted:
+        return 2 if tok.probability >= sure else 1
     if trusted(tok, sure):
         return 2
     return 1 if trusted(tok, sure - FAIR_MARGIN) else 0

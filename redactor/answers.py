@@ -169,7 +169,9 @@ def contact_windows(
                     out.append(w)
                     todo.append(w)
     if language in DICTATION:
-        dictated = dictation_windows(timeline, policy, language, requests, max_seconds, close_run)
+        dictated = dictation_windows(
+            timeline, policy, language, requests, max_seconds, close_run, counted
+        )
         out += [after_asked(w, out, requests) for w in dictated]
     return out
 
@@ -261,12 +263,8 @@ def _answer_window(
             continue
         # a health answer runs on over a misheard "altro?" into the next condition ("dall
         # anno scorso albero sopro mi e di le silla", it-s0-015): only sure words close it
-        weight = run_word(t, sure) if entity != "HEALTH" else 2 * trusted(t, sure)
-        if (t.start, t.channel) in counted and entity != "HEALTH":
-            # ... and a quantity ("ci sono 2 articoli nel carrello") is ordinary talk: it
-            # had broken the run that closes an IBAN's window, which ran on to the end of
-            # the call (it-s35-031)
-            weight = 2 if t.probability >= sure else 1
+        # ... and a quantity ("ci sono 2 articoli nel carrello") is ordinary talk
+        weight = run_word(t, sure, counted) if entity != "HEALTH" else 2 * trusted(t, sure)
         if not weight:
             runs[t.channel] = (0, t.start, 0)
             continue

@@ -43,8 +43,11 @@ def dictation_windows(
     requests: list[float] = (),
     max_seconds: float = 15.0,
     close_run: int = 4,
+    counted: frozenset[tuple[float, int]] = frozenset(),
 ) -> list[AnswerWindow]:
     """Answer windows that need no request: a caller spelling a code and a decoding loop.
+    ``counted`` holds the ``(start, channel)`` of the call's quantities ("ci sono 2
+    articoli"): ordinary talk that ends a window, not characters that keep it open.
 
     * **Spelling.** Someone saying "erre come Roma, emme come Milano" is dictating a code
       (a codice fiscale, an IBAN, a document number) even when ASR lost the request
@@ -76,7 +79,7 @@ def dictation_windows(
                 break
             if t.channel != tok.channel:
                 continue
-            weight = run_word(t, sure)
+            weight = run_word(t, sure, counted)
             if not weight:
                 run, sure_n = 0, 0
                 continue
@@ -92,7 +95,9 @@ def dictation_windows(
     units = [
         (
             s,
-            _dictation_end(timeline, e, requests + _thanked(acks, s), sure, language, close_run),
+            _dictation_end(
+                timeline, e, requests + _thanked(acks, s), sure, language, close_run, counted
+            ),
             entity,
         )
         for s, e, entity in _alphabet_units(timeline, language) + _come_runs(timeline, language)
@@ -214,6 +219,7 @@ def _dictation_end(
     sure: float,
     language: str,
     close_run: int,
+    counted: frozenset[tuple[float, int]] = frozenset(),
 ) -> float:
     """Where a code spelled with the alphabet ends, when the letters found (``end``) were
     not its last: while characters go on being dictated (:func:`_dictating`, each within
@@ -229,13 +235,15 @@ def _dictation_end(
             continue
         if t.start >= cap or t.start - last > DICTATION_TAIL:
             break
-        weight = run_word(t, sure)
-        if _dictating(t, language):
+        weight = run_word(t, sure, counted)
+        if _dictating(t, language) and (t.start, t.channel) not in counted:
             last, run, sure_n = max(last, t.end), 0, 0
         elif weight:
             run, run_start = run + 1, (t.start if run == 0 else run_start)
             sure_n += weight == 2
-            if run_closes(run, sure_n, close_run) and not code_goes_on(timeline, n, language):
+            if run_closes(run, sure_n, close_run) and not code_goes_on(
+                timeline, n, language, counted
+            ):
                 return min(cap, max(end, run_start))
         else:
             run, sure_n = 0, 0

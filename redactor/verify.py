@@ -24,6 +24,7 @@ import numpy as np
 from redactor.align import Interval, merge_intervals, merge_spans, subtract_spans
 from redactor.errors import NotCleanError
 from redactor.failclosed import explains, numbers_in_payment
+from redactor.lost_spans import looped_spans
 from redactor.misheard import misheard_requests
 from redactor.numbers import PAYMENT_RULE, WINDOW_SLACK, reference_numbers
 from redactor.quantities import harmless_numbers
@@ -133,6 +134,8 @@ def _listen(redactor, analyses, intervals, opts, policy, windows, focus, known) 
     if clip.size == 0:
         return []
     heard, segments = transcribe_channel(redactor.model, clip, -1, opts)
+    if _looped(heard, redactor.language):
+        heard, segments = _region_by_region(redactor.model, clip, offsets, opts)
     heard_in = {i: _regions_under(seg.start, seg.end, offsets) for i, seg in enumerate(segments)}
     heard = [_shift(w, offsets) for w in heard]
     new: list[Interval] = []
@@ -327,6 +330,33 @@ def _join(parts):
     if not pieces:
         return np.zeros(0, dtype=np.float32), []
     return np.concatenate(pieces).astype(np.float32), offsets
+
+
+def _looped(words, language: str) -> bool:
+    """The clip's decode looped (:func:`redactor.lost_spans.looped_spans`): "100." written
+    29 times, a second apart, over a clip of margins joined with silences. A loop is the
+    recogniser lost, not speech heard: taken as a card number, it silenced every margin
+    the clip was made of, the agent's questions and "ci sono 2 articoli nel carrello"
+    among them (it-s62-004, session 45)."""
+    return bool(looped_spans(normalize(words, language)))
+
+
+def _region_by_region(model, clip: np.ndarray, offsets, opts):
+    """Each joined region of ``clip`` decoded on its own, the words and segments on the
+    clip's time line (segments numbered across all of them): a looped decode of the whole
+    clip heard none of them, and each region may still hold what verification is for."""
+    from redactor.transcribe import Segment, Word
+
+    words, segments = [], []
+    for c0, c1, _orig, _channel in offsets:
+        part = clip[int(c0 * SAMPLE_RATE) : int(c1 * SAMPLE_RATE)]
+        heard, segs = transcribe_channel(model, part, -1, opts)
+        n = len(segments)
+        segments += [Segment(g.text, g.start + c0, g.end + c0, g.channel, g.avg_logprob,
+                             g.no_speech_prob) for g in segs]  # fmt: skip
+        words += [Word(w.text, w.start + c0, w.end + c0, w.probability, w.channel,
+                       w.segment + n) for w in heard]  # fmt: skip
+    return words, segments
 
 
 def _shift(word, offsets):

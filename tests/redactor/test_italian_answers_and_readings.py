@@ -9,6 +9,7 @@ from __future__ import annotations
 from policies.redaction import RedactionPolicy
 from redactor.answers import contact_windows
 from redactor.scattered import recurring_readings, scattered_numbers
+from redactor.spelling import normalize_spelling
 from redactor.tokens import normalize
 from tests.fixtures.plan import silenced
 from tests.fixtures.tokens import words
@@ -251,6 +252,35 @@ def test_talk_with_a_quantity_after_a_code_read_in_the_requests_breath_closes_it
                if w.entity_type == "IBAN_CODE"]  # fmt: skip
     assert windows and all(w.start <= 19.7 for w in windows)
     assert max(w.end for w in windows) <= 33.48
+
+
+# it-s62-004 (session 45, 8 kHz opus mono): the IBAN heard as letters and digits at 0.00
+# (joined into one spelled run: a code dictated with no request heard), "ricevuto" heard
+# "è vuoto", then "ci sono due articoli nel carrello" heard word for word
+_GLUED = [
+    "i", "5", "e", "i", "0", "10", "2,", "8,", "1", "5", "e", "6,", "5", "e", "2", "2", "e",
+    "5", "e", "4", "4,", "4,", "5", "7", "2,", "0,", "4", "vi", "c",
+]  # fmt: skip
+GLUED_IBAN_THEN_BASKET = (
+    "e/21.33/22.01/0.10 li/22.01/22.13/0.48 manperà/22.13/22.65/0.67 debito/22.65/23.25/0.75 "
+    + " ".join(
+        f"{w}/{23.76 + 0.47 * k:.2f}/{23.76 + 0.47 * k + 0.4:.2f}/0.0" for k, w in enumerate(_GLUED)
+    )  # fmt: skip
+    + " è/37.69/37.77/0.96 vuoto/37.77/38.15/0.44 ci/38.38/38.54/0.97 sono/38.54/38.82/1.0"
+    " 2/38.82/39.04/0.99 articoli/39.04/39.54/0.93 nel/39.54/39.82/0.99"
+    " cavelo./39.82/41.06/0.45 grazie/41.16/41.72/0.86 per/41.72/41.94/0.98"
+    " aver/41.94/42.12/0.58 chiamato/42.12/42.84/0.88"
+)
+
+
+def test_a_quantity_said_after_a_code_dictated_with_no_request_closes_its_window_too():
+    # the window of the glued code (a dictation with no request) counted "2" as one of its
+    # characters: it ran on over "ci sono 2 articoli nel carrello" to the goodbye
+    toks = normalize_spelling(normalize(words(GLUED_IBAN_THEN_BASKET), "it"), "it")
+    windows = contact_windows(toks, RedactionPolicy(), "it")
+    code = [w for w in windows if w.start < 37.0 < w.end]
+    assert code, windows  # the code itself stays in a window
+    assert all(w.end <= 38.38 for w in windows if w.start < 38.0), windows
 
 
 # it-s51-035 (a fresh corpus, 8 kHz mono): "per la fattura mi serve la partita iva" heard

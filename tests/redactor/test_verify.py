@@ -89,3 +89,53 @@ def test_a_number_the_payment_rules_flag_when_heard_again_is_silenced_only_where
     assert window_regions(flagged, segment, [PaymentWindow(50.0, 60.0)]) == []
     card = Finding("CREDIT_CARD", 0.9, "SpokenCardRecognizer", 0, 0, 0, 0.0, 1.0, "x")
     assert window_regions(card, segment, windows) == segment
+
+
+def test_a_decode_that_writes_one_number_every_second_is_a_loop_not_speech_heard():
+    # it-s62-004 (session 45): "100." written 29 times, a second apart, over a clip of
+    # joined margins; taken as a card number, it silenced every margin of the clip
+    from redactor.verify import _looped
+
+    loop = [Word("100.", float(k), k + 1.0, 0.5, -1, k) for k in range(29)]
+    talk = [
+        Word(w, 0.4 * k, 0.4 * k + 0.3, 0.9, -1, 0)
+        for k, w in enumerate(["ci", "sono", "2", "articoli", "nel", "carrello"])
+    ]
+    assert _looped(loop, "it")
+    assert not _looped(talk, "it")
+
+
+@pytest.mark.slow
+def test_a_looped_clip_heard_again_region_by_region_keeps_each_word_in_its_own_region(tmp_path):
+    # the fallback for a looped decode: each joined region decoded alone, its words and
+    # segments on the joined clip's time line, so they map back to the right margin
+    import shutil
+    import subprocess
+    from dataclasses import asdict
+
+    from redactor import audio as audio_io
+    from redactor.pipeline import RedactOptions, Redactor
+    from redactor.transcribe import TranscribeOptions, resample_to_16k
+    from redactor.verify import _region_by_region
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("needs espeak-ng")
+    path = tmp_path / "speech.wav"
+    text = "ci sono due articoli nel carrello. quattro cinque tre nove."
+    subprocess.run(["espeak-ng", "-v", "it", "-s", "150", "-w", str(path), text], check=True)
+    a = audio_io.load(path, max_bytes=10**8)
+    speech = resample_to_16k(a.channel_float(0), a.sample_rate)
+    audio = np.concatenate([speech, np.zeros(3 * SAMPLE_RATE, np.float32), speech])
+    length = len(speech) / SAMPLE_RATE
+    regions = [(0.0, length), (length + 3.0, 2 * length + 3.0)]
+    clip, offsets = _join([(0, audio, regions)])
+    redactor = Redactor(RedactOptions(model="base", language="it"))
+    opts = TranscribeOptions(**{**asdict(redactor.transcribe_options), "word_timestamps": False})
+    heard, segments = _region_by_region(redactor.model, clip, offsets, opts)
+    assert heard and all(0 <= w.segment < len(segments) for w in heard)
+    for w in heard:  # every word lies in its own region of the clip, and in its segment
+        assert any(c0 - 0.1 <= w.start and w.end <= c1 + 0.1 for c0, c1, _o, _c in offsets)
+        seg = segments[w.segment]
+        assert seg.start - 0.1 <= w.start and w.end <= seg.end + 0.1
+    second = [_shift(w, offsets) for w in heard if w.start >= offsets[1][0]]
+    assert second and all(w.start >= regions[1][0] - 0.1 for w in second)
