@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from redactor.detect import Finding
 from redactor.lead_tails import lead_tail
 from redactor.spans import merge_spans, subtract_spans
+from redactor.stamps import GLUED
 from redactor.tokens import Token
 from redactor.unheard import (  # noqa: F401 - crosses_pause, filled_regions re-exported
     crosses_pause,
@@ -86,8 +87,14 @@ def finding_interval(
     """
     lo, hi = finding.start, finding.end
     prev_end = None
+    # a number's first digits misheard may be written as a guess and a short word
+    numeric = tokens[finding.first].is_number
     for k in range(finding.first - 1, -1, -1):
         tok = tokens[k]
+        if numeric and k not in anchors and _short_in_guesses(tokens, k, min_probability):
+            # ... the guessed stretch it is a syllable of starts where its first word does
+            prev_end = tokens[_guess_start(tokens, k, min_probability, sensitive | anchors)].start
+            break
         if k not in sensitive and (trusted(tok, min_probability) or k in anchors):
             prev_end = tok.end
             if not trusted(tok, min_probability):
@@ -142,6 +149,54 @@ def finding_interval(
     start = lo - max_reach if prev_end is None else max(min(prev_end, lo), lo - max_reach)
     end = hi + max_reach if next_start is None else min(max(next_start, hi), hi + max_reach)
     return max(0.0, min(start, lo) - pad_before), max(end, hi) + pad_after
+
+
+# words this short, written with no pause (stamps.GLUED) between a guess and the next word,
+# are a syllable of what was guessed ("do i" for "july")
+SHORT_GLUED_LETTERS = 2
+
+
+def _short_in_guesses(tokens: list[Token], k: int, sure: float) -> bool:
+    """``tokens[k]`` is a word of :data:`SHORT_GLUED_LETTERS` letters or fewer written with
+    no pause after a word heard below ``sure`` and before the next word of its channel: a
+    syllable of a stretch the recogniser guessed, however sure of it, so no anchor of a
+    number. "july twenty twenty eight" heard "do (0.12) i (0.92) 20 28": "i" anchored the
+    expiry's start, and "july" leaked (en-s61-032, session 45). Before a health term such
+    a word is its article ("fichato (0.39) un (0.94) intufficienza" for "diagnosticato
+    un'insufficienza", it-s0-005), and anchors."""
+    tok = tokens[k]
+    if len(tok.text) > SHORT_GLUED_LETTERS or tok.is_number:
+        return False
+    prev = next((tokens[j] for j in range(k - 1, -1, -1) if tokens[j].channel == tok.channel), None)
+    nxt = next((t for t in tokens[k + 1 :] if t.channel == tok.channel), None)
+    return (
+        prev is not None
+        and nxt is not None
+        and tok.start - prev.end < GLUED
+        and nxt.start - tok.end < GLUED
+        and prev.probability < sure
+    )
+
+
+def _guess_start(tokens: list[Token], k: int, sure: float, stops: set[int]) -> int:
+    """Index of the first word of the stretch ``tokens[k]`` is glued into: back over words
+    written with no pause between them, each heard below ``sure`` or of
+    :data:`SHORT_GLUED_LETTERS` letters or fewer, and none in ``stops`` (a finding's, a
+    request's). "sei due uno" heard "sicurezza ... c (0.21) è (0.50) il (0.86) 2 e 1"
+    starts at "c", after the pause: the request before it stays audible (it-s3-027); "and
+    the x i r e v8 do i 20 28" after the misheard request's "e" (en-s61-032)."""
+    j = k
+    while j > 0:
+        prev = tokens[j - 1]
+        if (
+            j - 1 in stops
+            or prev.channel != tokens[j].channel
+            or tokens[j].start - prev.end >= GLUED
+            or (prev.probability >= sure and len(prev.text) > SHORT_GLUED_LETTERS)
+        ):
+            break
+        j -= 1
+    return j
 
 
 def _digit_tail(tokens: list[Token], last: int, sure: float = 0.8) -> bool:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from redactor.cues import CARD_LIKE, DIGIT_SOUNDALIKES
 from redactor.detect import Finding
+from redactor.stamps import GLUED
 from redactor.tokens import Token
 from redactor.unheard import _plausible_start
 
-__all__ = ["_core", "_digits_of", "_first_region"]
+__all__ = ["_core", "_digits_of", "_first_region", "soundalike_heads"]
 
 
 def _digits_of(f: Finding, tokens: list[Token]) -> Finding:
@@ -36,3 +38,30 @@ def _core(tok: Token) -> tuple[float, float]:
     """A token's own time span, cut to a plausible length: ASR stretches a word's start back
     over the silence (or the other speaker's turn) before it."""
     return _plausible_start(tok), tok.end
+
+
+def soundalike_heads(
+    findings: list[Finding], tokens: list[Token], language: str, keep: set[int] = frozenset()
+) -> list[Finding]:
+    """Findings of a number (a card, a long number) reaching back over the word right
+    before their first token when it sounds like a digit word (``cues.DIGIT_SOUNDALIKES``)
+    and runs into it with no pause: the number's first digit misheard, however sure. "yes
+    it's five one seven ..." was heard "it's time (0.96) 1 m2 ...": "time" anchored the
+    card's start and explained its speech, and the 5 leaked (en-s62-001, session 45).
+    ``keep``: indices of words never reached over (a request's, the caller naming the
+    detail)."""
+    sounds = DIGIT_SOUNDALIKES.get(language, frozenset())
+    out = []
+    for f in findings:
+        k = f.first - 1
+        if (
+            (f.entity_type in CARD_LIKE or f.entity_type == "ID_NUMBER")
+            and k >= 0
+            and k not in keep
+            and tokens[k].text in sounds
+            and tokens[k].channel == tokens[f.first].channel
+            and tokens[f.first].start - tokens[k].end < GLUED
+        ):
+            f = replace(f, first=k, start=tokens[k].start, text=f"{tokens[k].text} {f.text}")
+        out.append(f)
+    return out

@@ -33,6 +33,7 @@ from redactor.finding_spans import _core, _digits_of, _first_region
 from redactor.numbers import _lead_in_verb, complete_card
 from redactor.phrases import alike
 from redactor.spans import merge_spans, share
+from redactor.stamps import runs_in_late
 from redactor.tokens import Token
 from redactor.unheard import explains_over_pause
 
@@ -81,6 +82,8 @@ def place_findings(
         + [(s, e) for _f, _l, s, e in misheard[a.channel]]
         for a in analyses
     }
+    # where each channel made any sound: voice activity, and the soft sounds it missed
+    heard_at = {a.channel: merge_spans(sorted(a.speech + (a.sound or [])), 0.0) for a in analyses}
     for a in analyses:
         kept = [f for f in a.findings if f.entity_type in allowed]
         sensitive = sensitive_of[a.channel]
@@ -155,6 +158,13 @@ def place_findings(
                 and explains(t, policy.keep_word_confidence, language)
                 and t.end > span[0] and t.start < span[1]
                 and not crosses_pause(t.start, t.end, a.speech)
+                and not (  # ... into the speech of a finding's word said after it
+                    k + 1 in sensitive
+                    and runs_in_late(
+                        t.start, t.end, heard_at[a.channel],
+                        a.tokens[k - 1].end if k else None, a.tokens[k + 1].start,
+                    )  # fmt: skip
+                )
             ] + [
                 (s, e) for s, e in elsewhere + over_pause if e > span[0] and s < span[1]
             ]  # fmt: skip

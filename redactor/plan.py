@@ -40,6 +40,7 @@ from redactor.failclosed import (
     unexplained_speech,
     unheard_to_redact,
 )
+from redactor.finding_spans import soundalike_heads
 from redactor.health_answers import after_yes_no, expand_health, unasked_answers
 from redactor.health_windows import after_lead, after_question, said_before, until_follow_up
 from redactor.lead_tails import lead_tails
@@ -192,6 +193,10 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             expand_health(a.tokens, found, language), a.tokens,
             request_words[a.channel] | named[a.channel],
         )  # fmt: skip
+        # ... and a number's first digit heard as a word that sounds like one is its own
+        a.findings = soundalike_heads(
+            a.findings, a.tokens, language, request_words[a.channel] | named[a.channel]
+        )
     agent = policy.agent_channel if len(analyses) == 2 else None
     solo = []  # the agent talking alone (two-channel calls)
     kept_solo = []  # ... and kept audible when unexplained (not a turn ASR lost)

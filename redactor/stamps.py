@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from redactor.tokens import Token
 
-__all__ = ["crosses_pause", "moved_back", "stamped_over_pause"]
+__all__ = ["GLUED", "crosses_pause", "moved_back", "runs_in_late", "stamped_over_pause"]
 
 
 def _longest(tok: Token) -> float:
@@ -42,6 +42,43 @@ def crosses_pause(start: float, end: float, speech: list[tuple[float, float]]) -
     pause, and which side it was said on is a guess ("it's" stamped 8.50-9.30 s over the
     first card digit at 9.03 s). Such a word explains no speech in an anchor gap."""
     return sum(1 for s, e in speech if s < end and e > start) > 1
+
+
+# two words stamped this close (s) or closer are one stretch of sound: the recogniser put
+# the boundary between them, or stamped the second from the end of the first
+GLUED = 0.05
+# how much of a word's stamp (s) may lie in the pause before the voice activity it runs
+# into: a soft onset ("s" of "six") starts a little before voice activity does
+LATE_START = 0.2
+
+
+def runs_in_late(
+    start: float,
+    end: float,
+    speech: list[tuple[float, float]],
+    prev_end: float | None = None,
+    next_start: float | None = None,
+) -> bool:
+    """A word stamped from a pause into the voice-activity region after it, at least
+    :data:`LATE_START` s of it in the pause, not from the end of the word before it
+    (``prev_end``), and with the next word (from ``next_start``) stamped in that region
+    too: it was said before its stamp, in the speech before the pause, and the speech it
+    runs into is the next word's. The caller's "it's" was stamped 8.22-8.92 s (0.93),
+    0.28 s after "yes", over the pause and into the region of the card's first digit, said
+    8.48-9.03 s and stamped from 8.92 s; it explained the digit's speech, and the 6 leaked
+    (en-s61-010, session 45). Such a word, right before a finding's, explains no speech in
+    an anchor gap. A word stamped from the end of the word before it is the first word of
+    the next breath, stamped early over the pause ("let" of "let me read that back",
+    stamped from a security code's end: en-s61-000); so is one whose region holds no next
+    word ("allora" stamped 29.64-30.60 s into its own region, 30.22-30.77 s, a code
+    after the next pause: it-s62-015)."""
+    if prev_end is not None and start - prev_end < GLUED:
+        return False
+    if any(s <= start < e for s, e in speech):
+        return False
+    return any(
+        start + LATE_START <= s < end and (next_start is None or next_start < e) for s, e in speech
+    )
 
 
 # a zero-length word accounts for speech only when the recogniser was sure of it, and only
