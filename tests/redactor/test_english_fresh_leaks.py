@@ -73,6 +73,13 @@ EXPIRY = (
 )
 
 
+def _start_of(spec: str, language: str, k: int, entity: str) -> float:
+    """Where the span of a finding of word ``k`` alone starts (padded 0.15 s)."""
+    toks = normalize(words(spec), language)
+    start, _end = finding_interval(_finding(toks, entity, k, k), toks, {k}, 0.6, 0.15, 0.2)
+    return start
+
+
 def test_a_short_sure_word_between_a_guess_and_the_digits_does_not_bound_them():
     toks = normalize(words(EXPIRY), "en")
     first = next(k for k, t in enumerate(toks) if t.text == "20")
@@ -80,22 +87,15 @@ def test_a_short_sure_word_between_a_guess_and_the_digits_does_not_bound_them():
     start, _end = finding_interval(expiry, toks, {first, first + 1}, 0.6, 0.15, 0.2)
     assert start <= 31.83  # "july" is silenced from its start
     # ... from where the guessed stretch starts: not back over the pause before it
-    toks = normalize(
-        words("code/29.0/29.5/0.99 do/31.0/31.3/0.12 i/31.3/31.5/0.92 20/31.5/32.0/0.4"), "en"
-    )
-    code = _finding(toks, "CARD_SECURITY_CODE", 3, 3, "SecurityCodeRecognizer")
-    start, _end = finding_interval(code, toks, {3}, 0.6, 0.15, 0.2)
-    assert 30.8 <= start <= 31.0
+    after_pause = "code/29.0/29.5/0.99 do/31.0/31.3/0.12 i/31.3/31.5/0.92 20/31.5/32.0/0.4"
+    assert 30.8 <= _start_of(after_pause, "en", 3, "CARD_SECURITY_CODE") <= 31.0
     # ... but before a health term such a word is its article, and bounds it (it-s0-005:
     # "diagnosticato un'insufficienza" heard "fichato (0.39) un (0.94) intufficienza")
-    toks = normalize(
-        words("mi/16.68/16.92/0.0 fichato/17.34/17.96/0.39 un/17.96/18.26/0.94"
-              " intufficienza/18.26/19.0/0.54"),
-        "it",
-    )  # fmt: skip
-    term = _finding(toks, "HEALTH", 3, 3, "HealthRecognizer")
-    start, _end = finding_interval(term, toks, {3}, 0.6, 0.15, 0.2)
-    assert start >= 18.0
+    article = (
+        "mi/16.68/16.92/0.0 fichato/17.34/17.96/0.39 un/17.96/18.26/0.94"
+        " intufficienza/18.26/19.0/0.54"
+    )
+    assert _start_of(article, "it", 3, "HEALTH") >= 18.0
     # ... and a short word after a pause still bounds a number
     spaced = normalize(words(EXPIRY.replace("i/32.08/32.30", "i/32.20/32.30")), "en")
     start, _end = finding_interval(expiry, spaced, {first, first + 1}, 0.6, 0.15, 0.2)
