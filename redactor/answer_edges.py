@@ -197,13 +197,16 @@ def run_closes(words: int, sure_words: int, close_run: int) -> bool:
     return words == close_run and 2 * sure_words >= close_run
 
 
-def _dictating(tok: Token, language: str) -> bool:
+def _dictating(tok: Token, language: str, counted: frozenset = frozenset()) -> bool:
     """``tok`` is part of a code being dictated: a number, the spelling link ("come", or
     its letter glued on: "ricome"), a spelling-alphabet word (or one close to it:
     "ancola"), a digit's homophone or a letter's name (:data:`DICTATED_HOMOPHONE` letters
     or more: "capa" for K, "effe"; "di", "ti" are everyday words). A fiscal code's "...
     3 5 1 K" heard "3 quinto e uno capa" (0.97 0.97 0.99 0.86) was four sure words of
-    talk moving on, and its 5 and K leaked (it-s63-018, session 40)."""
+    talk moving on, and its 5 and K leaked (it-s63-018, session 40). A quantity in
+    ``counted`` (:func:`run_word`) is none."""
+    if (tok.start, tok.channel) in counted:
+        return False
     if tok.is_number:
         return True
     word = _fold(tok.text.strip(".,?!"))

@@ -257,7 +257,7 @@ def _answer_window(
             continue  # a health answer's lead-in ("I was diagnosed with") is no talk moving on
         prev, before[t.channel] = before.get(t.channel), t
         # ... but a quantity (``counted``: "ci sono 2 articoli") is no character of it
-        if spelling and _dictating(t, language) and (t.start, t.channel) not in counted:
+        if spelling and _dictating(t, language, counted):
             end = max(end, min(t.end + DICTATION_TAIL, cap))
             runs[t.channel] = (0, t.start, 0)
             continue

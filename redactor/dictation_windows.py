@@ -236,7 +236,7 @@ def _dictation_end(
         if t.start >= cap or t.start - last > DICTATION_TAIL:
             break
         weight = run_word(t, sure, counted)
-        if _dictating(t, language) and (t.start, t.channel) not in counted:
+        if _dictating(t, language, counted):
             last, run, sure_n = max(last, t.end), 0, 0
         elif weight:
             run, run_start = run + 1, (t.start if run == 0 else run_start)

@@ -27,6 +27,7 @@ from redactor.lost_spans import dropout_spans, dropped_unheard
 from redactor.plan import plan_intervals
 from redactor.redecode import AGAIN_NO_REPEAT, redecode_loops, redecode_spans
 from redactor.report import Report, redacted_transcript, report_path_for, write_report
+from redactor.spans import merge_spans
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, distrust_repetitions, normalize
 from redactor.transcribe import TranscribeOptions, resample_to_16k, transcribe_channel
@@ -64,6 +65,11 @@ class ChannelAnalysis:
     unheard: list[tuple[float, float]] = field(default_factory=list)
     # where this channel's own speaker talked, louder than any echo (vad.own_voice)
     voice: list[tuple[float, float]] | None = None
+
+    def sounding(self) -> list[tuple[float, float]]:
+        """Where the channel made any sound: its voice activity and the soft sounds voice
+        activity missed (``sound``), merged."""
+        return merge_spans(sorted(self.speech + (self.sound or [])), 0.0)
 
 
 class Redactor:

@@ -83,7 +83,7 @@ def place_findings(
         for a in analyses
     }
     # where each channel made any sound: voice activity, and the soft sounds it missed
-    heard_at = {a.channel: merge_spans(sorted(a.speech + (a.sound or [])), 0.0) for a in analyses}
+    heard_at = {a.channel: a.sounding() for a in analyses}
     for a in analyses:
         kept = [f for f in a.findings if f.entity_type in allowed]
         sensitive = sensitive_of[a.channel]

@@ -221,6 +221,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     found_all = [f for a in analyses for f in a.findings]
     tokens_of = [a.tokens for a in analyses]
     refs = {a.channel: reference_numbers(a.tokens, language, a.speech) for a in analyses}
+    # ... with the sound voice activity missed there: a soft-spoken letter of a code on a
+    # narrowband line ("C 3 5" of a fiscal code, it-s13-008)
+    sounding = {a.channel: a.sounding() for a in analyses}
     for w in answers:
         if w.entity_type not in allowed:
             continue
@@ -230,10 +233,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
                                                         language, speech=speech_of),
                                         tokens_of, speech_of))  # fmt: skip
         for a in analyses:
-            # ... with the sound voice activity missed there: a soft-spoken letter of a
-            # code on a narrowband line ("C 3 5" of a fiscal code, it-s13-008)
-            heard = merge_spans(sorted(a.speech + (a.sound or [])), 0.0)
-            spoken = [(max(s, w.start), min(e, w.end)) for s, e in heard
+            spoken = [(max(s, w.start), min(e, w.end)) for s, e in sounding[a.channel]
                       if s < w.end and e > w.start]  # fmt: skip
             if a.channel == agent:  # the agent talking alone is not answering
                 spoken = subtract_spans(spoken, solo)
