@@ -29,6 +29,7 @@ __all__ = [
     "fuzzy_goodbyes",
     "goodbye_words",
     "praise_before",
+    "thanks_for_calling",
 ]
 
 
@@ -340,6 +341,23 @@ def _goodbye_like(heard: str, word: str, ratio: float) -> bool:
     """At most three letters longer or shorter and ``ratio`` alike, whichever way round
     they are compared (difflib's ratio is not symmetric)."""
     return alike(heard, word, ratio, slack=3) or alike(word, heard, ratio, slack=3)
+
+
+# The agent thanking the caller for calling, at the call's opening or its end: no caller
+# says it. Heard as a whole this alike ("grazie per la merchiamato", 8 kHz)
+THANKS_FOR_CALLING = {
+    "en": ("thank you for calling", "thanks for calling"),
+    "it": ("grazie per aver chiamato",),
+}
+THANKS_RATIO = 0.8
+
+
+def thanks_for_calling(tokens: list[Token], language: str) -> list[int]:
+    """Indices in ``tokens`` where the agent thanks the caller for calling
+    (:data:`THANKS_FOR_CALLING`), however misheard: words only the agent says, which tell
+    the agent's voice on a one-channel call (:mod:`redactor.voices`)."""
+    phrases = THANKS_FOR_CALLING.get(language, ())
+    return [i for i in range(len(tokens)) if _phrase_at(tokens, i, phrases, THANKS_RATIO)]
 
 
 def _phrase_at(timeline: list[Token], i: int, phrases, ratio: float) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from redactor.call_endings import goodbye_words
 from redactor.cues import CLOSING, CLOSING_QUESTIONS, GOODBYES
 from redactor.phrases import _spoken_phrases
+from redactor.stamps import GLUED
 from redactor.tokens import RETURNED, Token, homophones, repeats_at
 from redactor.unheard import PaymentWindow
 
@@ -30,7 +31,8 @@ def distrust_loops(
     none of it may explain the audio under it (an immediate repeat is caught at
     normalisation). Short function words ("the", "and") recur naturally and do not start
     a loop."""
-    loop = _loop_indices(tokens, count, within, min_letters) | _echoes(tokens, min_letters)
+    echoes = _echoes(tokens, min_letters)
+    loop = _loop_indices(tokens, count, within, min_letters) | echoes | _glued_to(tokens, echoes)
     loop |= _stuck(tokens) | _copies(tokens, language)
     return [replace(t, probability=0.0) if k in loop else t for k, t in enumerate(tokens)]
 
@@ -135,6 +137,41 @@ def _echoes(tokens: list[Token], min_letters: int = 4) -> set[int]:
     return out
 
 
+# how many words glued on either side of an echo are the recogniser lost too (words it
+# wrote at probability 0 not counted: they are the echo going on)
+GLUED_TO_ECHO = 1
+
+
+def _glued_to(tokens: list[Token], echo: set[int]) -> set[int]:
+    """The word glued on either side of each echo (no pause of :data:`stamps.GLUED` s),
+    numbers aside, past any glued on at probability 0: the recogniser had lost its way
+    before it echoed itself, and found it again after. "march twenty twenty nine" heard
+    "much (0.78) when did when did (0.00) i (0.99)": "much" and "i" explained the
+    expiry's first and last syllables, and 36% of it stayed audible (en-s61-029, session
+    46's machine)."""
+    out: set[int] = set()
+    for k in echo:
+        for step in (-1, 1):
+            j, near, heard = k + step, k, 0
+            while (
+                0 <= j < len(tokens)
+                and not tokens[j].is_number
+                and _glued(tokens[min(j, near)], tokens[max(j, near)])
+            ):
+                if j not in echo:
+                    out.add(j)
+                    heard += tokens[j].probability > 0.0
+                if heard >= GLUED_TO_ECHO:
+                    break
+                j, near = j + step, j
+    return out
+
+
+def _glued(a: Token, b: Token) -> bool:
+    """``b``, said after ``a``, starts no :data:`stamps.GLUED` s after ``a`` ends."""
+    return b.start - a.end < GLUED
+
+
 def loop_windows(
     tokens: list[Token],
     min_seconds: float = 2.0,
@@ -165,13 +202,37 @@ def loop_windows(
         else:
             runs.append([k, k])
     return [
-        PaymentWindow(
-            max(0.0, tokens[i].start - reach_back), tokens[_loop_tail(tokens, j, sure)].end
-        )
+        PaymentWindow(_loop_start(tokens, i, reach_back), tokens[_loop_tail(tokens, j, sure)].end)
         for i, j in runs
         if tokens[j].end - tokens[i].start >= min_seconds
         and not at_call_end(tokens[i].start, closed, speeches)
     ]
+
+
+# a reading's digits said on with pauses shorter than this (s) are one reading
+READING_PAUSE = 1.0
+
+
+def _loop_start(tokens: list[Token], i: int, reach_back: float) -> float:
+    """Where the window of the loop starting at ``tokens[i]`` starts: ``reach_back`` s
+    before it, or, when it is one digit written again and again and the digits before it
+    were heard as digits, said on with no pause (:data:`READING_PAUSE`), where that reading
+    starts: the recogniser did not lose its way before the loop, and what was said before
+    the reading is judged as anywhere else. A card's "6 0 1 1 1 1 0 8 ..." came back "6 0
+    1 1 1 1 0 8" with each "1" at probability 0, and the window reached back 3 s over the
+    caller's "eccolo, è" before it (it-s61-031). The reading's own first words misheard are
+    the long-number rules' lead-ins."""
+    start = i
+    if tokens[i].is_number and len(tokens[i].digits) == 1:
+        while (
+            start > 0
+            and tokens[start - 1].is_number
+            and tokens[start].start - tokens[start - 1].end < READING_PAUSE
+        ):
+            start -= 1
+    if start < i:
+        return max(0.0, tokens[i].start - reach_back, tokens[start].start)
+    return max(0.0, tokens[i].start - reach_back)
 
 
 # A loop goes on past its last repeat, mutated: "tu è meno" three times over an IBAN, then

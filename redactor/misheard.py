@@ -17,6 +17,7 @@ from redactor.tokens import Token
 __all__ = [
     "FUZZY_LABELS",
     "MISHEARD_REQUESTS",
+    "label_ended",
     "misheard_label",
     "misheard_requests",
 ]
@@ -53,6 +54,17 @@ def _tail(tokens: list[Token], k: int, table: dict) -> bool:
         and tokens[j].probability < table.get("tail_guessed", 0.0)
         and tokens[j].start - tokens[k].end < 0.3
     )
+
+
+def label_ended(tokens: list[Token], k: int, language: str) -> int | None:
+    """Index of the misheard label whose last syllable is token ``k``, when that syllable
+    ended a sentence ("il numero di (0.17) me. (0.31) 8 7 3 2 3 5 2", it-s61-029): the
+    number after it is still the reference. Only the label's own tail: a sentence that
+    ends on any other word ends where the label's reach does."""
+    table = FUZZY_LABELS.get(language)
+    if table is None or _fold(tokens[k].text) not in table.get("tails", ()):
+        return None
+    return k - 1 if k > 1 and misheard_label(tokens, k - 1, language) else None
 
 
 def misheard_label(tokens: list[Token], k: int, language: str) -> bool:

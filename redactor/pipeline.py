@@ -25,7 +25,13 @@ from redactor.detect import Detector, Finding
 from redactor.errors import ConfigError
 from redactor.lost_spans import dropout_spans, dropped_unheard
 from redactor.plan import plan_intervals
-from redactor.redecode import AGAIN_NO_REPEAT, redecode_loops, redecode_spans
+from redactor.redecode import (
+    AGAIN_BEAM,
+    AGAIN_NO_REPEAT,
+    redecode_loops,
+    redecode_spans,
+    surer_decode,
+)
 from redactor.report import Report, redacted_transcript, report_path_for, write_report
 from redactor.spans import merge_spans
 from redactor.spelling import normalize_spelling
@@ -238,14 +244,20 @@ class Redactor:
 
     def _again(self, channel: int):
         """Decode a clip of ``channel`` once more, as the first decode did but barred from
-        repeating itself (:data:`~redactor.redecode.AGAIN_NO_REPEAT`): its words. The clip
-        is one the first decode looped on or dropped."""
+        repeating itself (:data:`~redactor.redecode.AGAIN_NO_REPEAT`), and with beam search
+        too (:data:`~redactor.redecode.AGAIN_BEAM`): the surer of the two decodes'
+        words (:func:`~redactor.redecode.surer_decode`). The clip is one the first decode
+        looped on or dropped, a few seconds of a call: searching there costs little."""
         extra = {**self.transcribe_options.extra, "no_repeat_ngram_size": AGAIN_NO_REPEAT}
         options = replace(self.transcribe_options, extra=extra)
+        searched = replace(options, beam_size=max(options.beam_size, AGAIN_BEAM))
 
         def decode(clip):
             words, _segments = transcribe_channel(self.model, clip, channel, options)
-            return words
+            if searched == options:
+                return words
+            beam, _segments = transcribe_channel(self.model, clip, channel, searched)
+            return surer_decode(words, beam)
 
         return decode
 

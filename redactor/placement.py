@@ -131,11 +131,14 @@ def place_findings(
             stamped = [(t.start, t.end) for t in a.tokens[f.first : f.last + 1]]
             cores = speech_cores(own, a.speech, stamped, a.sound)
             echo = a.channel == agent and share(cores, solo) <= 0.5
+            # a one-channel call whose voices were told apart: ``solo`` the agent's turns
+            told = agent is None and bool(solo)
+            callers = told and share(cores, solo) <= 0.5
             if echo:
                 # the customer's echo on the agent's channel: the agent talking alone is
                 # the agent's question, neither part of the finding nor of its tokens
                 cores = speech_cores(own, subtract_spans(a.speech, solo), stamped, a.sound)
-            elif a.channel == agent:
+            elif a.channel == agent or (told and not callers):
                 readbacks += [Interval(s, e, a.channel, f.entity_type, f.score,
                                        f.recognizer) for s, e in cores]  # fmt: skip
             pieces = clip_to_speech(span, a.speech, cores, policy.pad_before, policy.pad_after)
@@ -145,7 +148,7 @@ def place_findings(
             )  # fmt: skip
             if echo:
                 pieces = subtract_spans(pieces, solo)
-            elif agent is not None and a.channel != agent:
+            elif (agent is not None and a.channel != agent) or callers:
                 pieces = until_next_turn(pieces, max(e for _s, e in stamped), solo)
                 pieces = since_last_turn(pieces, min(s for s, _e in own), solo)
             elsewhere = heard_elsewhere

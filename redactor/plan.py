@@ -48,6 +48,7 @@ from redactor.loops import at_call_end, closing_questions
 from redactor.misheard import misheard_requests
 from redactor.numbers import named_details, reference_numbers
 from redactor.placement import place_findings
+from redactor.request_bounds import agent_words
 from redactor.request_words import _outside_requests, _request_words, intent_words
 from redactor.scattered import long_number_lead_ins, recurring_readings, scattered_numbers
 from redactor.since_clauses import since_words
@@ -55,6 +56,7 @@ from redactor.spans import merge_spans
 from redactor.turns import unwritten_turns
 from redactor.unheard import plausible_length
 from redactor.unheard_rules import agents_unheard
+from redactor.voices import SPLIT_LANGUAGES, split_voices
 
 if TYPE_CHECKING:
     from redactor.pipeline import ChannelAnalysis
@@ -198,12 +200,19 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             a.findings, a.tokens, language, request_words[a.channel] | named[a.channel]
         )
     agent = policy.agent_channel if len(analyses) == 2 else None
-    solo = []  # the agent talking alone (two-channel calls)
+    solo = []  # the agent talking alone (two-channel calls; one-channel calls told apart)
     kept_solo = []  # ... and kept audible when unexplained (not a turn ASR lost)
     if agent is not None:
         solo = solo_speech(analyses[agent].speech, analyses[1 - agent].speech)
         # where the agent's channel wrote nothing, a read-back could not be found
         kept_solo = subtract_spans(solo, unwritten_turns(solo, analyses[agent].tokens, language))
+    elif len(analyses) == 1 and language in SPLIT_LANGUAGES:
+        one = analyses[0]
+        asking = _request_words(one.tokens, language) | set(agent_words(one.tokens, language))
+        solo = _agent_turns(one, asking, misheard[one.channel])
+        kept_solo = subtract_spans(solo, unwritten_turns(solo, one.tokens, language))
+    # the channel whose turns ``solo`` are
+    voiced = agent if agent is not None else (analyses[0].channel if solo else None)
     sensitive_of = {a.channel: {k for f in a.findings if f.entity_type in allowed
                                 for k in range(f.first, f.last + 1)} for a in analyses}  # fmt: skip
     # words heard together as a phrase that is no detail, however unsure ASR was of each:
@@ -235,7 +244,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         for a in analyses:
             spoken = [(max(s, w.start), min(e, w.end)) for s, e in sounding[a.channel]
                       if s < w.end and e > w.start]  # fmt: skip
-            if a.channel == agent:  # the agent talking alone is not answering
+            if a.channel == voiced:  # the agent talking alone is not answering
                 spoken = subtract_spans(spoken, solo)
             # ... and the short pauses between its breaths are the answer's: voice activity
             # ends before a soft sound does ("zero sei" of a phone number, 17% audible)
@@ -298,7 +307,7 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
             unheard = subtract_spans(unheard, refs[a.channel])
             for s, e in unheard_to_redact(
                 unheard, judged[a.channel], found, policy,
-                solo=kept_solo if a.channel == agent else (),
+                solo=kept_solo if a.channel == voiced else (),
                 readbacks=[(iv.start, iv.end) for iv in readbacks],
             ):  # fmt: skip
                 intervals.append(
@@ -310,3 +319,16 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         merged, windows, policy.payment_bridge, tokens, language, speech_of, request_words
     )
     return bridged, windows
+
+
+def _agent_turns(a: ChannelAnalysis, asking: set[int], misheard) -> list[tuple[float, float]]:
+    """The agent's turns of a one-channel call, where the two voices can be told apart
+    surely (:func:`redactor.voices.split_voices`): the voice that says the agent's words
+    (``asking``: the requests, closings and thanks for calling the channel heard; and
+    its misheard requests) is the agent's. Empty when they cannot be: a caller naming the
+    detail ("il numero della carta è ...") says a request's words too, and then both
+    voices asked."""
+    times = [a.tokens[k].start for k in sorted(asking)]
+    times += [s for _f, _l, s, _e in misheard]
+    split = split_voices(a.audio16k, a.speech, times)
+    return split.agent if split is not None else []

@@ -5,7 +5,7 @@ The number rules of :mod:`redactor.numbers` keep them audible."""
 from __future__ import annotations
 
 from redactor.cues import CLOCK, COUNTED, CUE_TAILS, REFERENCE_LABELS, UNIT_JOINERS, UNITS
-from redactor.misheard import misheard_label
+from redactor.misheard import label_ended, misheard_label
 from redactor.tokens import Token
 
 __all__ = ["harmless_numbers"]
@@ -149,7 +149,7 @@ def _label_at(tokens: list[Token], i: int, labels, reach: int = 6, language: str
         return i
     for k in range(i - 1, max(-1, i - 1 - reach), -1):
         if tokens[k].sentence_end and not tokens[k].is_number:
-            return None
+            return label_ended(tokens, k, language) if k == i - 1 else None
         if tokens[k].text in labels or misheard_label(tokens, k, language):
             return k
     return None

@@ -9,7 +9,12 @@ from bisect import bisect_left, insort
 from policies.redaction import RedactionPolicy
 from redactor.alphabet import _fold
 from redactor.answer_edges import _request_start
-from redactor.call_endings import fuzzy_closings, fuzzy_goodbyes, praise_before
+from redactor.call_endings import (
+    fuzzy_closings,
+    fuzzy_goodbyes,
+    praise_before,
+    thanks_for_calling,
+)
 from redactor.cues import (
     ACKNOWLEDGEMENTS,
     CLOSING,
@@ -23,7 +28,7 @@ from redactor.cues import (
 from redactor.misheard import misheard_label
 from redactor.tokens import Token, heard_at_once
 
-__all__ = ["acknowledgements", "request_starts"]
+__all__ = ["acknowledgements", "agent_words", "request_starts"]
 
 # an acknowledgement (``cues.ACKNOWLEDGEMENTS``) this long (s) or more after the request
 # before it ends that request's answer: sooner, it may be the caller's before answering
@@ -128,6 +133,26 @@ def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str
         if at and at_time - requests[at - 1] >= ACK_AFTER:
             insort(requests, at_time)
     return requests
+
+
+def agent_words(tokens: list[Token], language: str) -> list[int]:
+    """Indices of the words only the agent says: a request's cue (not after "my": "il mio
+    numero di cellulare è" is the caller's), the payment's closing however misheard, and
+    the agent thanking the caller for calling. Goodbyes and thanks are not among them:
+    both speakers say those."""
+    cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
+    words = [t.text for t in tokens]
+    own = OWN.get(language, ())
+    out = [
+        i
+        for ps in cues.values()
+        for i in _phrases(words, ps, language in FUZZY_CUES)
+        if not (i > 0 and words[i - 1] in own)
+    ]
+    out += _spoken_phrases(tokens, CLOSING.get(language, CLOSING["en"]))
+    out += fuzzy_closings(tokens, language)
+    out += thanks_for_calling(tokens, language)
+    return sorted(set(out))
 
 
 def acknowledgements(timeline: list[Token], language: str) -> list[float]:

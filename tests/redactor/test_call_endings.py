@@ -284,3 +284,22 @@ def test_a_loop_after_the_closing_question_with_more_said_after_it_is_still_a_wi
     # a loop set in long after the question is no reply to it
     assert not at_call_end(31.0, closed, [list(ENDING_SPEECH[1])])
     assert not at_call_end(27.84, [], [list(ENDING_SPEECH[1])])
+
+
+def test_the_agent_thanking_for_the_call_is_found_however_misheard():
+    from redactor.call_endings import thanks_for_calling
+
+    # it-s61-024 (8 kHz): "buonasera, grazie per aver chiamato" heard so
+    heard = normalize(words("buona/0.0/0.6/0.73 sera/0.6/0.9/0.22 grazie/1.1/1.5/0.64 "
+                            "per/1.5/1.7/0.86 la/1.7/1.9/0.16 merchiamato/1.9/2.7/0.72"), "it")  # fmt: skip
+    assert thanks_for_calling(heard, "it") == [2]
+    english = normalize(words("thanks/0.0/0.3/0.9 for/0.3/0.4/0.9 calling/0.4/0.9/0.9"), "en")
+    assert thanks_for_calling(english, "en") == [0]
+
+
+def test_a_caller_thanking_for_help_is_no_agent_s_thanks():
+    from redactor.call_endings import thanks_for_calling
+
+    heard = normalize(words("grazie/0.0/0.4/0.9 per/0.4/0.5/0.9 l'aiuto/0.5/0.9/0.9 "
+                            "mi/1.0/1.1/0.9 ha/1.1/1.2/0.9 richiamato/1.2/1.8/0.9"), "it")  # fmt: skip
+    assert thanks_for_calling(heard, "it") == []

@@ -212,3 +212,29 @@ def test_a_verb_after_a_short_or_unsure_word_may_still_be_a_digit_misheard():
                       ("1", 0.9), ("9", 0.9)])  # fmt: skip
         windows = payment_windows(toks, [], POLICY, "it")
         assert [f.text for f in numbers_in_payment(toks, 0, windows, "it")] == [run]
+
+
+def test_an_order_label_misheard_whose_last_syllable_ends_a_sentence_still_labels_the_number():
+    # it-s61-029: "perfetto, pagamento registrato, il numero d'ordine è 8 7 3 2 3 5" heard
+    # "perfetto 1 0 3 mi sono visto il numero di me. 8 7 3 2 3 5 2": the full stop after
+    # the label's last syllable cut it off the number, which was joined to the security
+    # code before it as one scattered card number, silencing the closing between
+    from redactor.quantities import _after_label
+    from redactor.scattered import scattered_numbers
+
+    toks = heard([("2", 0.42), ("3", 0.14), ("3", 0.42), ("6.", 0.68), ("perfetto", 0.8),
+                  ("1", 0.12), ("0", 0.11), ("3", 0.14), ("mi", 0.38), ("sono", 0.3),
+                  ("visto", 0.13), ("il", 0.91), ("numero", 0.94), ("di", 0.17), ("me.", 0.31),
+                  ("8", 0.17), ("7", 0.94), ("3", 0.64), ("2", 0.98), ("3", 0.99), ("5", 0.95),
+                  ("2", 0.41), ("grazie", 0.5)])  # fmt: skip
+    eight = next(k for k, t in enumerate(toks) if t.text == "8")
+    assert toks[eight - 1].sentence_end
+    assert _after_label(toks, eight, ("ordine",), language="it")
+    assert scattered_numbers(toks, 0, "it") == []
+
+
+def test_a_sentence_ended_on_any_other_word_still_cuts_the_label_off():
+    from redactor.quantities import _after_label
+
+    toks = tokens("il numero di contratto. 8 7 3 2")
+    assert not _after_label(toks, 4, ("contratto",), language="it")

@@ -259,3 +259,47 @@ def test_a_loop_window_ends_where_someone_talks_surely_again():
     spec = IBAN_LOOP.split(" non/39.74")[0] + " non/41.0/41.3/0.1 mi/41.3/41.5/0.2"
     [w] = loop_windows(normalize(words(spec), "it"))
     assert w.end <= 39.74
+
+
+def _card_with_ones(lead: list[tuple]) -> list:
+    """A card's "6 0 1 1 1 1 0 8 8 7" after ``lead``, its four ones at probability 0 (as
+    base wrote a digit said again and again; it-s61-031)."""
+    digits = [("6", 0.52), ("0", 0.7), ("1", 0.0), ("1", 0.0), ("1", 0.0), ("1", 0.0),
+              ("0", 0.84), ("8", 0.98), ("8", 0.98), ("7", 1.0)]  # fmt: skip
+    specs = list(lead)
+    t = 12.7
+    for d, p in digits:
+        specs.append((d, t, t + 0.45, p))
+        t += 0.55
+    return seq(*specs)
+
+
+def test_a_digit_said_again_and_again_in_a_reading_reaches_back_only_to_the_reading():
+    tokens = _card_with_ones([("eccolo", 11.2, 11.7, 0.53), ("eh", 11.9, 12.4, 0.32)])
+    [w] = loop_windows(tokens, reach_back=3.0)
+    assert w.start == tokens[2].start  # the "6": the caller's "eccolo, è" is no loop's
+
+
+def test_a_digit_loop_after_a_pause_still_reaches_back_the_whole_way():
+    # the digits before it were said a pause away: the recogniser may have lost its way
+    tokens = _card_with_ones([("eccolo", 11.2, 11.7, 0.53), ("eh", 11.9, 12.4, 0.32)])
+    tokens = [t for t in tokens if t.text not in ("6", "0") or t.start > 14.0]
+    [w] = loop_windows(tokens, reach_back=3.0)
+    assert w.start == tokens[2].start - 3.0
+
+
+def test_the_words_glued_to_an_echo_explain_nothing_either():
+    # en-s61-029 (session 46's machine): "march twenty twenty nine" heard so; "much" and
+    # "i" explained the expiry's first and last syllables, and it leaked
+    tokens = seq(("card", 19.4, 19.7, 1.0), ("much", 20.6, 21.0, 0.78), ("when", 21.0, 21.2, 0.0),
+                 ("did", 21.2, 21.5, 0.0), ("when", 21.5, 21.7, 0.0), ("did", 21.7, 21.9, 0.0),
+                 ("i", 21.9, 22.0, 0.99), ("what's", 22.7, 23.2, 0.96))  # fmt: skip
+    probabilities = [t.probability for t in distrust_loops(tokens)]
+    assert probabilities[1:7] == [0.0] * 6
+    assert probabilities[0] == 1.0 and probabilities[7] == 0.96  # after a pause: heard
+
+
+def test_a_number_glued_to_an_echo_keeps_its_probability():
+    tokens = seq(("4", 20.6, 21.0, 0.9), ("when", 21.0, 21.2, 0.5), ("did", 21.2, 21.5, 0.5),
+                 ("when", 21.5, 21.7, 0.5))  # fmt: skip
+    assert distrust_loops(tokens)[0].probability == 0.9
