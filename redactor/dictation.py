@@ -135,12 +135,27 @@ def _address_endings(
 
 def _spelled(tok: Token, letters: int) -> bool:
     """A token :mod:`redactor.spelling` joined from a spelled run: several words, one
-    string of letters and digits with at least ``letters`` letters."""
+    string of letters and digits with at least ``letters`` letters; or letters with no
+    vowel, :data:`VOWELLESS` or more of them, not one letter held: the recogniser wrote
+    the spelled letters as acronyms ("TNT, MMT" for "C N T M R C" of a codice fiscale,
+    it-s63-038, session 46), and no Italian word is written without a vowel."""
     return (
-        len(tok.raw.split()) >= 3
+        (len(tok.raw.split()) >= 3 or _vowelless(tok.text))
         and tok.text.isascii()
         and tok.text.isalnum()
         and sum(ch.isalpha() for ch in tok.text) >= letters
+    )
+
+
+VOWELLESS = 4
+
+
+def _vowelless(text: str) -> bool:
+    return (
+        len(text) >= VOWELLESS
+        and text.isalpha()
+        and not any(ch in "aeiouy" for ch in text)
+        and len(set(text)) > 1
     )
 
 

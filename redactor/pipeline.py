@@ -28,6 +28,7 @@ from redactor.plan import plan_intervals
 from redactor.redecode import (
     AGAIN_BEAM,
     AGAIN_NO_REPEAT,
+    BEAM_LANGUAGES,
     redecode_loops,
     redecode_spans,
     surer_decode,
@@ -250,7 +251,8 @@ class Redactor:
         looped on or dropped, a few seconds of a call: searching there costs little."""
         extra = {**self.transcribe_options.extra, "no_repeat_ngram_size": AGAIN_NO_REPEAT}
         options = replace(self.transcribe_options, extra=extra)
-        searched = replace(options, beam_size=max(options.beam_size, AGAIN_BEAM))
+        beam = AGAIN_BEAM if self.language in BEAM_LANGUAGES else options.beam_size
+        searched = replace(options, beam_size=max(options.beam_size, beam))
 
         def decode(clip):
             words, _segments = transcribe_channel(self.model, clip, channel, options)

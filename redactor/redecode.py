@@ -30,6 +30,7 @@ from redactor.transcribe import SAMPLE_RATE, Word
 __all__ = [
     "AGAIN_BEAM",
     "AGAIN_NO_REPEAT",
+    "BEAM_LANGUAGES",
     "Redecoded",
     "redecode_loops",
     "redecode_spans",
@@ -87,6 +88,8 @@ AGAIN_NO_REPEAT = 3
 # (it-s0-001, session 45); it must cover :data:`BEAM_COVERAGE` of the greedy decode's time
 AGAIN_BEAM = 5
 BEAM_COVERAGE = 0.8
+# ... in these languages
+BEAM_LANGUAGES = frozenset({"it"})
 # the second decode starts this far before the loop: a loop sets in a few words after the
 # recogniser lost its way
 REACH_BACK = 2.0

@@ -49,24 +49,27 @@ HEALTH_SPEECH = [(0.49, 3.03), (3.53, 6.13), (6.76, 9.27), (10.28, 10.74), (11.0
 
 def test_a_code_answer_starts_after_the_callers_confident_opening_words():
     toks = normalize(words(FISCAL), "it")
-    [w] = [
+    # the request's answer, and since session 46 the letters written with no vowel
+    # ("mmcgtd") as a spelled run of their own: both start after "allora", before the code
+    windows = [
         w
         for w in contact_windows(toks, RedactionPolicy(), "it")
         if w.entity_type == "IT_FISCAL_CODE"
     ]
-    assert 11.48 <= w.start <= 12.0  # after "allora", before the code
+    assert windows
+    assert all(11.48 <= w.start <= 12.0 for w in windows)
 
 
 def test_an_opening_word_heard_unsurely_may_be_the_codes_first_character():
     toks = normalize(
         words(FISCAL.replace("allora/11.22/11.48/0.99", "allora/11.22/11.48/0.5")), "it"
     )
-    [w] = [
+    windows = [
         w
         for w in contact_windows(toks, RedactionPolicy(), "it")
         if w.entity_type == "IT_FISCAL_CODE"
     ]
-    assert w.start <= 11.22
+    assert windows and min(w.start for w in windows) <= 11.22
 
 
 def reached(spec: str) -> list[str]:

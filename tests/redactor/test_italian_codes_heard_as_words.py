@@ -77,3 +77,29 @@ def test_a_letters_name_heard_sure_keeps_a_dictated_codes_window_open():
     assert windows and max(w.end for w in windows) >= 19.96
     # ... and the agent's thanks after it still closes it before "lei è la quarta persona"
     assert max(w.end for w in windows) <= 21.3
+
+
+def test_letters_written_as_acronyms_with_no_vowel_are_a_spelled_code():
+    # it-s63-038 (8 kHz flac, mono; session 46): the request heard "l impestazione mi femme
+    # il domiceticale", and the codice fiscale's "C N T M R C 9 1 A 0 5 C 3 5 1 A" decoded
+    # again with beam search as "TNT, MMT nome 1A0, Q2, Q3, Q1A.": no Italian word has no
+    # vowel, and its first six letters leaked
+    from redactor.dictation_windows import dictation_windows
+    from redactor.spelling import normalize_spelling
+
+    heard = words(
+        "Sì,/10.1/11.1/0.56 allora,/11.2/11.7/0.99 TNT,/12.2/13.6/0.39 MMT,/13.6/15.0/0.53"
+        " nome/15.4/15.8/0.39 grazie/21.1/21.7/0.73"
+    )
+    toks = normalize_spelling(normalize(heard, "it"), "it")
+    windows = dictation_windows(toks, POLICY, "it")
+    assert any(w.start <= 12.3 and w.end >= 15.0 for w in windows)
+
+
+def test_a_hesitation_held_is_no_spelled_code():
+    from redactor.dictation_windows import dictation_windows
+    from redactor.spelling import normalize_spelling
+
+    heard = words("Mmmm,/10.1/11.1/0.56 allora/11.2/11.7/0.99 grazie/12.1/12.7/0.73")
+    toks = normalize_spelling(normalize(heard, "it"), "it")
+    assert dictation_windows(toks, POLICY, "it") == []

@@ -40,8 +40,8 @@ DICTATED = (
 
 def test_an_answer_ends_where_the_word_moving_on_was_said_not_where_it_was_stamped():
     toks = normalize(words(DICTATED), "it")
-    [window] = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
-    assert window.end >= 22.6
+    windows = [w for w in contact_windows(toks, POLICY, "it") if w.entity_type == "IT_FISCAL_CODE"]
+    assert windows and max(w.end for w in windows) >= 22.6
 
 
 def test_an_expiry_request_heard_with_ch_for_its_hard_c_opens_the_expiry_window():
