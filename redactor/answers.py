@@ -51,6 +51,7 @@ from redactor.health_answers import (
 from redactor.phrases import alike
 from redactor.quantities import harmless_numbers
 from redactor.request_bounds import _request_end, _same_request, request_starts
+from redactor.stamps import GLUED  # words closer than this are one stretch of sound
 from redactor.tokens import Token
 from redactor.unheard import trusted
 
@@ -348,10 +349,6 @@ def _answer_window(
         return None
     end = min(end, asked)
     return AnswerWindow(start, end, entity) if end > start else None
-
-
-# words closer than this (s) are one stretch of sound the recogniser cut in two
-GLUED = 0.05
 
 
 def _glued_to_guess(tok: Token, prev: Token | None, sure: float) -> bool:
