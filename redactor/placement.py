@@ -69,12 +69,15 @@ def place_findings(
     tails_of: dict[int, list[tuple[float, float]]],
     agent: int | None,
     solo: list[tuple[float, float]],
+    sounding: dict[int, list[tuple[float, float]]],
 ) -> tuple[list[Interval], list[Interval]]:
     """Every redacted finding of every channel as intervals, and the agent's read-backs
     among them (findings in the agent's solo speech, which unheard speech beside them
     joins). ``request_words``, ``lead_words`` and ``sensitive_of`` are token indices per
     channel: the agent asking, phrases heard together, the findings' own words;
-    ``tails_of`` the rest of an answer lead's breath; ``solo`` the agent talking alone."""
+    ``tails_of`` the rest of an answer lead's breath; ``solo`` the agent talking alone
+    (on a one-channel call, ``agent`` None, the agent's turns told apart by voice);
+    ``sounding`` where each channel made any sound (``ChannelAnalysis.sounding``)."""
     intervals: list[Interval] = []
     readbacks: list[Interval] = []
     asked = {  # where payment requests were heard, word for word or misheard
@@ -82,8 +85,8 @@ def place_findings(
         + [(s, e) for _f, _l, s, e in misheard[a.channel]]
         for a in analyses
     }
-    # where each channel made any sound: voice activity, and the soft sounds it missed
-    heard_at = {a.channel: a.sounding() for a in analyses}
+    # a one-channel call whose voices were told apart: ``solo`` the agent's turns
+    told = agent is None and bool(solo)
     for a in analyses:
         kept = [f for f in a.findings if f.entity_type in allowed]
         sensitive = sensitive_of[a.channel]
@@ -131,8 +134,6 @@ def place_findings(
             stamped = [(t.start, t.end) for t in a.tokens[f.first : f.last + 1]]
             cores = speech_cores(own, a.speech, stamped, a.sound)
             echo = a.channel == agent and share(cores, solo) <= 0.5
-            # a one-channel call whose voices were told apart: ``solo`` the agent's turns
-            told = agent is None and bool(solo)
             callers = told and share(cores, solo) <= 0.5
             if echo:
                 # the customer's echo on the agent's channel: the agent talking alone is
@@ -164,7 +165,7 @@ def place_findings(
                 and not (  # ... into the speech of a finding's word said after it
                     k + 1 in sensitive
                     and runs_in_late(
-                        t.start, t.end, heard_at[a.channel],
+                        t.start, t.end, sounding[a.channel],
                         a.tokens[k - 1].end if k else None, a.tokens[k + 1].start,
                     )  # fmt: skip
                 )

@@ -169,8 +169,9 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         a.channel: closing_words(a.tokens, language) | goodbye_words(a.tokens, language)
         for a in analyses
     }
+    asking = {a.channel: _request_words(a.tokens, language) for a in analyses}
     request_words = {  # ... are the agent's words, as a request's are
-        a.channel: _request_words(a.tokens, language)
+        a.channel: asking[a.channel]
         | {k for first, last, _s, _e in misheard[a.channel] for k in range(first, last + 1)}
         | closing[a.channel]
         for a in analyses
@@ -208,8 +209,8 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
         kept_solo = subtract_spans(solo, unwritten_turns(solo, analyses[agent].tokens, language))
     elif len(analyses) == 1 and language in SPLIT_LANGUAGES:
         one = analyses[0]
-        asking = _request_words(one.tokens, language) | set(agent_words(one.tokens, language))
-        solo = _agent_turns(one, asking, misheard[one.channel])
+        agents = asking[one.channel] | set(agent_words(one.tokens, language))
+        solo = _agent_turns(one, agents, misheard[one.channel])
         kept_solo = subtract_spans(solo, unwritten_turns(solo, one.tokens, language))
     # the channel whose turns ``solo`` are
     voiced = agent if agent is not None else (analyses[0].channel if solo else None)
@@ -222,17 +223,19 @@ def plan_intervals(analyses: list[ChannelAnalysis], policy: RedactionPolicy, lan
     # the rest of the breath of a caller's answer lead stamped short of it (lead_tails.py)
     tails_of = {a.channel: lead_tails(a.tokens, a.speech, language, sensitive_of[a.channel])
                 for a in analyses}  # fmt: skip
+    # where each channel made any sound: its voice activity and the soft sounds voice
+    # activity missed (a soft-spoken letter of a code on a narrowband line, "C 3 5" of a
+    # fiscal code, it-s13-008)
+    sounding = {a.channel: a.sounding() for a in analyses}
     intervals, readbacks = place_findings(
         analyses, policy, language, allowed=allowed, windows=windows,
         request_words=request_words, misheard=misheard, lead_words=named_of,
         sensitive_of=sensitive_of, tails_of=tails_of, agent=agent, solo=solo,
+        sounding=sounding,
     )  # fmt: skip
     found_all = [f for a in analyses for f in a.findings]
     tokens_of = [a.tokens for a in analyses]
     refs = {a.channel: reference_numbers(a.tokens, language, a.speech) for a in analyses}
-    # ... with the sound voice activity missed there: a soft-spoken letter of a code on a
-    # narrowband line ("C 3 5" of a fiscal code, it-s13-008)
-    sounding = {a.channel: a.sounding() for a in analyses}
     for w in answers:
         if w.entity_type not in allowed:
             continue

@@ -23,6 +23,7 @@ import numpy as np
 
 from redactor.alphabet import LETTER_NAMES, SPELLING_ALPHABET, spelling_link
 from redactor.lost_spans import copied_spans, looped_spans
+from redactor.spans import merge_spans
 from redactor.spelling import normalize_spelling
 from redactor.tokens import Token, normalize
 from redactor.transcribe import SAMPLE_RATE, Word
@@ -109,11 +110,7 @@ def surer_decode(greedy: list[Word], searched: list[Word]) -> list[Word]:
 
 def _stamped(words: list[Word]) -> float:
     """How many seconds ``words`` are stamped over, overlaps counted once."""
-    total, reach = 0.0, float("-inf")
-    for w in sorted(words, key=lambda w: w.start):
-        total += max(0.0, w.end - max(w.start, reach))
-        reach = max(reach, w.end)
-    return total
+    return sum(e - s for s, e in merge_spans([(w.start, w.end) for w in words], 0.0))
 
 
 def _tokens(words: list[Word], language: str) -> list[Token]:

@@ -100,16 +100,8 @@ def _request_end(timeline: list[Token], i: int, cue_words: int, pause: float) ->
 def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str) -> list[float]:
     """When each request of the call (its cue's sentence, :func:`_request_start`) and each
     goodbye starts, sorted: each ends the answer open before it."""
-    cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
-    words = [t.text for t in timeline]
     sure = policy.sure_confidence
-    own = OWN.get(language, ())
-    requests = [
-        _request_start(timeline, i, sure)
-        for ps in cues.values()
-        for i in _phrases(words, ps, language in FUZZY_CUES)
-        if not (i > 0 and words[i - 1] in own)  # "my phone number": an answer, no request
-    ]
+    requests = [_request_start(timeline, i, sure) for i in _request_cues(timeline, language)]
     # the call closing ("thank you for calling, goodbye") ends any answer, however unsure
     # ASR was of one of its words
     goodbyes = _spoken_phrases(timeline, GOODBYES.get(language, GOODBYES["en"]))
@@ -135,20 +127,26 @@ def request_starts(timeline: list[Token], policy: RedactionPolicy, language: str
     return requests
 
 
-def agent_words(tokens: list[Token], language: str) -> list[int]:
-    """Indices of the words only the agent says: a request's cue (not after "my": "il mio
-    numero di cellulare è" is the caller's), the payment's closing however misheard, and
-    the agent thanking the caller for calling. Goodbyes and thanks are not among them:
-    both speakers say those."""
+def _request_cues(tokens: list[Token], language: str) -> list[int]:
+    """Indices in ``tokens`` where a request's cue starts, not after "my" ("my phone
+    number": an answer, no request)."""
     cues = CONTACT_CUES.get(language, CONTACT_CUES["en"])
     words = [t.text for t in tokens]
     own = OWN.get(language, ())
-    out = [
+    return [
         i
         for ps in cues.values()
         for i in _phrases(words, ps, language in FUZZY_CUES)
         if not (i > 0 and words[i - 1] in own)
     ]
+
+
+def agent_words(tokens: list[Token], language: str) -> list[int]:
+    """Indices of the words only the agent says: a request's cue (not after "my": "il mio
+    numero di cellulare è" is the caller's), the payment's closing however misheard, and
+    the agent thanking the caller for calling. Goodbyes and thanks are not among them:
+    both speakers say those."""
+    out = _request_cues(tokens, language)
     out += _spoken_phrases(tokens, CLOSING.get(language, CLOSING["en"]))
     out += fuzzy_closings(tokens, language)
     out += thanks_for_calling(tokens, language)
